@@ -1,12 +1,527 @@
-"""Quotation extraction and speaker resolution: pure functions over a spaCy ``Doc``."""
+"""Quotation extraction: pure functions over a parsed spaCy ``Doc``.
+
+The algorithm, in the order :func:`extract_quotes` runs it:
+
+1. Pair the quotation marks of the text into runs (:mod:`core.marks`).
+2. Direct quotes: a run whose frame attributes it, with a reporting cue right before it
+   (``X said: "…"``), right after it (``"…," X said`` / ``"…," said X`` / ``"…" he added``) or
+   through ``according to X``; the second half of a quote split by its attribution takes the
+   first half's cue. A paragraph of pure quotation right after an attributed one continues
+   the same speaker when nothing else intervenes.
+3. Reported speech: a reporting verb from the lexicon whose complement clause is the content
+   (``X said that …``), an object-control verb (``urged them to …``) or ``according to X``.
+   Content that holds quoted words is *mixed*; quoted names and scare quotes on their own are
+   never speech.
+4. Speakers: the cue's subject is the mention; :mod:`core.speakers` resolves it to a person
+   or body (pronouns, aliases, appositions, role nouns, surnames).
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import bisect
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
-from core.model import Quote
+from spacy.tokens import Doc, Span, Token
+
+from core.lexicons import load_lexicon, word_set
+from core.marks import QuoteRun, quote_runs
+from core.model import Evidence, Kind, Quote, Span as CharSpan
+from core.speakers import Resolution, SpeakerResolver
+
+# How far (in tokens) a cue may stand from the quote it attributes.
+_MAX_TAIL_GAP = 12
+_MAX_HEAD_GAP = 10
+_SENTENCE_END = {".", "!", "?"}
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_CLAUSE_LINKS = {"conj", "advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Attribution:
+    """A cue and its speaker mention, with the rule that linked them."""
+
+    cue: Span
+    mention: Span | None
+    rule: str
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A quote before its speaker is resolved."""
+
+    start: int
+    end: int
+    kind: Kind
+    attribution: _Attribution | None
+    confidence: float
+    notes: tuple[str, ...] = ()
+    continues: int | None = None  # index of the direct quote whose speaker this one continues
 
 
 def extract_quotes(doc: Doc) -> list[Quote]:
-    """All quotations of a parsed document, in text order."""
-    return []
+    """All quotations of a parsed document, in text order.
+
+    Args:
+        doc: a document parsed by a pipeline with a dependency parser (and ideally NER).
+
+    Returns:
+        The quotes, each with its kind, cue, speaker mention, resolved speaker, confidence
+        and the evidence for it.
+    """
+    if not doc.text.strip():
+        return []
+    frame = _Frame(doc)
+    direct = _direct_quotes(frame)
+    taken = [(c.start, c.end) for c in direct]
+    reported = [c for c in _reported_speech(frame) if not _overlaps_any(c, taken)]
+    candidates = sorted(direct + reported, key=lambda c: (c.start, c.end))
+    resolver = SpeakerResolver(doc, frame.runs)
+    return list(_finish(doc, candidates, resolver))
+
+
+# --- the frame: quotes, paragraphs and tokens ------------------------------------------------
+
+
+class _Frame:
+    """The document with its quote runs, and fast look-ups between tokens and runs."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.runs = [r for r in quote_runs(doc.text) if _has_words(doc.text, r)]
+        self._run_starts = [r.start for r in self.runs]
+        self._token_starts = [t.idx for t in doc]
+        self.lex = load_lexicon()
+        self.speech = word_set("speech_verbs")
+        self.thought = word_set("thought_verbs")
+        self.directive = word_set("directive_verbs")
+        self.clause_only = word_set("clause_only_verbs")
+        self.report_nouns = word_set("report_nouns")
+
+    def run_at(self, offset: int) -> QuoteRun | None:
+        """The run that covers a character offset, if any."""
+        i = bisect.bisect_right(self._run_starts, offset) - 1
+        if i >= 0 and self.runs[i].start <= offset < self.runs[i].end:
+            return self.runs[i]
+        return None
+
+    def inside_quote(self, token: Token) -> bool:
+        return self.run_at(token.idx) is not None
+
+    def token_at(self, offset: int) -> int:
+        """Index of the token that covers (or follows) a character offset."""
+        return min(bisect.bisect_right(self._token_starts, offset) - 1, len(self.doc) - 1)
+
+    def tokens_between(self, start: int, end: int) -> Span:
+        """Tokens that start in ``[start, end)``."""
+        i = bisect.bisect_left(self._token_starts, start)
+        j = bisect.bisect_left(self._token_starts, end)
+        return self.doc[i:j]
+
+    def is_cue(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.speech and token.pos_ in ("VERB", "AUX")
+
+
+def _has_words(text: str, run: QuoteRun) -> bool:
+    start, end = run.inner(text)
+    return any(ch.isalnum() for ch in text[start:end])
+
+
+def _overlaps_any(cand: _Candidate, spans: Iterable[tuple[int, int]]) -> bool:
+    for start, end in spans:
+        inter = min(end, cand.end) - max(start, cand.start)
+        if inter > 0 and inter >= 0.5 * min(end - start, cand.end - cand.start):
+            return True
+    return False
+
+
+# --- direct quotes ---------------------------------------------------------------------------
+
+
+def _direct_quotes(frame: _Frame) -> list[_Candidate]:
+    """Step 2: attributed runs, split quotes and continued paragraphs."""
+    out: list[_Candidate] = []
+    text = frame.text
+    for index, run in enumerate(frame.runs):
+        prev = frame.runs[index - 1] if index else None
+        nxt = frame.runs[index + 1] if index + 1 < len(frame.runs) else None
+        words = _word_count(text, run)
+        sentence_like = _sentence_like(text, run, words)
+        at_edge_before = _starts_clause(text, run, prev)
+        attribution = _tail_attribution(frame, run, nxt) if _ends_clause(text, run) else None
+        if attribution is None and at_edge_before:
+            attribution = _head_attribution(frame, run, prev)
+        notes: list[str] = []
+        if not run.closed:
+            notes.append("closing mark missing: the quote ends with its paragraph")
+        if run.paragraphs > 1:
+            notes.append(f"continues over {run.paragraphs} paragraphs")
+        if attribution is not None and (sentence_like or at_edge_before and _ends_clause(text, run)):
+            if words < 3 and not sentence_like and not _colon_before(text, run):
+                continue  # "a 'rigged' system," he said: a scare quote inside reported words
+            conf = 0.9 if run.closed else 0.75
+            out.append(_Candidate(run.start, run.end, Kind.DIRECT, attribution, conf, tuple(notes)))
+            continue
+        if not (sentence_like and at_edge_before):
+            continue  # a quoted name, title or scare quote: not speech on its own
+        # an unattributed run of quotation: continue the speaker of the quote just before it
+        before = out[-1] if out and _only_quotes_between(frame, out[-1].end, run.start) else None
+        if before is not None:
+            notes.append("continues the speaker of the quote before it")
+            out.append(
+                _Candidate(run.start, run.end, Kind.DIRECT, before.attribution, 0.7, tuple(notes),
+                           continues=len(out) - 1)
+            )
+        elif words >= 6:
+            notes.append("no attribution found")
+            out.append(_Candidate(run.start, run.end, Kind.DIRECT, None, 0.35, tuple(notes)))
+    return out
+
+
+def _word_count(text: str, run: QuoteRun) -> int:
+    start, end = run.inner(text)
+    return len(text[start:end].split())
+
+
+def _sentence_like(text: str, run: QuoteRun, words: int) -> bool:
+    """A run that reads as a sentence (or more), not as a name or a phrase."""
+    start, end = run.inner(text)
+    inner = text[start:end]
+    if words >= 8 or run.paragraphs > 1:
+        return True
+    ends_sentence = text[run.start:run.end].rstrip("\"'“”’»`").rstrip()[-1:] in ".!?,"
+    return words >= 3 and ends_sentence and inner[:1].isupper()
+
+
+def _starts_clause(text: str, run: QuoteRun, prev: QuoteRun | None) -> bool:
+    """Whether the run opens a sentence, or follows a colon, comma or a cue's object."""
+    i = run.start - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    if i < 0 or text[i] in "\n\u2029:,—–-(":
+        return True
+    if prev is not None and i < prev.end:
+        return True
+    if text[i] in ".!?":
+        return True
+    # `He said "We will win."`: a capitalised quote after a word
+    inner_start, _ = run.inner(text)
+    return text[inner_start:inner_start + 1].isupper()
+
+
+def _ends_clause(text: str, run: QuoteRun) -> bool:
+    """Whether the run closes a clause: ends a sentence or is followed by a comma or cue."""
+    body = text[run.start:run.end].rstrip("\"'“”’»`").rstrip()
+    if body[-1:] in ".!?,;:—-…":
+        return True
+    after = text[run.end:run.end + 3].lstrip(" \u00a0")
+    return not after or after[0] in ".,;:!?\n—–-"
+
+
+def _colon_before(text: str, run: QuoteRun) -> bool:
+    return text[:run.start].rstrip()[-1:] == ":"
+
+
+def _only_quotes_between(frame: _Frame, start: int, end: int) -> bool:
+    """Nothing but white space, marks and at most a cue-less gap between two runs."""
+    gap = frame.text[start:end]
+    return not any(ch.isalnum() for ch in gap) and gap.count("\n") <= 3
+
+
+def _tail_attribution(frame: _Frame, run: QuoteRun, nxt: QuoteRun | None) -> _Attribution | None:
+    """``"…," X said`` / ``"…," said X`` / ``"…" he added`` / ``"…," according to X``."""
+    end = nxt.start if nxt is not None else len(frame.text)
+    para_end = frame.text.find("\n", run.end)
+    if para_end != -1:
+        end = min(end, para_end)
+    tail = frame.tokens_between(run.end, end)
+    for n, token in enumerate(tail):
+        if n > _MAX_TAIL_GAP or token.text in _SENTENCE_END:
+            break
+        if token.lower_ == "according" and token.nbor(1).lower_ == "to" if token.i + 1 < len(frame.doc) else False:
+            mention = _pobj_span(token.nbor(1))
+            cue = frame.doc[token.i:token.i + 2]
+            return _Attribution(cue, mention, "direct.according_to")
+        if frame.is_cue(token):
+            mention = _subject_of(frame, token, window=(run.end, end))
+            if mention is None:
+                continue
+            rule = "direct.said_after" if mention.start > token.i else "direct.x_said_after"
+            return _Attribution(_cue_span(token), mention, rule)
+        if token.pos_ == "VERB" and token.dep_ not in ("ccomp", "parataxis") and n > 0 and not _in_subject(token):
+            break  # another clause starts: the cue, if any, is not this quote's
+    return None
+
+
+def _in_subject(token: Token) -> bool:
+    return any(a.dep_ in _SUBJECTS for a in [token, *token.ancestors][:3])
+
+
+def _head_attribution(frame: _Frame, run: QuoteRun, prev: QuoteRun | None) -> _Attribution | None:
+    """``X said: "…"`` / ``X told Y, "…"`` / ``"A," he said, "B."`` / ``According to X, "…"``."""
+    start = prev.end if prev is not None else 0
+    para_start = frame.text.rfind("\n", 0, run.start) + 1
+    start = max(start, para_start)
+    head = list(frame.tokens_between(start, run.start))
+    for n, token in enumerate(reversed(head)):
+        if n > _MAX_HEAD_GAP:
+            break
+        if token.text in _SENTENCE_END:
+            break
+        if token.lower_ == "to" and token.i > 0 and token.nbor(-1).lower_ == "according":
+            return _Attribution(frame.doc[token.i - 1:token.i + 1], _pobj_span(token), "direct.according_to")
+        if frame.is_cue(token):
+            mention = _subject_of(frame, token, window=(start, run.start))
+            if mention is None and prev is not None:
+                continue
+            return _Attribution(_cue_span(token), mention, "direct.x_said_before")
+        if token.pos_ == "VERB" and n > 0 and not _in_subject(token) and token.dep_ not in ("relcl", "acl"):
+            break
+    return None
+
+
+# --- reported speech -------------------------------------------------------------------------
+
+
+def _reported_speech(frame: _Frame) -> Iterator[_Candidate]:
+    """Step 3: complement clauses of reporting verbs, object control, ``according to``."""
+    doc = frame.doc
+    for token in doc:
+        if frame.inside_quote(token):
+            continue
+        lemma = token.lemma_.lower()
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            cand = _according_to(frame, token)
+            if cand is not None:
+                yield cand
+            continue
+        if token.pos_ not in ("VERB", "AUX") or lemma not in frame.speech | frame.thought:
+            continue
+        content = _complement(frame, token)
+        if content is None:
+            continue
+        start, end, rule = content
+        mention = _subject_of(frame, token)
+        if mention is None and lemma in frame.thought:
+            continue  # "it seems that …" has no source worth a suggestion
+        has_marks = any(frame.run_at(t.idx) for t in frame.tokens_between(start, end))
+        kind = Kind.MIXED if has_marks else Kind.INDIRECT
+        conf = 0.8 if lemma in frame.speech else 0.6
+        if mention is None:
+            conf -= 0.2
+        attribution = _Attribution(_cue_span(token), mention, rule)
+        yield _Candidate(start, end, kind, attribution, conf)
+
+
+def _complement(frame: _Frame, verb: Token) -> tuple[int, int, str] | None:
+    """The content a reporting verb governs, as character offsets, and the rule used."""
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    ccomp = [c for c in children if c.dep_ == "ccomp" and c.i > verb.i]
+    if ccomp:
+        return _clause_offsets(frame, ccomp[0], verb) + ("reported.complement",)
+    if lemma in frame.directive:
+        obj = [c for c in children if c.dep_ in ("dobj", "dative") and c.i > verb.i]
+        xcomp = [c for c in children if c.dep_ == "xcomp" and c.i > verb.i]
+        if obj and xcomp:
+            start = obj[0].left_edge.idx
+            last = _trim_right(list(xcomp[0].subtree))
+            if last is None:
+                return None
+            end = last.idx + len(last.text)
+            needs_quote = lemma in word_set("directive_needs_quote")
+            if needs_quote and not any(frame.run_at(t.idx) for t in frame.tokens_between(start, end)):
+                return None
+            return start, end, "reported.object_control"
+    if lemma == "tell":
+        # the parser sometimes reads "told lawmakers Ukraine risks …" as one long object
+        obj = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
+        if obj and any(t.pos_ == "VERB" for t in obj[0].subtree):
+            tokens = list(obj[0].subtree)
+            first = _skip_recipient(tokens)
+            last = _trim_right(tokens)
+            if first is not None and last is not None and first.i <= last.i:
+                return first.idx, last.idx + len(last.text), "reported.tell_object"
+    return None
+
+
+def _skip_recipient(tokens: list[Token]) -> Token | None:
+    """In ``lawmakers Ukraine risks …`` drop the recipient noun phrase before the clause."""
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.pos_ in ("NOUN", "PRON") and tokens[i + 1].pos_ == "PROPN" and i + 1 < len(tokens):
+            return tokens[i + 1]
+    return tokens[0] if tokens else None
+
+
+def _clause_offsets(frame: _Frame, head: Token, verb: Token) -> tuple[int, int]:
+    tokens = [t for t in head.subtree]
+    # drop the complementiser "that" and leading punctuation
+    while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ == "that" or tokens[0].is_punct):
+        tokens = tokens[1:]
+    last = _trim_right(tokens)
+    if not tokens or last is None:
+        return head.idx, head.idx + len(head.text)
+    return tokens[0].idx, last.idx + len(last.text)
+
+
+def _trim_right(tokens: list[Token]) -> Token | None:
+    """The last token of a clause, without trailing punctuation and dangling conjunctions."""
+    while tokens and (tokens[-1].is_punct and tokens[-1].text not in "\"”’'»" or tokens[-1].dep_ == "cc"):
+        tokens = tokens[:-1]
+    return tokens[-1] if tokens else None
+
+
+def _according_to(frame: _Frame, token: Token) -> _Candidate | None:
+    """``According to X, CLAUSE`` and ``CLAUSE, according to X``."""
+    to = token.nbor(1)
+    mention = _pobj_span(to)
+    if mention is None:
+        return None
+    clause = token.head if token.head.i != token.i else None
+    if clause is None or clause.pos_ not in ("VERB", "AUX"):
+        # find the sentence's root instead
+        clause = token.sent.root
+    skip = set(t.i for t in token.subtree) | {token.i, to.i}
+    tokens = [t for t in clause.subtree if t.i not in skip]
+    while tokens and tokens[0].is_punct:
+        tokens = tokens[1:]
+    last = _trim_right(tokens)
+    if not tokens or last is None or last.i - tokens[0].i < 2:
+        return None
+    start, end = tokens[0].idx, last.idx + len(last.text)
+    has_marks = any(frame.run_at(t.idx) for t in tokens)
+    kind = Kind.MIXED if has_marks else Kind.INDIRECT
+    cue = frame.doc[token.i:to.i + 1]
+    return _Candidate(start, end, kind, _Attribution(cue, mention, "reported.according_to"), 0.75)
+
+
+# --- mentions --------------------------------------------------------------------------------
+
+
+def _cue_span(verb: Token) -> Span:
+    """The cue with its auxiliaries: ``have said``, ``had told``."""
+    doc = verb.doc
+    start = verb.i
+    while start > 0 and doc[start - 1].dep_ in ("aux", "auxpass", "neg") and doc[start - 1].head.i == verb.i:
+        start -= 1
+    return doc[start:verb.i + 1]
+
+
+def _subject_of(frame: _Frame, verb: Token, window: tuple[int, int] | None = None) -> Span | None:
+    """The mention of the speaker of a cue: its subject, inherited through clause links."""
+    node: Token | None = verb
+    for _ in range(4):
+        if node is None:
+            break
+        subjects = [c for c in node.children if c.dep_ in ("nsubj",) and not frame.inside_quote(c)]
+        if subjects:
+            # "The group's head, A B said": of two subjects, the one next to the cue
+            before = [c for c in subjects if c.i < node.i]
+            subject = before[-1] if before else subjects[0]
+            if subject.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
+                return _noun_phrase(node.head)
+            span = _noun_phrase(subject)
+            if window is not None and not (window[0] <= span.start_char < window[1]):
+                # the parser put a word of the quote (or elsewhere) in subject position
+                return _nearest_name(frame, verb, window)
+            return span
+        if node.dep_ in ("conj", "advcl", "xcomp", "relcl") and node.head.i != node.i:
+            if node.dep_ == "relcl":
+                return _noun_phrase(node.head)
+            node = node.head
+            continue
+        break
+    if window is not None:
+        return _nearest_name(frame, verb, window)
+    return None
+
+
+def _nearest_name(frame: _Frame, verb: Token, window: tuple[int, int]) -> Span | None:
+    """A proper noun or pronoun next to the cue: ``"…," said Smith`` parsed without a subject."""
+    doc = frame.doc
+    for i in (verb.i + 1, verb.i - 1):
+        if 0 <= i < len(doc) and window[0] <= doc[i].idx < window[1]:
+            tok = doc[i]
+            if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+                head = tok
+                while head.head.i != head.i and head.dep_ in ("compound", "flat") and window[0] <= head.head.idx < window[1]:
+                    head = head.head
+                return _noun_phrase(head)
+    return None
+
+
+def _noun_phrase(token: Token) -> Span:
+    """A mention as written: the subject's phrase without relative clauses, plus titles."""
+    doc = token.doc
+    cut = {"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"}
+    left, right = token.i, token.i
+    for child in token.children:
+        if child.i < token.i and child.dep_ not in ("punct", "cc", "advmod", "relcl", "acl"):
+            left = min(left, child.left_edge.i)
+        elif child.i > token.i and child.dep_ not in cut:
+            right = max(right, child.right_edge.i)
+        elif child.i > token.i and child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "from", "with"):
+            right = max(right, child.right_edge.i)
+    # titles the parser hangs elsewhere: "PM Fumio Kishida"
+    titles = load_lexicon()["titles"]
+    while left > 0 and doc[left - 1].lower_ in titles and doc[left - 1].dep_ not in ("ROOT",):
+        left -= 1
+    while right > left and (doc[right].is_punct or doc[right].dep_ == "cc") and doc[right].text not in ")":
+        right -= 1
+    return doc[left:right + 1]
+
+
+def _pobj_span(prep: Token) -> Span | None:
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    return _noun_phrase(objs[0])
+
+
+# --- finishing ---------------------------------------------------------------------------------
+
+
+def _finish(doc: Doc, candidates: list[_Candidate], resolver: SpeakerResolver) -> Iterator[Quote]:
+    text = doc.text
+    resolved: dict[int, Resolution | None] = {}
+    for index, cand in enumerate(candidates):
+        att = cand.attribution
+        resolution = resolver.resolve(att.mention) if att is not None and att.mention is not None else None
+        resolved[index] = resolution
+        cue = _char_span(text, att.cue) if att is not None else None
+        mention = _char_span(text, att.mention) if att is not None and att.mention is not None else None
+        rule = att.rule if att is not None else "direct.unattributed"
+        if cand.continues is not None:
+            rule = "direct.continued_paragraph"
+        confidence = cand.confidence
+        antecedent = None
+        notes = cand.notes
+        speaker, speaker_type = None, None
+        if resolution is not None:
+            speaker, speaker_type = resolution.name, resolution.type
+            if resolution.antecedent is not None:
+                antecedent = CharSpan(resolution.antecedent[0], resolution.antecedent[1],
+                                      text[resolution.antecedent[0]:resolution.antecedent[1]])
+            notes = notes + resolution.notes
+            confidence *= resolution.confidence
+        yield Quote(
+            span=CharSpan(cand.start, cand.end, text[cand.start:cand.end]),
+            kind=cand.kind,
+            cue=cue,
+            mention=mention,
+            speaker=speaker,
+            speaker_type=speaker_type if speaker_type is not None else _unknown(),
+            confidence=max(0.0, min(1.0, confidence)),
+            evidence=Evidence(rule, antecedent, notes),
+        )
+
+
+def _unknown():  # type: ignore[no-untyped-def]
+    from core.model import SpeakerType
+
+    return SpeakerType.UNKNOWN
+
+
+def _char_span(text: str, span: Span) -> CharSpan:
+    return CharSpan(span.start_char, span.end_char, text[span.start_char:span.end_char])

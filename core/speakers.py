@@ -1,0 +1,343 @@
+"""Speaker resolution: from a mention as written to the person or body it refers to.
+
+A mention is resolved, in this order:
+
+1. a name in the mention (``PM Fumio Kishida`` → ``Fumio Kishida``; titles dropped), widened to
+   the fullest name the article gives (``Kishida`` → ``Fumio Kishida``);
+2. an alias given to the mention's noun (``One deserter, going by the nickname X`` / ``nicknamed
+   X`` / ``known only as X``) or an apposition (``The group's head, A B``);
+3. a pronoun to the nearest compatible mention before it, across sentences and paragraphs,
+   subjects first, itself resolved the same way;
+4. a role noun to the named holder of that role nearby (``Japan's prime minister`` … ``PM A B``);
+5. otherwise the mention itself names a body or an unnamed person (``German officials``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from spacy.tokens import Doc, Span, Token
+
+from core.lexicons import load_lexicon, word_set
+from core.marks import QuoteRun
+from core.model import SpeakerType
+
+_MAX_SENTENCES_BACK = 6
+_ROLE_WINDOW_AFTER = 2
+_ROLE_WINDOW_BEFORE = 4
+_NAME_LABELS = ("PERSON",)
+_BODY_LABELS = ("ORG", "NORP", "GPE")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The speaker a mention refers to.
+
+    Attributes:
+        name: the fullest name the article gives, or the mention itself for unnamed bodies.
+        type: person or organisation.
+        antecedent: character offsets of the mention it was resolved through, if not itself.
+        confidence: how sure the resolution is, 0..1 (multiplied into the quote's).
+        notes: how it was resolved, for the evidence.
+    """
+
+    name: str
+    type: SpeakerType
+    antecedent: tuple[int, int] | None = None
+    confidence: float = 1.0
+    notes: tuple[str, ...] = ()
+
+
+class SpeakerResolver:
+    """Resolves mentions within one document."""
+
+    def __init__(self, doc: Doc, runs: Sequence[QuoteRun]) -> None:
+        self.doc = doc
+        self.runs = runs
+        lex = load_lexicon()
+        self.titles: dict[str, str] = lex["titles"]
+        self.person_pronouns = word_set("pronouns")  # placeholder, replaced below
+        pronouns = lex["pronouns"]
+        self.person_pronouns = frozenset(pronouns["person"])
+        self.plural_pronouns = frozenset(pronouns["plural"])
+        self.role_nouns = word_set("role_nouns")
+        self.body_nouns = word_set("body_nouns")
+        self._cache: dict[tuple[int, int], Resolution | None] = {}
+
+    # --- document-wide indexes ------------------------------------------------------------
+
+    def _inside_quote(self, token: Token) -> bool:
+        return any(r.start <= token.idx < r.end for r in self.runs)
+
+    @cached_property
+    def _names(self) -> list[tuple[Span, str]]:
+        """Every person name the article gives outside quotes, with its clean form."""
+        out = []
+        for ent in self.doc.ents:
+            if ent.label_ in _NAME_LABELS and not self._inside_quote(ent[0]):
+                clean = self._clean_name(ent)
+                if clean:
+                    out.append((ent, clean))
+        for _, name in self._aliases.values():
+            out.append((self.doc[0:0], name))
+        return out
+
+    @cached_property
+    def _aliases(self) -> dict[int, tuple[Span, str]]:
+        """Noun head index → (name span, name) for ``X, nicknamed Y`` and appositions."""
+        doc = self.doc
+        out: dict[int, tuple[Span, str]] = {}
+        cues = [tuple(c) for c in load_lexicon()["alias_cues"]]
+        lower = [t.lower_ for t in doc]
+        for i in range(len(doc)):
+            for cue in cues:
+                if tuple(lower[i:i + len(cue)]) != cue:
+                    continue
+                name = self._capitalised_run(i + len(cue))
+                noun = self._noun_before(i)
+                if name is not None and noun is not None and noun.i not in out:
+                    out[noun.i] = (name, name.text)
+                break
+        for token in doc:
+            # "The group's head, A B" / "A B, the group's head": a role noun next to a name
+            if token.dep_ == "appos":
+                head = token.head
+                if self._is_name(token) and not self._is_name(head) and head.pos_ == "NOUN":
+                    out.setdefault(head.i, (self._name_span(token), self._clean_name(self._name_span(token))))
+                elif self._is_name(head) and token.pos_ == "NOUN":
+                    out.setdefault(token.i, (self._name_span(head), self._clean_name(self._name_span(head))))
+        for token in doc:
+            # "The group's head, A B said": two subjects of one verb, a noun and a name
+            subjects = [c for c in token.children if c.dep_ == "nsubj"]
+            if len(subjects) == 2:
+                noun, name = subjects
+                if noun.pos_ == "NOUN" and self._is_name(name):
+                    span = self._name_span(name)
+                    out.setdefault(noun.i, (span, self._clean_name(span)))
+        return out
+
+    def _capitalised_run(self, i: int) -> Span | None:
+        doc = self.doc
+        while i < len(doc) and (doc[i].is_punct and doc[i].text in "\"“”‘’'" or doc[i].lower_ in ("the",)):
+            i += 1
+        j = i
+        while j < len(doc) and doc[j].text[:1].isupper() and not doc[j].is_punct:
+            j += 1
+        if j == i or j - i > 4:
+            return None
+        return doc[i:j]
+
+    def _noun_before(self, i: int) -> Token | None:
+        """The noun an alias phrase starting at token ``i`` describes."""
+        doc = self.doc
+        for k in range(i - 1, max(-1, i - 8), -1):
+            tok = doc[k]
+            if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound", "poss"):
+                return tok
+            if tok.text in ".!?":
+                return None
+        return None
+
+    def _is_name(self, token: Token) -> bool:
+        return token.ent_type_ in _NAME_LABELS or (token.pos_ == "PROPN" and token.ent_type_ not in _BODY_LABELS)
+
+    def _name_span(self, token: Token) -> Span:
+        if token.ent_type_:
+            for ent in self.doc.ents:
+                if ent.start <= token.i < ent.end:
+                    return ent
+        left = token.i
+        while left > 0 and self.doc[left - 1].dep_ in ("compound", "flat") and self.doc[left - 1].head.i == token.i:
+            left -= 1
+        return self.doc[left:token.i + 1]
+
+    def _clean_name(self, span: Span) -> str:
+        """A name without titles and possessive endings: ``PM A B's`` → ``A B``."""
+        words = [t for t in span if not t.is_punct or t.text in "-."]
+        while words and (words[0].lower_ in self.titles or words[0].lower_ in ("the", "a", "an")):
+            words = words[1:]
+        while words and words[-1].lower_ in ("'s", "’s", "'", "’"):
+            words = words[:-1]
+        if not words:
+            return ""
+        return self.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+
+    def _fullest(self, name: str) -> str:
+        """The longest name in the article that ends with the same word and contains this one."""
+        last = name.split()[-1].lower()
+        best = name
+        for _, other in self._names:
+            parts = other.split()
+            if parts and parts[-1].lower() == last and name.lower() in other.lower() and len(other) > len(best):
+                best = other
+        return best
+
+    # --- resolution ---------------------------------------------------------------------------
+
+    def resolve(self, mention: Span, depth: int = 0) -> Resolution | None:
+        """Resolve a mention (a span of the document) to its speaker."""
+        key = (mention.start, mention.end)
+        if key in self._cache:
+            return self._cache[key]
+        self._cache[key] = None  # guards against cycles while resolving
+        result = self._resolve(mention, depth)
+        self._cache[key] = result
+        return result
+
+    def _resolve(self, mention: Span, depth: int) -> Resolution | None:
+        head = mention.root
+        # 1. a name in the mention
+        for ent in mention.ents:
+            if ent.label_ in _NAME_LABELS:
+                clean = self._clean_name(ent)
+                if clean:
+                    return Resolution(self._fullest(clean), SpeakerType.PERSON)
+        if head.pos_ == "PROPN" and head.ent_type_ not in _BODY_LABELS and not mention.ents:
+            clean = self._clean_name(self._name_span(head))
+            if clean and clean.lower() not in self.titles:
+                return Resolution(self._fullest(clean), SpeakerType.PERSON, confidence=0.9)
+        # 2. an alias or apposition on the mention's noun
+        for token in mention:
+            if token.i in self._aliases:
+                span, name = self._aliases[token.i]
+                return Resolution(self._fullest(name), SpeakerType.PERSON, confidence=0.95,
+                                  notes=(f"named {name} nearby",))
+        # 3. a pronoun
+        if head.pos_ == "PRON" or head.lower_ in self.person_pronouns | self.plural_pronouns:
+            return self._resolve_pronoun(mention, head, depth)
+        # 4. a role noun naming its holder nearby
+        if head.lemma_.lower() in self.role_nouns and head.tag_ in ("NN", "NNP"):
+            holder = self._role_holder(mention, head)
+            if holder is not None:
+                return holder
+        # 5. a body or an unnamed person, named by the mention itself
+        return self._as_written(mention, head)
+
+    def _as_written(self, mention: Span, head: Token) -> Resolution:
+        orgish = (
+            head.ent_type_ in _BODY_LABELS
+            or any(e.label_ in ("ORG", "NORP") for e in mention.ents)
+            or head.lemma_.lower() in self.body_nouns
+            or head.tag_ in ("NNS", "NNPS")
+        )
+        kind = SpeakerType.ORGANISATION if orgish else (
+            SpeakerType.PERSON if head.lemma_.lower() in self.role_nouns else SpeakerType.UNKNOWN
+        )
+        words = [t for t in mention]
+        while words and words[-1].is_punct:
+            words = words[:-1]
+        name = self.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)] if words else mention.text
+        if name.lower().endswith(("'s", "’s")):
+            name = name[:-2]
+        return Resolution(name, kind, confidence=0.85)
+
+    def _resolve_pronoun(self, mention: Span, pronoun: Token, depth: int) -> Resolution | None:
+        if depth > 3:
+            return None
+        plural = pronoun.lower_ in self.plural_pronouns
+        if pronoun.lower_ in ("i", "me", "we", "us", "you", "it"):
+            return None  # first person outside a quote is the writer; "it" is no speaker
+        for candidate in self._candidates_before(mention):
+            if not self._compatible(candidate, plural):
+                continue
+            res = self.resolve(candidate, depth + 1)
+            if res is None:
+                continue
+            ante = (candidate.start_char, candidate.end_char)
+            return Resolution(res.name, res.type, res.antecedent or ante, res.confidence * 0.9,
+                              (f"pronoun '{pronoun.text}' resolved to '{candidate.text}'",) + res.notes)
+        return None
+
+    def _compatible(self, candidate: Span, plural: bool) -> bool:
+        head = candidate.root
+        if head.lower_ in ("it", "i", "we", "you", "me", "us", "this", "that", "which", "who", "there"):
+            return False
+        is_plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in self.plural_pronouns
+        is_org = head.ent_type_ in ("ORG", "NORP") or head.lemma_.lower() in self.body_nouns
+        if plural:
+            return is_plural or is_org
+        if is_plural or head.ent_type_ in ("GPE", "NORP", "LOC", "DATE", "CARDINAL", "MONEY", "PERCENT"):
+            return head.i in self._aliases  # "Sparrow" tagged a place but named as an alias
+        if head.pos_ == "PRON":
+            return head.lower_ in ("he", "she", "him")
+        if head.ent_type_ in _NAME_LABELS or head.i in self._aliases:
+            return True
+        return head.lemma_.lower() in self.role_nouns
+
+    def _candidates_before(self, mention: Span) -> list[Span]:
+        """Mentions before ``mention``: per sentence, nearest first, subjects before others."""
+        doc = self.doc
+        sents = list(doc.sents)
+        index = next((k for k, s in enumerate(sents) if s.start <= mention.start < s.end), 0)
+        out: list[Span] = []
+        for k in range(index, max(-1, index - _MAX_SENTENCES_BACK), -1):
+            sent = sents[k]
+            subjects, others = [], []
+            for token in reversed(sent):
+                if token.i >= mention.start or self._inside_quote(token):
+                    continue
+                if token.pos_ not in ("NOUN", "PROPN", "PRON"):
+                    continue
+                if token.dep_ in ("compound", "poss", "flat") and token.pos_ != "PRON":
+                    continue
+                if token.dep_ == "poss" and token.pos_ == "PRON":
+                    continue
+                span = self._phrase(token)
+                (subjects if token.dep_ in ("nsubj", "nsubjpass") else others).append(span)
+            out.extend(subjects)
+            out.extend(o for o in others if o.root.ent_type_ in _NAME_LABELS or o.root.i in self._aliases)
+        return out
+
+    def _phrase(self, token: Token) -> Span:
+        left = token.i
+        for child in token.lefts:
+            if child.dep_ in ("compound", "det", "amod", "poss", "nummod", "flat"):
+                left = min(left, child.left_edge.i)
+        right = token.i
+        return self.doc[left:right + 1]
+
+    def _role_holder(self, mention: Span, head: Token) -> Resolution | None:
+        """``Japan's prime minister`` → the person nearby titled as such (``PM A B``)."""
+        doc = self.doc
+        role_words = {t.lemma_.lower() for t in mention if t.pos_ in ("NOUN", "ADJ", "PROPN")}
+        sents = list(doc.sents)
+        index = next((k for k, s in enumerate(sents) if s.start <= mention.start < s.end), 0)
+        order = list(range(index, min(len(sents), index + _ROLE_WINDOW_AFTER + 1)))
+        order += list(range(index - 1, max(-1, index - _ROLE_WINDOW_BEFORE - 1), -1))
+        for k in order:
+            for ent in sents[k].ents:
+                if ent.label_ not in _NAME_LABELS or self._inside_quote(ent[0]):
+                    continue
+                if self._titled_as(ent, head, role_words):
+                    clean = self._clean_name(ent)
+                    if clean:
+                        return Resolution(self._fullest(clean), SpeakerType.PERSON,
+                                          (ent.start_char, ent.end_char), 0.85,
+                                          (f"'{mention.text}' is the role of {clean}",))
+        return None
+
+    def _titled_as(self, ent: Span, head: Token, role_words: set[str]) -> bool:
+        doc = self.doc
+        titles: list[str] = []
+        i = ent.start
+        # titles before the name (inside the entity or just before it)
+        for tok in list(ent) + []:
+            if tok.lower_ in self.titles:
+                titles.append(self.titles[tok.lower_] or tok.lower_)
+        k = ent.start - 1
+        while k >= 0 and k >= ent.start - 3 and (doc[k].lower_ in self.titles or doc[k].pos_ == "ADJ"):
+            titles.append(self.titles.get(doc[k].lower_, "") or doc[k].lower_)
+            k -= 1
+        del i
+        # an apposition after the name: "A B, the prime minister"
+        for tok in ent.root.children:
+            if tok.dep_ == "appos":
+                titles.append(" ".join(t.lemma_.lower() for t in tok.subtree))
+        role = head.lemma_.lower()
+        for title in titles:
+            words = set(title.split())
+            if role in words and (len(words) == 1 or words & (role_words - {role})):
+                return True
+        return False
