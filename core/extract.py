@@ -74,7 +74,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     frame = _Frame(doc)
     direct = _direct_quotes(frame)
     taken = [(c.start, c.end) for c in direct]
-    reported = [c for c in _reported_speech(frame) if not _overlaps_any(c, taken)]
+    reported = _outermost([c for c in _reported_speech(frame) if not _overlaps_any(c, taken)])
     candidates = sorted(direct + reported, key=lambda c: (c.start, c.end))
     resolver = SpeakerResolver(doc, frame.runs)
     return list(_finish(doc, candidates, resolver))
@@ -123,6 +123,21 @@ class _Frame:
         return token.lemma_.lower() in self.speech and token.pos_ in ("VERB", "AUX")
 
 
+def _outermost(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Drop a report whose cue stands inside another report's content.
+
+    In ``X said he believes Y`` the quote is X's, and its content holds Y; ``he believes Y`` is
+    part of what X said, not a second quote.
+    """
+    spans = [(c.start, c.end) for c in candidates]
+    out = []
+    for cand in candidates:
+        cue = cand.attribution.cue.start_char if cand.attribution is not None else -1
+        if not any(s <= cue < e and (s, e) != (cand.start, cand.end) for s, e in spans):
+            out.append(cand)
+    return out
+
+
 def _has_words(text: str, run: QuoteRun) -> bool:
     start, end = run.inner(text)
     return any(ch.isalnum() for ch in text[start:end])
@@ -149,7 +164,9 @@ def _direct_quotes(frame: _Frame) -> list[_Candidate]:
         words = _word_count(text, run)
         sentence_like = _sentence_like(text, run, words)
         at_edge_before = _starts_clause(text, run, prev)
-        attribution = _tail_attribution(frame, run, nxt) if _ends_clause(text, run) else None
+        attribution = _split_attribution(frame, run, out[-1] if out else None)
+        if attribution is None and _ends_clause(text, run):
+            attribution = _tail_attribution(frame, run, nxt)
         if attribution is None and at_edge_before:
             attribution = _head_attribution(frame, run, prev)
         notes: list[str] = []
@@ -259,26 +276,53 @@ def _in_subject(token: Token) -> bool:
 
 
 def _head_attribution(frame: _Frame, run: QuoteRun, prev: QuoteRun | None) -> _Attribution | None:
-    """``X said: "…"`` / ``X told Y, "…"`` / ``"A," he said, "B."`` / ``According to X, "…"``."""
-    start = prev.end if prev is not None else 0
-    para_start = frame.text.rfind("\n", 0, run.start) + 1
-    start = max(start, para_start)
-    head = list(frame.tokens_between(start, run.start))
+    """``X said: "…"`` / ``X told Y, "…"`` / ``According to X, "…"`` / ``X said:¶"…"``."""
+    text = frame.text
+    para_start = text.rfind("\n", 0, run.start) + 1
+    start = max(prev.end if prev is not None else 0, para_start)
+    rule = "direct.x_said_before"
+    if not text[start:run.start].strip() and para_start > 0:
+        # the quote opens its paragraph: a previous paragraph ending with a colon introduces it
+        prev_end = len(text[:para_start].rstrip())
+        if text[prev_end - 1:prev_end] != ":" or text[prev_end - 1:prev_end] == "":
+            return None
+        start = max(prev.end if prev is not None else 0, text.rfind("\n", 0, prev_end) + 1)
+        end = prev_end
+        rule = "direct.colon_intro"
+    else:
+        end = run.start
+    head = list(frame.tokens_between(start, end))
     for n, token in enumerate(reversed(head)):
-        if n > _MAX_HEAD_GAP:
-            break
-        if token.text in _SENTENCE_END:
+        if n > _MAX_HEAD_GAP or token.text in _SENTENCE_END:
             break
         if token.lower_ == "to" and token.i > 0 and token.nbor(-1).lower_ == "according":
             return _Attribution(frame.doc[token.i - 1:token.i + 1], _pobj_span(token), "direct.according_to")
         if frame.is_cue(token):
-            mention = _subject_of(frame, token, window=(start, run.start))
+            mention = _subject_of(frame, token, window=(start, end))
             if mention is None and prev is not None:
                 continue
-            return _Attribution(_cue_span(token), mention, "direct.x_said_before")
+            return _Attribution(_cue_span(token), mention, rule)
         if token.pos_ == "VERB" and n > 0 and not _in_subject(token) and token.dep_ not in ("relcl", "acl"):
+            if rule == "direct.colon_intro" and token.dep_ == "ROOT":
+                # "He then listed the qualities:" introduces what follows as his words
+                mention = _subject_of(frame, token, window=(start, end))
+                if mention is not None:
+                    return _Attribution(_cue_span(token), mention, "direct.colon_intro_verb")
             break
     return None
+
+
+def _split_attribution(frame: _Frame, run: QuoteRun, before: _Candidate | None) -> _Attribution | None:
+    """``"A," he said, "B."``: the second half takes the attribution standing between them."""
+    if before is None or before.attribution is None or before.end > run.start:
+        return None
+    cue = before.attribution.cue
+    if not (before.end <= cue.start_char < run.start):
+        return None
+    gap = frame.text[before.end:run.start]
+    if "\n" in gap:
+        return None
+    return before.attribution
 
 
 # --- reported speech -------------------------------------------------------------------------
@@ -355,7 +399,12 @@ def _skip_recipient(tokens: list[Token]) -> Token | None:
 
 
 def _clause_offsets(frame: _Frame, head: Token, verb: Token) -> tuple[int, int]:
-    tokens = [t for t in head.subtree]
+    # "fear that A and warn that B": a coordinated reporting verb starts a report of its own
+    cut: set[int] = set()
+    for t in head.subtree:
+        if t.dep_ == "conj" and t.i != head.i and frame.is_cue(t) and any(c.dep_ == "ccomp" for c in t.children):
+            cut.update(s.i for s in t.subtree)
+    tokens = [t for t in head.subtree if t.i not in cut]
     # drop the complementiser "that" and leading punctuation
     while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ == "that" or tokens[0].is_punct):
         tokens = tokens[1:]

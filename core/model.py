@@ -137,3 +137,161 @@ class Article:
     text: str
     source: str = ""
     title: str = ""
+
+
+# --- the project store's records ------------------------------------------------------------
+# What :class:`core.store.Store` returns. Plain frozen values, so the window can hold them,
+# compare them and hand them back (``restore_quote``) without touching SQL.
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A stored article. Its text never changes once stored, so offsets into it stay valid.
+
+    Attributes:
+        id: the project's id for it.
+        title: a short name (file name without extension, or the JSONL ``id``).
+        source: where it came from (a path, or ``file.jsonl``).
+        sha256: hex digest of the UTF-8 text; the same text is never stored twice.
+        imported_at: ISO 8601 UTC time of import.
+        text: the text, or ``None`` in listings (``Store.documents()`` never reads texts).
+        n_quotes: how many quotes it has, of any status.
+        n_suggested: how many of them still wait for review.
+    """
+
+    id: int
+    title: str
+    source: str
+    sha256: str
+    imported_at: str
+    text: str | None = None
+    n_quotes: int = 0
+    n_suggested: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A person or organisation quoted in the project, with the other names it goes by."""
+
+    id: int
+    name: str
+    type: SpeakerType
+    notes: str = ""
+    aliases: tuple[str, ...] = ()
+    n_quotes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A stored quote: offsets into its document's text, its review status and provenance.
+
+    Attributes:
+        origin: who made it: ``"quotebench-engine <version>"``, ``"annotator:<name>"`` or
+            ``"import:<file>"``.
+        annotator: who last wrote it (the engine's origin for untouched suggestions).
+        rule: for engine suggestions, the attribution pattern that fired.
+        created, modified: ISO 8601 UTC times; a suggestion whose ``modified`` equals its
+            ``created`` has not been touched by a researcher.
+    """
+
+    id: int
+    document_id: int
+    start: int
+    end: int
+    text: str
+    kind: Kind
+    status: Status
+    cue_start: int | None = None
+    cue_end: int | None = None
+    mention_start: int | None = None
+    mention_end: int | None = None
+    speaker_id: int | None = None
+    speaker_name: str | None = None
+    confidence: float | None = None
+    origin: str = ""
+    note: str = ""
+    created: str = ""
+    modified: str = ""
+    annotator: str = ""
+    rule: str = ""
+
+
+def _union(a: frozenset[int], b: frozenset[int]) -> frozenset[int]:
+    return a | b if b else a
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a write touched, so views refresh only that (the way Anki's ops return ``OpChanges``)."""
+
+    documents: frozenset[int] = frozenset()
+    quotes_added: frozenset[int] = frozenset()
+    quotes_updated: frozenset[int] = frozenset()
+    quotes_removed: frozenset[int] = frozenset()
+    speakers: frozenset[int] = frozenset()
+
+    def __or__(self, other: Changes) -> Changes:
+        if not isinstance(other, Changes):
+            return NotImplemented
+        return Changes(
+            documents=_union(self.documents, other.documents),
+            quotes_added=_union(self.quotes_added, other.quotes_added),
+            quotes_updated=_union(self.quotes_updated, other.quotes_updated),
+            quotes_removed=_union(self.quotes_removed, other.quotes_removed),
+            speakers=_union(self.speakers, other.speakers),
+        )
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.documents or self.quotes_added or self.quotes_updated or self.quotes_removed or self.speakers
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One row of a project's history: who changed which row, when, from what to what.
+
+    Attributes:
+        action: ``"add"``, ``"update"``, ``"delete"``, ``"restore"``, ``"merge"``, ...
+        table: the table the row lives in (``"quotes"``, ``"speakers"``, ...).
+        before, after: the row's fields before and after (``None`` when it did not exist).
+    """
+
+    id: int
+    at: str
+    annotator: str
+    action: str
+    table: str
+    row_id: int
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRecord:
+    """Everything ``Store.merge_speakers`` changed, so ``Store.unmerge`` can put it back exactly.
+
+    Attributes:
+        keep_id: the speaker that absorbed the other.
+        gone: the absorbed speaker's row as it was (``id``, ``name``, ``type``, ``notes``).
+        gone_aliases: its aliases.
+        moved_quotes: ids of the quotes that pointed at it.
+        added_aliases: aliases the kept speaker gained (the gone one's name and aliases it
+            did not already have).
+    """
+
+    keep_id: int
+    gone: dict[str, Any]
+    gone_aliases: tuple[str, ...]
+    moved_quotes: tuple[int, ...]
+    added_aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SplitRecord:
+    """What ``Store.split_alias`` did, so ``Store.unsplit`` can reverse it exactly."""
+
+    speaker_id: int
+    new_id: int
+    alias: str
+    moved_quotes: tuple[int, ...]

@@ -1,0 +1,129 @@
+"""The project file's schema, as an ordered list of sqlite-utils migrations.
+
+Each migration runs in one transaction together with the row that records it in
+``_sqlite_migrations`` (sqlite-utils' own table), so a file is always at a known schema. A file
+whose table names a migration this version does not know was written by a newer Quotebench and
+is refused (see :meth:`core.store.Store.open`).
+
+Never edit a migration once released: add a new ``m00N_...`` function instead.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+#: The migration set's name in ``_sqlite_migrations``; a project is a file that has it.
+MIGRATION_SET = "quotebench"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Documents, speakers and their aliases, quotes, and the history of edits."""
+    # DDL is written out rather than made with table.create() because sqlite-utils cannot
+    # express ON DELETE CASCADE, CHECK constraints or triggers, and those keep the data sound
+    # for anyone who edits the file with other tools (sqlite-utils, Datasette).
+    db.execute(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            sha256 TEXT NOT NULL UNIQUE,
+            imported_at TEXT NOT NULL,
+            suggested_by TEXT,
+            suggested_at TEXT,
+            length INTEGER NOT NULL,
+            text TEXT NOT NULL
+        )
+        """
+    )
+    # A covering index, so listing documents reads this small b-tree and never the texts.
+    db.execute(
+        "CREATE INDEX documents_listing ON documents (id, title, source, sha256, imported_at, suggested_by)"
+    )
+    db.execute("CREATE INDEX documents_by_origin ON documents (title, source)")
+    # Offsets into a text stay valid only if the text never changes.
+    db.execute(
+        """
+        CREATE TRIGGER documents_text_is_immutable BEFORE UPDATE OF text, sha256, length ON documents
+        BEGIN SELECT RAISE(ABORT, 'a document''s text never changes once stored'); END
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE speakers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL DEFAULT 'unknown' CHECK (type IN ('person', 'organisation', 'unknown')),
+            notes TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE aliases (
+            id INTEGER PRIMARY KEY,
+            speaker_id INTEGER NOT NULL REFERENCES speakers (id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            key TEXT NOT NULL,
+            UNIQUE (speaker_id, key)
+        )
+        """
+    )
+    db.execute("CREATE INDEX aliases_by_key ON aliases (key)")
+    db.execute(
+        """
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('direct', 'indirect', 'mixed')),
+            cue_start INTEGER,
+            cue_end INTEGER,
+            mention_start INTEGER,
+            mention_end INTEGER,
+            speaker_id INTEGER REFERENCES speakers (id),
+            status TEXT NOT NULL CHECK (status IN ('suggested', 'accepted', 'rejected')),
+            confidence REAL,
+            origin TEXT NOT NULL,
+            rule TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            annotator TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            CHECK (0 <= start AND start < "end"),
+            CHECK ((cue_start IS NULL) = (cue_end IS NULL) AND (cue_start IS NULL OR cue_start <= cue_end)),
+            CHECK ((mention_start IS NULL) = (mention_end IS NULL)
+                   AND (mention_start IS NULL OR mention_start <= mention_end))
+        )
+        """
+    )
+    db.execute("CREATE INDEX quotes_by_document ON quotes (document_id, start)")
+    db.execute("CREATE INDEX quotes_by_status ON quotes (document_id, status)")
+    db.execute("CREATE INDEX quotes_by_speaker ON quotes (speaker_id)")
+    db.execute(
+        """
+        CREATE TABLE edits (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            action TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_id INTEGER NOT NULL,
+            before TEXT,
+            after TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX edits_by_row ON edits (table_name, row_id)")
+
+
+def known() -> list[str]:
+    """Names of the migrations this version knows, in order."""
+    return [m.name for m in migrations._migrations]
