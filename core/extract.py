@@ -346,8 +346,11 @@ def _reported_speech(frame: _Frame) -> Iterator[_Candidate]:
         if content is None:
             continue
         start, end, rule = content
+        start, end = _within_paragraph(frame.text, token.idx, start, end)
+        if end - start < 3:
+            continue
         mention = _subject_of(frame, token)
-        if mention is None and lemma in frame.thought:
+        if mention is None and (lemma in frame.thought or rule == "reported.clause_then_cue"):
             continue  # "it seems that …" has no source worth a suggestion
         has_marks = any(frame.run_at(t.idx) for t in frame.tokens_between(start, end))
         kind = Kind.MIXED if has_marks else Kind.INDIRECT
@@ -358,6 +361,19 @@ def _reported_speech(frame: _Frame) -> Iterator[_Candidate]:
         yield _Candidate(start, end, kind, attribution, conf)
 
 
+def _within_paragraph(text: str, anchor: int, start: int, end: int) -> tuple[int, int]:
+    """Clip reported content to the paragraph of its cue: the parser's sentences may run on."""
+    para_start = text.rfind("\n", 0, anchor) + 1
+    para_end = text.find("\n", anchor)
+    para_end = len(text) if para_end == -1 else para_end
+    start, end = max(start, para_start), min(end, para_end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def _complement(frame: _Frame, verb: Token) -> tuple[int, int, str] | None:
     """The content a reporting verb governs, as character offsets, and the rule used."""
     lemma = verb.lemma_.lower()
@@ -365,6 +381,10 @@ def _complement(frame: _Frame, verb: Token) -> tuple[int, int, str] | None:
     ccomp = [c for c in children if c.dep_ == "ccomp" and c.i > verb.i]
     if ccomp:
         return _clause_offsets(frame, ccomp[0], verb) + ("reported.complement",)
+    before = [c for c in children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i]
+    if before and lemma in frame.speech and _subject_follows_clause(verb, before[-1]):
+        # "CLAUSE, one official said." / "CLAUSE, said X."
+        return _clause_offsets(frame, before[-1], verb) + ("reported.clause_then_cue",)
     if lemma in frame.directive:
         obj = [c for c in children if c.dep_ in ("dobj", "dative") and c.i > verb.i]
         xcomp = [c for c in children if c.dep_ == "xcomp" and c.i > verb.i]
@@ -390,6 +410,15 @@ def _complement(frame: _Frame, verb: Token) -> tuple[int, int, str] | None:
     return None
 
 
+def _subject_follows_clause(verb: Token, clause: Token) -> bool:
+    """The clause comes first and ends with a comma before its attribution."""
+    last = clause.right_edge
+    doc = verb.doc
+    if last.i + 1 < len(doc) and doc[last.i + 1].text in (",", "—", "–"):
+        return True
+    return last.text in (",", "—", "–")
+
+
 def _skip_recipient(tokens: list[Token]) -> Token | None:
     """In ``lawmakers Ukraine risks …`` drop the recipient noun phrase before the clause."""
     for i, tok in enumerate(tokens[:-1]):
@@ -402,8 +431,9 @@ def _clause_offsets(frame: _Frame, head: Token, verb: Token) -> tuple[int, int]:
     # "fear that A and warn that B": a coordinated reporting verb starts a report of its own
     cut: set[int] = set()
     for t in head.subtree:
-        if t.dep_ == "conj" and t.i != head.i and frame.is_cue(t) and any(c.dep_ == "ccomp" for c in t.children):
+        if t.dep_ == "conj" and t.i != head.i and frame.is_cue(t):
             cut.update(s.i for s in t.subtree)
+    cut |= _trailing_modifiers(head)
     tokens = [t for t in head.subtree if t.i not in cut]
     # drop the complementiser "that" and leading punctuation
     while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ == "that" or tokens[0].is_punct):
@@ -412,6 +442,31 @@ def _clause_offsets(frame: _Frame, head: Token, verb: Token) -> tuple[int, int]:
     if not tokens or last is None:
         return head.idx, head.idx + len(head.text)
     return tokens[0].idx, last.idx + len(last.text)
+
+
+_TRAILING_DEPS = {"advcl", "acl", "npadvmod", "appos", "parataxis", "prep", "dep"}
+_TRAILING_PREPS = {"despite", "although", "though", "while", "whereas", "after", "before", "amid"}
+
+
+def _trailing_modifiers(head: Token) -> set[int]:
+    """Tokens of trailing modifiers set off by a comma or dash: ``…, cementing its lead``.
+
+    Annotators end reported content before such asides (participial clauses, ``despite …``,
+    ``— a high sum``), which comment on the report rather than belong to it.
+    """
+    doc = head.doc
+    for child in head.rights:
+        if child.dep_ not in _TRAILING_DEPS:
+            continue
+        if child.dep_ == "prep" and child.lower_ not in _TRAILING_PREPS:
+            continue
+        first = child.left_edge
+        if first.i - 1 <= head.i:
+            continue
+        mark = doc[first.i - 1] if not first.is_punct else first
+        if mark.text in (",", "—", "–", "-", ";") and child.right_edge.i - first.i >= 2:
+            return set(range(mark.i, head.right_edge.i + 1))
+    return set()
 
 
 def _trim_right(tokens: list[Token]) -> Token | None:
