@@ -477,27 +477,38 @@ def _trim_right(tokens: list[Token]) -> Token | None:
 
 
 def _according_to(frame: _Frame, token: Token) -> _Candidate | None:
-    """``According to X, CLAUSE`` and ``CLAUSE, according to X``."""
+    """``According to X, CLAUSE`` / ``CLAUSE, according to X`` / ``CLAUSE, according to X, and …``.
+
+    The content is the side of the sentence that ``according to X`` is attached to: the
+    longer of the text before it and the text after it, within the sentence and paragraph.
+    """
     to = token.nbor(1)
     mention = _pobj_span(to)
     if mention is None:
         return None
-    clause = token.head if token.head.i != token.i else None
-    if clause is None or clause.pos_ not in ("VERB", "AUX"):
-        # find the sentence's root instead
-        clause = token.sent.root
-    skip = set(t.i for t in token.subtree) | {token.i, to.i}
-    tokens = [t for t in clause.subtree if t.i not in skip]
-    while tokens and tokens[0].is_punct:
-        tokens = tokens[1:]
-    last = _trim_right(tokens)
-    if not tokens or last is None or last.i - tokens[0].i < 2:
+    text = frame.text
+    sent = token.sent
+    before = _within_paragraph(text, token.idx, sent.start_char, token.idx)
+    after_start = mention.end_char
+    after = _within_paragraph(text, token.idx, after_start, sent.end_char)
+    before = _strip_edges(text, *before)
+    after = _strip_edges(text, *after)
+    start, end = max((before, after), key=lambda se: len(text[se[0]:se[1]].split()))
+    if len(text[start:end].split()) < 3:
         return None
-    start, end = tokens[0].idx, last.idx + len(last.text)
-    has_marks = any(frame.run_at(t.idx) for t in tokens)
+    has_marks = any(frame.run_at(t.idx) for t in frame.tokens_between(start, end))
     kind = Kind.MIXED if has_marks else Kind.INDIRECT
     cue = frame.doc[token.i:to.i + 1]
     return _Candidate(start, end, kind, _Attribution(cue, mention, "reported.according_to"), 0.75)
+
+
+def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim white space and clause punctuation (not quotation marks) from both ends."""
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-."):
+        end -= 1
+    return start, end
 
 
 # --- mentions --------------------------------------------------------------------------------
