@@ -41,7 +41,7 @@ _CLAUSE_LINKS = {"conj", "advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp"}
 class _Attribution:
     """A cue and its speaker mention, with the rule that linked them."""
 
-    cue: Span
+    cue: Span | None
     mention: Span | None
     rule: str
 
@@ -132,7 +132,8 @@ def _outermost(candidates: list[_Candidate]) -> list[_Candidate]:
     spans = [(c.start, c.end) for c in candidates]
     out = []
     for cand in candidates:
-        cue = cand.attribution.cue.start_char if cand.attribution is not None else -1
+        att = cand.attribution
+        cue = att.cue.start_char if att is not None and att.cue is not None else -1
         if not any(s <= cue < e and (s, e) != (cand.start, cand.end) for s, e in spans):
             out.append(cand)
     return out
@@ -191,9 +192,34 @@ def _direct_quotes(frame: _Frame) -> list[_Candidate]:
                            continues=len(out) - 1)
             )
         elif words >= 6:
-            notes.append("no attribution found")
-            out.append(_Candidate(run.start, run.end, Kind.DIRECT, None, 0.35, tuple(notes)))
+            subject = _last_subject_before(frame, run.start)
+            if subject is not None:
+                notes.append("no cue: the subject of the sentence before is taken as the speaker")
+                att = _Attribution(None, subject, "direct.previous_subject")
+                out.append(_Candidate(run.start, run.end, Kind.DIRECT, att, 0.45, tuple(notes)))
+            else:
+                notes.append("no attribution found")
+                out.append(_Candidate(run.start, run.end, Kind.DIRECT, None, 0.35, tuple(notes)))
     return out
+
+
+def _last_subject_before(frame: _Frame, offset: int) -> Span | None:
+    """The subject of the sentence just before ``offset``, when it names a person."""
+    doc = frame.doc
+    i = frame.token_at(offset) - 1
+    seen_sentences = 0
+    while i >= 0 and seen_sentences < 2:
+        tok = doc[i]
+        if tok.is_sent_start:
+            seen_sentences += 1
+        if (
+            tok.dep_ == "nsubj"
+            and not frame.inside_quote(tok)
+            and (tok.ent_type_ == "PERSON" or tok.lower_ in ("he", "she"))
+        ):
+            return _noun_phrase(tok)
+        i -= 1
+    return None
 
 
 def _word_count(text: str, run: QuoteRun) -> int:
@@ -292,6 +318,9 @@ def _head_attribution(frame: _Frame, run: QuoteRun, prev: QuoteRun | None) -> _A
     else:
         end = run.start
     head = list(frame.tokens_between(start, end))
+    label = _colon_label(frame, head)
+    if label is not None:
+        return _Attribution(None, label, "direct.colon_label")
     for n, token in enumerate(reversed(head)):
         if n > _MAX_HEAD_GAP or token.text in _SENTENCE_END:
             break
@@ -312,12 +341,28 @@ def _head_attribution(frame: _Frame, run: QuoteRun, prev: QuoteRun | None) -> _A
     return None
 
 
+def _colon_label(frame: _Frame, head: list[Token]) -> Span | None:
+    """``Kathleen Parker, The Washington Post: "…"``: a name and nothing else before a colon."""
+    if len(head) < 2 or head[-1].text != ":" or len(head) > 12:
+        return None
+    words = head[:-1]
+    for k in range(len(words) - 1, -1, -1):
+        if words[k].text in _SENTENCE_END or words[k].text == "\n":
+            words = words[k + 1:]
+            break
+    if not words or any(t.pos_ in ("VERB", "AUX") for t in words) or not words[0].text[:1].isupper():
+        return None
+    if not any(t.ent_type_ in ("PERSON", "ORG") or t.pos_ == "PROPN" for t in words):
+        return None
+    return frame.doc[words[0].i:words[-1].i + 1]
+
+
 def _split_attribution(frame: _Frame, run: QuoteRun, before: _Candidate | None) -> _Attribution | None:
     """``"A," he said, "B."``: the second half takes the attribution standing between them."""
     if before is None or before.attribution is None or before.end > run.start:
         return None
     cue = before.attribution.cue
-    if not (before.end <= cue.start_char < run.start):
+    if cue is None or not (before.end <= cue.start_char < run.start):
         return None
     gap = frame.text[before.end:run.start]
     if "\n" in gap:
@@ -535,7 +580,7 @@ def _subject_of(frame: _Frame, verb: Token, window: tuple[int, int] | None = Non
             before = [c for c in subjects if c.i < node.i]
             subject = before[-1] if before else subjects[0]
             if subject.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
-                return _noun_phrase(node.head)
+                return frame.doc[subject.i:subject.i + 1]  # as written; resolved to its antecedent
             span = _noun_phrase(subject)
             if window is not None and not (window[0] <= span.start_char < window[1]):
                 # the parser put a word of the quote (or elsewhere) in subject position
@@ -604,7 +649,7 @@ def _finish(doc: Doc, candidates: list[_Candidate], resolver: SpeakerResolver) -
         att = cand.attribution
         resolution = resolver.resolve(att.mention) if att is not None and att.mention is not None else None
         resolved[index] = resolution
-        cue = _char_span(text, att.cue) if att is not None else None
+        cue = _char_span(text, att.cue) if att is not None and att.cue is not None else None
         mention = _char_span(text, att.mention) if att is not None and att.mention is not None else None
         rule = att.rule if att is not None else "direct.unattributed"
         if cand.continues is not None:

@@ -204,7 +204,16 @@ class SpeakerResolver:
                 span, name = self._aliases[token.i]
                 return Resolution(self._fullest(name), SpeakerType.PERSON, confidence=0.95,
                                   notes=(f"named {name} nearby",))
-        # 3. a pronoun
+        # 3. a relative pronoun ("X, who said …") stands for the noun it modifies
+        if head.lower_ in ("who", "that", "which") and head.head.dep_ == "relcl":
+            noun = head.head.head
+            span = self._name_span(noun) if self._is_name(noun) else self._phrase(noun)
+            res = self.resolve(span, depth + 1)
+            if res is not None:
+                return Resolution(res.name, res.type, res.antecedent or (span.start_char, span.end_char),
+                                  res.confidence, res.notes)
+            return None
+        # 4. a pronoun
         if head.pos_ == "PRON" or head.lower_ in self.person_pronouns | self.plural_pronouns:
             return self._resolve_pronoun(mention, head, depth)
         # 4. a role noun naming its holder nearby

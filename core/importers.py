@@ -1,0 +1,433 @@
+"""Bringing articles and annotations into a project.
+
+Inputs: ``.txt``, ``.md`` and ``.html`` files and folders of them, and JSON Lines files holding
+articles (``id``, ``text``), articles with quotes in the quote interchange schema, or a
+project's own export (see :mod:`core.exporters`).
+
+An import reads and checks every input first and then writes everything in one transaction:
+if any input is bad, the project is left as it was and the error names the file (and line).
+"""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.errors import Errors, InputError, QuotebenchError
+from core.model import Changes, Kind, SpeakerType, Status
+from core.store import PRONOUNS, Store, sha256
+
+#: Suffixes read as articles; anything else in a folder is passed over.
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+#: The largest file read (spaCy's own limit on one text is 1,000,000 characters per part).
+MAX_BYTES = 50_000_000
+#: The key of the first line of a project export.
+EXPORT_MARK = "quotebench_export"
+
+_OPENING_MARKS = "\"'“‘«‹„‚「『"
+
+
+@dataclass
+class Item:
+    """One article read from an input, with the quotes and speakers it brings, if any."""
+
+    source: str  # where it came from, for messages and the document's source
+    line: int | None
+    title: str
+    text: str
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    origin: str = ""  # origin of its quotes
+    document: dict[str, Any] | None = None  # a project export's document row (ids, times)
+
+
+@dataclass
+class ExportHeader:
+    """The first line of a project export: its speakers."""
+
+    source: str
+    speakers: list[dict[str, Any]]
+
+
+@dataclass
+class ImportReport:
+    """What an import did.
+
+    Attributes:
+        added: ids of documents newly added.
+        known: ``(input, id)`` for texts already in the project (found by their SHA-256).
+        new_versions: ``(input, new id, earlier ids)`` for changed versions of known documents.
+        quotes: how many quotes were added; ``duplicates`` how many were already there.
+        changes: what the import touched.
+    """
+
+    added: list[int] = field(default_factory=list)
+    known: list[tuple[str, int]] = field(default_factory=list)
+    new_versions: list[tuple[str, int, list[int]]] = field(default_factory=list)
+    quotes: int = 0
+    duplicates: int = 0
+    speakers: int = 0
+    changes: Changes = field(default_factory=Changes)
+
+    def lines(self) -> list[str]:
+        """The report as lines for the user."""
+        out = [
+            f"{where}: a changed version of document {', '.join(map(str, old))} (same title and source), "
+            f"added as new document {new}"
+            for where, new, old in self.new_versions
+        ]
+        out += [f"{where}: already in the project as document {doc_id}, not added again" for where, doc_id in self.known]
+        out.append(
+            f"{len(self.added)} document(s) added, {len(self.known)} already present; "
+            f"{self.quotes} quote(s) added" + (f", {self.duplicates} already present" if self.duplicates else "")
+        )
+        return out
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The files to read: files as given, and the article and JSONL files in folders (sorted).
+
+    Raises:
+        InputError: a path does not exist (E008), or a file given by name has an unknown
+            suffix (E007).
+    """
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES + JSONL_SUFFIXES and not p.name.startswith(".")
+            )
+        elif path.is_file():
+            if path.suffix.lower() not in ARTICLE_SUFFIXES + JSONL_SUFFIXES:
+                raise InputError(str(path), Errors.E007.format(suffix=path.suffix))
+            out.append(path)
+        else:
+            raise InputError(str(path), Errors.E008)
+    return out
+
+
+def _read_text(path: Path) -> str:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(str(path), Errors.E004.format(size=size, limit=MAX_BYTES))
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise InputError(str(path), Errors.E002)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(str(path), Errors.E003.format(pos=err.start)) from None
+    # one newline convention, so the same article saved on Windows is the same text
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _HTMLText(html.parser.HTMLParser):
+    """The readable text of an HTML page: no scripts or styles, one line per block."""
+
+    BLOCKS = frozenset("p div br li h1 h2 h3 h4 h5 h6 tr blockquote section article header footer pre".split())
+    SKIP = frozenset({"script", "style", "noscript", "template", "head"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in self.SKIP:
+            self._skip += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in self.SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif not self._skip:
+            self.parts.append(" ".join(data.split()) if data.strip() else (" " if data else ""))
+
+    def text(self) -> str:
+        lines = ("".join(self.parts)).split("\n")
+        return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+
+
+def html_text(source: str) -> tuple[str, str]:
+    """The title and readable text of an HTML document."""
+    parser = _HTMLText()
+    parser.feed(source)
+    parser.close()
+    return " ".join(parser.title.split()), parser.text()
+
+
+def read_article_file(path: Path) -> Item:
+    """Read a ``.txt``, ``.md`` or ``.html`` file as one article.
+
+    Raises:
+        InputError: empty (E001), binary (E002), not UTF-8 (E003), too large (E004).
+    """
+    text = _read_text(path)
+    title = path.stem
+    if path.suffix.lower() in (".html", ".htm"):
+        page_title, text = html_text(text)
+        title = page_title or title
+    if not text.strip():
+        raise InputError(str(path), Errors.E001)
+    return Item(source=str(path), line=None, title=title, text=text)
+
+
+def read_jsonl(path: Path) -> Iterator[Item | ExportHeader]:
+    """Read a JSON Lines file of articles, annotated articles or a project export.
+
+    Raises:
+        InputError: a line that is not a JSON object (E005), has no text (E006), or has a bad
+            quote (E034); the error names the line.
+    """
+    text = _read_text(path)
+    origin = f"import:{path.name}"
+    export = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(str(path), Errors.E005.format(detail=err.msg), number) from None
+        if not isinstance(record, dict):
+            raise InputError(str(path), Errors.E005.format(detail="a line must hold an object"), number)
+        if EXPORT_MARK in record:
+            export = True
+            speakers = record.get("speakers", [])
+            if not isinstance(speakers, list) or not all(isinstance(s, dict) and s.get("name") for s in speakers):
+                raise InputError(str(path), Errors.E034.format(detail="bad speakers list"), number)
+            yield ExportHeader(str(path), speakers)
+            continue
+        body = record.get("text")
+        if not isinstance(body, str) or not body.strip():
+            raise InputError(str(path), Errors.E006, number)
+        if export and record.get("sha256") not in (None, sha256(body)):
+            raise InputError(str(path), Errors.E034.format(detail="sha256 does not match the text"), number)
+        title = str(record.get("title", record.get("id", f"{path.stem}:{number}")))
+        quotes = record.get("quotes") or []
+        if not isinstance(quotes, list):
+            raise InputError(str(path), Errors.E034.format(detail='"quotes" must be a list'), number)
+        checked = []
+        for i, q in enumerate(quotes, start=1):
+            try:
+                checked.append(check_quote(q, body))
+            except ValueError as err:
+                raise InputError(str(path), Errors.E034.format(detail=f"quote {i}: {err}"), number) from None
+        yield Item(
+            source=str(record.get("source", path)) if export else str(path),
+            line=number,
+            title=title,
+            text=body,
+            quotes=checked,
+            origin=origin,
+            document=record if export else None,
+        )
+
+
+def _offsets(q: dict[str, Any], start_key: str, end_key: str, text: str, what: str) -> tuple[int, int] | None:
+    start, end = q.get(start_key), q.get(end_key)
+    if start is None and end is None:
+        return None
+    if not (type(start) is int and type(end) is int and 0 <= start <= end <= len(text)):
+        raise ValueError(f"{what} offsets {start!r}..{end!r} are not within the text ({len(text)} characters)")
+    return start, end
+
+
+def check_quote(q: Any, text: str) -> dict[str, Any]:
+    """Validate one quote record of the interchange schema against its article's text.
+
+    Returns:
+        The record with ``kind`` filled in (from the quotation marks if it was missing).
+
+    Raises:
+        ValueError: what is wrong with it.
+    """
+    if not isinstance(q, dict):
+        raise ValueError("not an object")
+    span = _offsets(q, "start", "end", text, "quote")
+    if span is None or span[0] == span[1]:
+        raise ValueError("no start and end")
+    start, end = span
+    if "text" in q and q["text"] is not None and q["text"] != text[start:end]:
+        raise ValueError(f"its text {q['text'][:40]!r} is not the text at {start}..{end}")
+    kind = q.get("kind") or (Kind.DIRECT if text[start] in _OPENING_MARKS else Kind.INDIRECT)
+    try:
+        kind = Kind(kind)
+    except ValueError:
+        raise ValueError(f"unknown kind {kind!r}") from None
+    cue = _offsets(q, "cue_start", "cue_end", text, "cue")
+    mention = _offsets(q, "speaker_start", "speaker_end", text, "speaker")
+    for key, enum in (("status", Status), ("entity_type", SpeakerType)):
+        if q.get(key) is not None:
+            try:
+                enum(q[key])
+            except ValueError:
+                raise ValueError(f"unknown {key} {q[key]!r}") from None
+    conf = q.get("confidence")
+    if conf is not None and not (isinstance(conf, int | float) and not isinstance(conf, bool) and 0 <= conf <= 1):
+        raise ValueError(f"confidence {conf!r} is not a number from 0 to 1")
+    return {**q, "kind": kind, "_cue": cue, "_mention": mention}
+
+
+def read_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Item | ExportHeader]:
+    """Read and check every input, writing nothing.
+
+    Raises:
+        InputError: the first input that cannot be read, and why.
+    """
+    items: list[Item | ExportHeader] = []
+    for path in expand(paths):
+        try:
+            if path.suffix.lower() in JSONL_SUFFIXES:
+                items.extend(read_jsonl(path))
+            else:
+                items.append(read_article_file(path))
+        except OSError as err:
+            raise InputError(str(path), err.strerror or str(err)) from None
+    return items
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def import_paths(store: Store, paths: Iterable[str | os.PathLike[str]]) -> ImportReport:
+    """Import files and folders into a project, all or nothing.
+
+    Raises:
+        InputError: an input cannot be read or stored; the project is unchanged.
+    """
+    return import_items(store, read_inputs(paths))
+
+
+def import_items(store: Store, items: list[Item | ExportHeader]) -> ImportReport:
+    """Store items read by :func:`read_inputs` in one transaction."""
+    report = ImportReport()
+    speaker_ids: dict[int, int] = {}  # a project export's speaker ids -> this project's
+    changes = Changes()
+    with store.batch():
+        for item in items:
+            try:
+                if isinstance(item, ExportHeader):
+                    changes |= _import_speakers(store, item.speakers, speaker_ids, report)
+                else:
+                    changes |= _import_item(store, item, speaker_ids, report)
+            except InputError:
+                raise
+            except QuotebenchError as err:
+                where = item.source
+                raise InputError(where, str(err), getattr(item, "line", None)) from err
+    report.changes = changes
+    return report
+
+
+def _import_speakers(
+    store: Store, speakers: list[dict[str, Any]], ids: dict[int, int], report: ImportReport
+) -> Changes:
+    changes = Changes()
+    for sp in speakers:
+        found = store.find_speaker(sp["name"])
+        if found is not None and found.name.casefold() == str(sp["name"]).casefold():
+            sid = found.id
+        else:
+            sid, ch = store.add_speaker(
+                sp["name"], sp.get("type") or SpeakerType.UNKNOWN, notes=sp.get("notes") or "", speaker_id=sp.get("id")
+            )
+            changes |= ch
+            report.speakers += 1
+        if sp.get("id") is not None:
+            ids[int(sp["id"])] = sid
+        for alias in sp.get("aliases") or ():
+            changes |= store.add_alias(sid, alias)
+    return changes
+
+
+def _speaker_by_name(store: Store, name: str | None, stype: str | None, report: ImportReport) -> int | None:
+    if not name or not str(name).strip():
+        return None
+    found = store.find_speaker(str(name))
+    if found is not None:
+        return found.id
+    sid, _ = store.add_speaker(str(name), stype or SpeakerType.UNKNOWN)
+    report.speakers += 1
+    return sid
+
+
+def _import_item(store: Store, item: Item, speaker_ids: dict[int, int], report: ImportReport) -> Changes:
+    where = item.source if item.line is None else f"{item.source}:{item.line}"
+    row = item.document or {}
+    earlier = [] if item.document else store.documents_from(item.title, item.source)
+    doc_id, new = store.add_document(
+        item.text,
+        title=str(row.get("title", item.title)),
+        source=str(row.get("source", item.source)),
+        imported_at=row.get("imported_at"),
+        doc_id=row.get("document_id"),
+        suggested_by=row.get("suggested_by"),
+        suggested_at=row.get("suggested_at"),
+    )
+    changes = Changes(documents=frozenset({doc_id}))
+    if new:
+        report.added.append(doc_id)
+        older = [d.id for d in earlier if d.sha256 != sha256(item.text)]
+        if older:
+            report.new_versions.append((where, doc_id, older))
+    else:
+        report.known.append((where, doc_id))
+    present = {(q.start, q.end) for q in store.quotes_for(doc_id)} if not new else set()
+    added: set[int] = set()
+    for q in item.quotes:
+        if (q["start"], q["end"]) in present:
+            report.duplicates += 1
+            continue
+        present.add((q["start"], q["end"]))
+        if item.document is not None:  # a project export: keep every field as it was
+            old_sid = q.get("speaker_id")
+            sid = speaker_ids.get(int(old_sid)) if old_sid is not None else None
+            if old_sid is not None and sid is None:
+                sid = _speaker_by_name(store, q.get("entity"), q.get("entity_type"), report)
+            qid, _ = store.add_quote(
+                doc_id, q["start"], q["end"], q["kind"], cue=q["_cue"], mention=q["_mention"], speaker_id=sid,
+                status=q.get("status") or Status.ACCEPTED, confidence=q.get("confidence"),
+                origin=q.get("origin") or item.origin, note=q.get("note") or "", rule=q.get("rule") or "",
+                created=q.get("created"), modified=q.get("modified"), annotator=q.get("annotator"),
+                quote_id=q.get("quote_id"),
+            )
+        else:  # the interchange schema: a researcher's (or a corpus's) annotation
+            sid = _speaker_by_name(store, q.get("entity") or q.get("speaker"), q.get("entity_type"), report)
+            mention = q["_mention"]
+            if sid is not None and mention is not None:
+                alias = item.text[mention[0] : mention[1]]
+                if alias.strip() and alias.strip().casefold() not in PRONOUNS:
+                    store.add_alias(sid, alias)
+            qid, _ = store.add_quote(
+                doc_id, q["start"], q["end"], q["kind"], cue=q["_cue"], mention=mention, speaker_id=sid,
+                status=Status.ACCEPTED, confidence=q.get("confidence"), origin=item.origin,
+                rule=str(q.get("rule") or ""),
+            )
+        added.add(qid)
+        report.quotes += 1
+    return changes | Changes(quotes_added=frozenset(added))
