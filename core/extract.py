@@ -163,6 +163,8 @@ def _direct_quotes(frame: _Frame) -> list[_Candidate]:
         prev = frame.runs[index - 1] if index else None
         nxt = frame.runs[index + 1] if index + 1 < len(frame.runs) else None
         words = _word_count(text, run)
+        if _names_something(text, run, words):
+            continue  # "Meet the Press", on "Face the Nation": a title or name, not speech
         sentence_like = _sentence_like(text, run, words)
         at_edge_before = _starts_clause(text, run, prev)
         attribution = _split_attribution(frame, run, out[-1] if out else None)
@@ -220,6 +222,27 @@ def _last_subject_before(frame: _Frame, offset: int) -> Span | None:
             return _noun_phrase(tok)
         i -= 1
     return None
+
+
+_SMALL_WORDS = {"the", "of", "a", "an", "and", "in", "on", "to", "for", "at", "by", "with", "or", "is", "as"}
+_NAMING_WORDS = {"on", "in", "of", "from", "titled", "entitled", "called", "named", "dubbed", "the", "his",
+                 "her", "their", "its", "our", "my", "your", "a", "an", "book", "show", "film", "song", "program",
+                 "programme", "album", "headline", "slogan", "hashtag", "nickname"}
+
+
+def _names_something(text: str, run: QuoteRun, words: int) -> bool:
+    """A quoted title or name: Title Case words, or a short run after ``on``/``titled``/``the``."""
+    if words > 7:
+        return False
+    start, end = run.inner(text)
+    tokens = [w.strip(".,!?;:") for w in text[start:end].split()]
+    tokens = [w for w in tokens if w]
+    title_case = len(tokens) >= 2 and all(w[:1].isupper() or w.lower() in _SMALL_WORDS or not w[:1].isalpha()
+                                          for w in tokens)
+    if title_case and not tokens[-1].endswith(("!", "?")):
+        return True
+    before = text[max(0, run.start - 30):run.start].split()
+    return bool(before) and before[-1].lower() in _NAMING_WORDS and words <= 5
 
 
 def _word_count(text: str, run: QuoteRun) -> int:
@@ -391,7 +414,7 @@ def _reported_speech(frame: _Frame) -> Iterator[_Candidate]:
         if content is None:
             continue
         start, end, rule = content
-        start, end = _within_paragraph(frame.text, token.idx, start, end)
+        start, end = _whole_runs(frame, *_within_paragraph(frame.text, token.idx, start, end))
         if end - start < 3:
             continue
         mention = _subject_of(frame, token)
@@ -416,6 +439,17 @@ def _within_paragraph(text: str, anchor: int, start: int, end: int) -> tuple[int
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    return start, end
+
+
+def _whole_runs(frame: _Frame, start: int, end: int) -> tuple[int, int]:
+    """Widen content that cuts through quoted words so it holds them whole (mixed quotes)."""
+    if end > start:
+        first, last = frame.run_at(start), frame.run_at(end - 1)
+        if first is not None and first.start < start:
+            start = first.start
+        if last is not None and last.end > end and last.paragraphs == 1:
+            end = last.end
     return start, end
 
 
