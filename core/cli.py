@@ -25,3 +25,9 @@ def open(paths: tuple[str, ...]) -> None:  # noqa: A001 - the command's name
             text = fh.read()
         for q in quotes_in(text, nlp):
             click.echo(f"{q.speaker or '?'}\t{q.kind}\t{q.text}")
+
+
+# The project commands (new, import, suggest, export, stats) live in core/cli_project.py.
+from core.cli_project import register as _register_project_commands  # noqa: E402
+
+_register_project_commands(cli)
