@@ -75,6 +75,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     direct = _direct_quotes(frame)
     taken = [(c.start, c.end) for c in direct]
     reported = _outermost([c for c in _reported_speech(frame) if not _overlaps_any(c, taken)])
+    covered = taken + [(c.start, c.end) for c in reported]
+    reported += list(_quoted_words(frame, covered))
     candidates = sorted(direct + reported, key=lambda c: (c.start, c.end))
     resolver = SpeakerResolver(doc, frame.runs)
     return list(_finish(doc, candidates, resolver))
@@ -588,6 +590,48 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-."):
         end -= 1
     return start, end
+
+
+def _quoted_words(frame: _Frame, covered: list[tuple[int, int]]) -> Iterator[_Candidate]:
+    """Mixed quotes carried by their marks: ``X called the plan "a disaster"``.
+
+    A run of quoted words that no other rule took, inside the object of a verb whose
+    subject is a mention, makes that verb's complement a mixed quote of the subject's.
+    Quoted titles and names were set aside before (:func:`_names_something`).
+    """
+    text = frame.text
+    for run in frame.runs:
+        if any(s <= run.start < e for s, e in covered):
+            continue
+        if _names_something(text, run, _word_count(text, run)):
+            continue
+        inside = [t for t in frame.tokens_between(run.start, run.end)]
+        roots = [t for t in inside if not (run.start <= t.head.idx < run.end)]
+        if not roots:
+            continue
+        verb = roots[0].head
+        for _ in range(3):
+            if verb.pos_ == "VERB" or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if verb.pos_ != "VERB" or frame.inside_quote(verb) or verb.i > inside[0].i:
+            continue
+        mention = _subject_of(frame, verb)
+        if mention is None:
+            continue
+        rights = [c for c in verb.rights if c.dep_ not in ("punct", "cc", "conj")]
+        if not rights:
+            continue
+        start = rights[0].left_edge.idx
+        cut = _trailing_modifiers(verb)
+        tokens = [t for t in verb.subtree if t.idx >= start and t.i not in cut]
+        last = _trim_right(tokens)
+        end = max(run.end, last.idx + len(last.text)) if last is not None else run.end
+        start, end = _whole_runs(frame, *_within_paragraph(text, verb.idx, min(start, run.start), end))
+        if end - start < 3 or any(s < end and start < e for s, e in covered):
+            continue
+        covered.append((start, end))
+        yield _Candidate(start, end, Kind.MIXED, _Attribution(_cue_span(verb), mention, "mixed.quoted_words"), 0.5)
 
 
 # --- mentions --------------------------------------------------------------------------------
