@@ -165,7 +165,8 @@ class _HTMLText(html.parser.HTMLParser):
         if self._in_title:
             self.title += data
         elif not self._skip:
-            self.parts.append(" ".join(data.split()) if data.strip() else (" " if data else ""))
+            # source line breaks are spaces in HTML; only blocks (above) break lines
+            self.parts.append(data.replace("\r", " ").replace("\n", " "))
 
     def text(self) -> str:
         lines = ("".join(self.parts)).split("\n")
