@@ -414,6 +414,8 @@ def _reported_speech(frame: _Frame) -> Iterator[_Candidate]:
             continue
         content = _complement(frame, token)
         if content is None:
+            if lemma in frame.speech:
+                yield from _parenthetical(frame, token)
             continue
         start, end, rule = content
         start, end = _whole_runs(frame, *_within_paragraph(frame.text, token.idx, start, end))
@@ -429,6 +431,48 @@ def _reported_speech(frame: _Frame) -> Iterator[_Candidate]:
             conf -= 0.2
         attribution = _Attribution(_cue_span(token), mention, rule)
         yield _Candidate(start, end, kind, attribution, conf)
+
+
+def _parenthetical(frame: _Frame, verb: Token) -> Iterator[_Candidate]:
+    """``A, X said, B.`` / ``A, X said.``: the attribution set off by commas inside its content.
+
+    The content is the sentence around the attribution; it is given as two quotes (before and
+    after the attribution) when both sides have words, as annotators record it.
+    """
+    text = frame.text
+    mention = _subject_of(frame, verb)
+    if mention is None or mention.start > verb.i:
+        return
+    left = mention.start_char
+    before = text[:left].rstrip()
+    if not before.endswith((",", "—", "–")):
+        return
+    # the attribution ends at the next comma or sentence end, with no other verb in between
+    sent = verb.sent
+    right = None
+    for tok in frame.doc[verb.i + 1:sent.end]:
+        if tok.text in (",", "—", "–") or tok.text in _SENTENCE_END:
+            right = tok
+            break
+        if tok.pos_ in ("VERB", "AUX") or frame.inside_quote(tok) or tok.i - verb.i > 6:
+            return
+    if right is None:
+        return
+    head_part = _strip_edges(text, *_within_paragraph(text, verb.idx, sent.start_char, left))
+    tail_part = (0, 0)
+    if right.text not in _SENTENCE_END:
+        tail_part = _strip_edges(text, *_within_paragraph(text, verb.idx, right.idx + 1, sent.end_char))
+    if tail_part == (0, 0):
+        return  # "A, X said." is left to the clause-then-cue rule, which reads the parse
+    cue = _cue_span(verb)
+    for start, end in (head_part, tail_part):
+        # a side without a verb is an adverbial ("Earlier this week, X said, …"), not content
+        if end - start < 3 or not any(t.pos_ in ("VERB", "AUX") for t in frame.tokens_between(start, end)):
+            continue
+        start, end = _whole_runs(frame, start, end)
+        has_marks = any(frame.run_at(t.idx) for t in frame.tokens_between(start, end))
+        kind = Kind.MIXED if has_marks else Kind.INDIRECT
+        yield _Candidate(start, end, kind, _Attribution(cue, mention, "reported.parenthetical"), 0.7)
 
 
 def _within_paragraph(text: str, anchor: int, start: int, end: int) -> tuple[int, int]:
