@@ -1,0 +1,19 @@
+"""Shared test setup: Qt runs offscreen and never touches the real user's settings or data.
+
+This must run before any ``QApplication`` exists, hence at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# QSettings and QStandardPaths read these on Linux; subprocesses (the launch tests) inherit them.
+_HOME = tempfile.mkdtemp(prefix="quotebench-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
+os.environ["XDG_CACHE_HOME"] = os.path.join(_HOME, "cache")
+os.environ.setdefault("XDG_RUNTIME_DIR", os.path.join(_HOME, "runtime"))
+os.makedirs(os.environ["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
