@@ -26,8 +26,11 @@ from spacy.tokens import Doc, Span, Token
 
 from core.lexicons import load_lexicon, word_set
 from core.marks import QuoteRun, quote_runs
-from core.model import Evidence, Kind, Quote, Span as CharSpan
+from core.model import Evidence, Kind, Quote, Span as CharSpan, SpeakerType
 from core.speakers import Resolution, SpeakerResolver
+
+#: Suggestions less sure than this are left out unless asked for.
+DEFAULT_MIN_CONFIDENCE = 0.5
 
 # How far (in tokens) a cue may stand from the quote it attributes.
 _MAX_TAIL_GAP = 12
@@ -59,11 +62,12 @@ class _Candidate:
     continues: int | None = None  # index of the direct quote whose speaker this one continues
 
 
-def extract_quotes(doc: Doc) -> list[Quote]:
+def extract_quotes(doc: Doc, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[Quote]:
     """All quotations of a parsed document, in text order.
 
     Args:
         doc: a document parsed by a pipeline with a dependency parser (and ideally NER).
+        min_confidence: leave out suggestions less sure than this (0 keeps everything).
 
     Returns:
         The quotes, each with its kind, cue, speaker mention, resolved speaker, confidence
@@ -79,7 +83,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     reported += list(_quoted_words(frame, covered))
     candidates = sorted(direct + reported, key=lambda c: (c.start, c.end))
     resolver = SpeakerResolver(doc, frame.runs)
-    return list(_finish(doc, candidates, resolver))
+    return [q for q in _finish(doc, candidates, resolver) if q.confidence >= min_confidence]
 
 
 # --- the frame: quotes, paragraphs and tokens ------------------------------------------------
@@ -182,7 +186,7 @@ def _direct_quotes(frame: _Frame) -> list[_Candidate]:
         if attribution is not None and (sentence_like or at_edge_before and _ends_clause(text, run)):
             if words < 3 and not sentence_like and not _colon_before(text, run):
                 continue  # "a 'rigged' system," he said: a scare quote inside reported words
-            conf = 0.9 if run.closed else 0.75
+            conf = 0.95 if run.closed else 0.8
             out.append(_Candidate(run.start, run.end, Kind.DIRECT, attribution, conf, tuple(notes)))
             continue
         if not (sentence_like and at_edge_before):
@@ -192,7 +196,7 @@ def _direct_quotes(frame: _Frame) -> list[_Candidate]:
         if before is not None:
             notes.append("continues the speaker of the quote before it")
             out.append(
-                _Candidate(run.start, run.end, Kind.DIRECT, before.attribution, 0.7, tuple(notes),
+                _Candidate(run.start, run.end, Kind.DIRECT, before.attribution, 0.8, tuple(notes),
                            continues=len(out) - 1)
             )
         elif words >= 6:
@@ -200,10 +204,10 @@ def _direct_quotes(frame: _Frame) -> list[_Candidate]:
             if subject is not None:
                 notes.append("no cue: the subject of the sentence before is taken as the speaker")
                 att = _Attribution(None, subject, "direct.previous_subject")
-                out.append(_Candidate(run.start, run.end, Kind.DIRECT, att, 0.45, tuple(notes)))
+                out.append(_Candidate(run.start, run.end, Kind.DIRECT, att, 0.7, tuple(notes)))
             else:
                 notes.append("no attribution found")
-                out.append(_Candidate(run.start, run.end, Kind.DIRECT, None, 0.35, tuple(notes)))
+                out.append(_Candidate(run.start, run.end, Kind.DIRECT, None, 0.55, tuple(notes)))
     return out
 
 
@@ -419,18 +423,20 @@ def _reported_speech(frame: _Frame) -> Iterator[_Candidate]:
             continue
         start, end, rule = content
         start, end = _whole_runs(frame, *_within_paragraph(frame.text, token.idx, start, end))
-        if end - start < 3:
-            continue
+        if end - start < 3 or not _has_verb(frame, start, end):
+            continue  # "said Richard Roe, president of …": a name, not what was said
         mention = _subject_of(frame, token)
         if mention is None and (lemma in frame.thought or rule == "reported.clause_then_cue"):
             continue  # "it seems that …" has no source worth a suggestion
         has_marks = any(frame.run_at(t.idx) for t in frame.tokens_between(start, end))
         kind = Kind.MIXED if has_marks else Kind.INDIRECT
-        conf = 0.8 if lemma in frame.speech else 0.6
-        if mention is None:
-            conf -= 0.2
+        conf = 0.8 if lemma in frame.speech else 0.65
         attribution = _Attribution(_cue_span(token), mention, rule)
         yield _Candidate(start, end, kind, attribution, conf)
+
+
+def _has_verb(frame: _Frame, start: int, end: int) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") or frame.run_at(t.idx) for t in frame.tokens_between(start, end))
 
 
 def _parenthetical(frame: _Frame, verb: Token) -> Iterator[_Candidate]:
@@ -675,7 +681,7 @@ def _quoted_words(frame: _Frame, covered: list[tuple[int, int]]) -> Iterator[_Ca
         if end - start < 3 or any(s < end and start < e for s, e in covered):
             continue
         covered.append((start, end))
-        yield _Candidate(start, end, Kind.MIXED, _Attribution(_cue_span(verb), mention, "mixed.quoted_words"), 0.5)
+        yield _Candidate(start, end, Kind.MIXED, _Attribution(_cue_span(verb), mention, "mixed.quoted_words"), 0.6)
 
 
 # --- mentions --------------------------------------------------------------------------------
@@ -776,7 +782,7 @@ def _finish(doc: Doc, candidates: list[_Candidate], resolver: SpeakerResolver) -
         rule = att.rule if att is not None else "direct.unattributed"
         if cand.continues is not None:
             rule = "direct.continued_paragraph"
-        confidence = cand.confidence
+        confidence = _confidence(cand, resolution)
         antecedent = None
         notes = cand.notes
         speaker, speaker_type = None, None
@@ -786,23 +792,35 @@ def _finish(doc: Doc, candidates: list[_Candidate], resolver: SpeakerResolver) -
                 antecedent = CharSpan(resolution.antecedent[0], resolution.antecedent[1],
                                       text[resolution.antecedent[0]:resolution.antecedent[1]])
             notes = notes + resolution.notes
-            confidence *= resolution.confidence
         yield Quote(
             span=CharSpan(cand.start, cand.end, text[cand.start:cand.end]),
             kind=cand.kind,
             cue=cue,
             mention=mention,
             speaker=speaker,
-            speaker_type=speaker_type if speaker_type is not None else _unknown(),
-            confidence=max(0.0, min(1.0, confidence)),
+            speaker_type=speaker_type if speaker_type is not None else SpeakerType.UNKNOWN,
+            confidence=confidence,
             evidence=Evidence(rule, antecedent, notes),
         )
 
 
-def _unknown():  # type: ignore[no-untyped-def]
-    from core.model import SpeakerType
+def _confidence(cand: _Candidate, resolution: Resolution | None) -> float:
+    """How sure a suggestion is: the rule's reliability times the speaker's.
 
-    return SpeakerType.UNKNOWN
+    Reported speech without a speaker is weak evidence of a quote (``it was decided that``);
+    a direct quote stands on its marks even when nobody is named.
+    """
+    conf = cand.confidence
+    if resolution is not None:
+        conf *= resolution.confidence
+        if resolution.type is SpeakerType.UNKNOWN:
+            conf *= 0.9
+        rule = cand.attribution.rule if cand.attribution is not None else ""
+        if rule == "mixed.quoted_words" and resolution.type is SpeakerType.ORGANISATION:
+            conf *= 0.8  # bodies rarely own a quoted phrase: more often a label or a title
+    elif cand.kind is not Kind.DIRECT:
+        conf *= 0.6
+    return max(0.0, min(1.0, conf))
 
 
 def _char_span(text: str, span: Span) -> CharSpan:
