@@ -184,8 +184,6 @@ def _direct_quotes(frame: _Frame) -> list[_Candidate]:
         if run.paragraphs > 1:
             notes.append(f"continues over {run.paragraphs} paragraphs")
         if attribution is not None and (sentence_like or at_edge_before and _ends_clause(text, run)):
-            if words < 3 and not sentence_like and not _colon_before(text, run):
-                continue  # "a 'rigged' system," he said: a scare quote inside reported words
             conf = 0.95 if run.closed else 0.8
             out.append(_Candidate(run.start, run.end, Kind.DIRECT, attribution, conf, tuple(notes)))
             continue
@@ -289,10 +287,6 @@ def _ends_clause(text: str, run: QuoteRun) -> bool:
         return True
     after = text[run.end:run.end + 3].lstrip(" \u00a0")
     return not after or after[0] in ".,;:!?\n—–-"
-
-
-def _colon_before(text: str, run: QuoteRun) -> bool:
-    return text[:run.start].rstrip()[-1:] == ":"
 
 
 def _only_quotes_between(frame: _Frame, start: int, end: int) -> bool:

@@ -202,8 +202,9 @@ class SpeakerResolver:
         for token in mention:
             if token.i in self._aliases:
                 span, name = self._aliases[token.i]
-                return Resolution(self._fullest(name), SpeakerType.PERSON, confidence=0.95,
-                                  notes=(f"named {name} nearby",))
+                body = token.lemma_.lower() in self.body_nouns and token.lemma_.lower() not in self.role_nouns
+                kind = SpeakerType.ORGANISATION if body else SpeakerType.PERSON
+                return Resolution(self._fullest(name), kind, confidence=0.95, notes=(f"named {name} nearby",))
         # 3. a relative pronoun ("X, who said …") stands for the noun it modifies
         if head.lower_ in ("who", "that", "which") and head.head.dep_ == "relcl":
             noun = head.head.head
