@@ -31,3 +31,8 @@ def open(paths: tuple[str, ...]) -> None:  # noqa: A001 - the command's name
 from core.cli_project import register as _register_project_commands  # noqa: E402
 
 _register_project_commands(cli)
+
+# `extract` (articles to JSONL, CSV or a table, no project) lives in core/cli_extract.py.
+from core.cli_extract import register as _register_extract_command  # noqa: E402
+
+_register_extract_command(cli)

@@ -58,34 +58,50 @@ def _speakers_by_id(store: Store) -> dict[int, Speaker]:
 # --- JSONL ---------------------------------------------------------------------------------
 
 
-def quote_record(q: Annotation, text: str, speakers: dict[int, Speaker]) -> dict[str, Any]:
-    """A stored quote in the interchange schema, plus every field the project keeps."""
-    sp = speakers.get(q.speaker_id) if q.speaker_id is not None else None
-    has_mention = q.mention_start is not None and q.mention_end is not None
-    has_cue = q.cue_start is not None and q.cue_end is not None
+def _documents_with_rows(
+    store: Store, accepted_only: bool
+) -> Iterator[tuple[dict[str, Any], str, list[dict[str, Any]]]]:
+    """Like :func:`_documents_with_quotes` with stored rows instead of records: the fast path
+    for exports that only copy fields (JSONL, CSV)."""
+    rows = store.iter_quote_rows(accepted_only=accepted_only)
+    pending = next(rows, None)
+    for info, text in store.iter_documents():
+        mine: list[dict[str, Any]] = []
+        while pending is not None and pending["document_id"] <= info["id"]:
+            if pending["document_id"] == info["id"]:
+                mine.append(pending)
+            pending = next(rows, None)
+        yield info, text, mine
+
+
+def quote_record(q: dict[str, Any], text: str, speakers: dict[int, Speaker]) -> dict[str, Any]:
+    """A stored quote row in the interchange schema, plus every field the project keeps."""
+    sid = q["speaker_id"]
+    sp = speakers.get(sid) if sid is not None else None
+    ms, me, cs, ce = q["mention_start"], q["mention_end"], q["cue_start"], q["cue_end"]
     return {
-        "quote_id": q.id,
-        "start": q.start,
-        "end": q.end,
-        "text": q.text,
-        "kind": q.kind.value,
-        "speaker": text[q.mention_start : q.mention_end] if has_mention else None,  # type: ignore[misc]
-        "speaker_start": q.mention_start,
-        "speaker_end": q.mention_end,
-        "cue": text[q.cue_start : q.cue_end] if has_cue else None,  # type: ignore[misc]
-        "cue_start": q.cue_start,
-        "cue_end": q.cue_end,
+        "quote_id": q["id"],
+        "start": q["start"],
+        "end": q["end"],
+        "text": q["text"],
+        "kind": q["kind"],
+        "speaker": text[ms:me] if ms is not None else None,
+        "speaker_start": ms,
+        "speaker_end": me,
+        "cue": text[cs:ce] if cs is not None else None,
+        "cue_start": cs,
+        "cue_end": ce,
         "entity": sp.name if sp else None,
         "entity_type": sp.type.value if sp else None,
-        "speaker_id": q.speaker_id,
-        "confidence": q.confidence,
-        "status": q.status.value,
-        "origin": q.origin,
-        "rule": q.rule,
-        "note": q.note,
-        "annotator": q.annotator,
-        "created": q.created,
-        "modified": q.modified,
+        "speaker_id": sid,
+        "confidence": q["confidence"],
+        "status": q["status"],
+        "origin": q["origin"],
+        "rule": q["rule"],
+        "note": q["note"],
+        "annotator": q["annotator"],
+        "created": q["created"],
+        "modified": q["modified"],
     }
 
 
@@ -110,7 +126,7 @@ def export_jsonl(store: Store, out: IO[str], *, accepted_only: bool = False) -> 
     }
     out.write(json.dumps(header, ensure_ascii=False) + "\n")
     n_docs = n_quotes = 0
-    for info, text, quotes in _documents_with_quotes(store, accepted_only):
+    for info, text, quotes in _documents_with_rows(store, accepted_only):
         record = {
             "id": info["title"],
             "document_id": info["id"],
@@ -155,18 +171,17 @@ def export_csv(
     with open(quotes_path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(QUOTE_COLUMNS)
-        for info, text, quotes in _documents_with_quotes(store, accepted_only):
+        for info, text, quotes in _documents_with_rows(store, accepted_only):
             n_docs += 1
             for q in quotes:
                 rec = quote_record(q, text, speakers)
                 row = {
                     **rec,
                     "document": info["title"],
-                    "document_id": q.document_id,
-                    "quote": q.text,
-                    "cue": rec["cue"],
-                    "mention_start": q.mention_start,
-                    "mention_end": q.mention_end,
+                    "document_id": q["document_id"],
+                    "quote": q["text"],
+                    "mention_start": q["mention_start"],
+                    "mention_end": q["mention_end"],
                     "mention": rec["speaker"],
                     "speaker": rec["entity"],
                     "speaker_type": rec["entity_type"],

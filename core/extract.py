@@ -104,6 +104,7 @@ class _Frame:
         self.directive = word_set("directive_verbs")
         self.clause_only = word_set("clause_only_verbs")
         self.report_nouns = word_set("report_nouns")
+        self.cue_lemmas = self.speech | self.thought | word_set("topic_verbs") | word_set("object_verbs")
 
     def run_at(self, offset: int) -> QuoteRun | None:
         """The run that covers a character offset, if any."""
@@ -408,7 +409,7 @@ def _reported_speech(frame: _Frame) -> Iterator[_Candidate]:
             if cand is not None:
                 yield cand
             continue
-        if token.pos_ not in ("VERB", "AUX") or lemma not in frame.speech | frame.thought:
+        if token.pos_ not in ("VERB", "AUX") or lemma not in frame.cue_lemmas:
             continue
         content = _complement(frame, token)
         if content is None:
@@ -417,14 +418,15 @@ def _reported_speech(frame: _Frame) -> Iterator[_Candidate]:
             continue
         start, end, rule = content
         start, end = _whole_runs(frame, *_within_paragraph(frame.text, token.idx, start, end))
-        if end - start < 3 or not _has_verb(frame, start, end):
+        clause = rule not in ("reported.topic", "reported.object")
+        if end - start < 3 or clause and not _has_verb(frame, start, end):
             continue  # "said Richard Roe, president of …": a name, not what was said
         mention = _subject_of(frame, token)
         if mention is None and (lemma in frame.thought or rule == "reported.clause_then_cue"):
             continue  # "it seems that …" has no source worth a suggestion
         has_marks = any(frame.run_at(t.idx) for t in frame.tokens_between(start, end))
         kind = Kind.MIXED if has_marks else Kind.INDIRECT
-        conf = 0.8 if lemma in frame.speech else 0.65
+        conf = (0.8 if lemma in frame.speech else 0.65) if clause else 0.6
         attribution = _Attribution(_cue_span(token), mention, rule)
         yield _Candidate(start, end, kind, attribution, conf)
 
@@ -523,6 +525,28 @@ def _complement(frame: _Frame, verb: Token) -> tuple[int, int, str] | None:
             if needs_quote and not any(frame.run_at(t.idx) for t in frame.tokens_between(start, end)):
                 return None
             return start, end, "reported.object_control"
+    if lemma in word_set("topic_verbs"):
+        # "talked about the deal", "called for a ban": what was said, as a noun phrase
+        preps = [c for c in children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in word_set("topic_preps")]
+        if lemma == "call" or lemma in frame.speech:
+            preps = [p for p in preps if p.lower_ != "to"]
+        for prep in preps[:1]:
+            objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+            if objs and prep.i == verb.i + 1 or objs and verb.nbor(1).dep_ == "prt":
+                return _phrase_offsets(objs[0]) + ("reported.topic",)
+    if lemma in word_set("object_verbs"):
+        # "criticized the plan as reckless", "endorsed Smith": the object is what was said
+        objs = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
+        if objs:
+            last = objs[0]
+            for c in children:
+                if c.i > last.right_edge.i and c.dep_ in ("prep", "oprd", "xcomp", "advcl") and c.lower_ in ("for", "as", "of", "over", "to"):
+                    last = c
+                    break
+            start = objs[0].left_edge.idx
+            end_tok = _trim_right([t for t in verb.subtree if objs[0].left_edge.i <= t.i <= last.right_edge.i])
+            if end_tok is not None:
+                return start, end_tok.idx + len(end_tok.text), "reported.object"
     if lemma == "tell":
         # the parser sometimes reads "told lawmakers Ukraine risks …" as one long object
         obj = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
@@ -542,6 +566,13 @@ def _subject_follows_clause(verb: Token, clause: Token) -> bool:
     if last.i + 1 < len(doc) and doc[last.i + 1].text in (",", "—", "–"):
         return True
     return last.text in (",", "—", "–")
+
+
+def _phrase_offsets(head: Token) -> tuple[int, int]:
+    cut = _trailing_modifiers(head)
+    tokens = [t for t in head.subtree if t.i not in cut]
+    last = _trim_right(tokens) or head
+    return tokens[0].idx, last.idx + len(last.text)
 
 
 def _skip_recipient(tokens: list[Token]) -> Token | None:

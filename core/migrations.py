@@ -124,6 +124,14 @@ def m001_initial(db: Database) -> None:
     db.execute("CREATE INDEX edits_by_row ON edits (table_name, row_id)")
 
 
+@migrations()
+def m002_quotes_in_text_order(db: Database) -> None:
+    """Index quotes in the order they are listed and exported (start, then end), so neither
+    needs a sort: 100,000 quotes export in one pass of the index."""
+    db.execute("DROP INDEX quotes_by_document")
+    db.execute('CREATE INDEX quotes_by_document ON quotes (document_id, start, "end")')
+
+
 def known() -> list[str]:
     """Names of the migrations this version knows, in order."""
     return [m.name for m in migrations._migrations]

