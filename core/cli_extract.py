@@ -169,8 +169,7 @@ def extract(paths: tuple[str, ...], out_path: str, fmt: str, model: str | None, 
     failed: list[InputError] = []
     texts = _texts(read_articles(paths), articles, failed)
     try:
-        # newline="" lets the csv module write its own line ends (RFC 4180)
-        with click.open_file(out_path, "w", encoding="utf-8", newline="" if fmt == "csv" else None) as out:
+        with _open_output(out_path, fmt) as out:
             write = WRITERS[fmt](out)
             results = quotes_in_many(texts, nlp, n_process=processes)
             with _progress(results) as bar:
@@ -188,6 +187,14 @@ def extract(paths: tuple[str, ...], out_path: str, fmt: str, model: str | None, 
         n = len(failed)
         click.echo(f"{n} input{'s' if n > 1 else ''} could not be read (see above).", err=True)
         sys.exit(EXIT_INPUT_FAILED)
+
+
+def _open_output(path: str, fmt: str) -> IO[str]:
+    """Standard output for ``-`` (left open at the end), else the file, truncated."""
+    if path == "-":
+        return contextlib.nullcontext(click.get_text_stream("stdout"))  # type: ignore[return-value]
+    # newline="" lets the csv module write its own line ends (RFC 4180)
+    return open(path, "w", encoding="utf-8", newline="" if fmt == "csv" else None)  # noqa: SIM115
 
 
 def _progress(results: Iterator[list[Quote]]) -> Any:
