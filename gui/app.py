@@ -1,0 +1,143 @@
+"""Starting the window: ``quotebench open`` and the ``quotebench-gui`` launcher."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QFontDatabase, QFontInfo
+from PySide6.QtWidgets import QApplication
+
+from gui.settings import Settings
+from gui.widgets.main_window import PROJECT_SUFFIXES, MainWindow, default_project_path
+
+#: Set to print ``shown <unix time>`` at the window's first show and quit (launch benchmark).
+REPORT_SHOWN_ENV = "QUOTEBENCH_REPORT_SHOWN"
+
+
+def style_sheet() -> str:
+    """The application's QSS: ``resources/style/*.qss`` in name order, concatenated."""
+    folder = files("resources") / "style"
+    parts = sorted((p for p in folder.iterdir() if p.name.endswith(".qss")), key=lambda p: p.name)
+    return "\n".join(p.read_text(encoding="utf-8") for p in parts)
+
+
+def application(argv: Sequence[str] | None = None) -> QApplication:
+    """The ``QApplication`` (made once), with the names ``QSettings`` and data paths use."""
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName("Quotebench")
+        QCoreApplication.setOrganizationDomain("quotebench.org")
+        QCoreApplication.setApplicationName("Quotebench")
+        app = QApplication(list(argv or [sys.argv[0]]))
+        app.setStyle("Fusion")  # the same look on every platform, and in offscreen tests
+        app.setStyleSheet(style_sheet())
+    assert isinstance(app, QApplication)
+    return app
+
+
+def font_family() -> str:
+    """The family the application font resolves to ("" if Qt found no font at all)."""
+    if not QFontDatabase.families():
+        return ""
+    return QFontInfo(QApplication.font()).family()
+
+
+def split_paths(paths: Sequence[str]) -> tuple[str | None, list[str]]:
+    """Tell a project file from article files: ``.qbproj``, ``.sqlite`` and ``.db`` are projects.
+
+    Returns:
+        The last project named (or ``None``) and the other paths, in order.
+    """
+    project = None
+    articles = []
+    for p in paths:
+        if p.lower().endswith(PROJECT_SUFFIXES):
+            project = p
+        else:
+            articles.append(p)
+    return project, articles
+
+
+def open_window(
+    paths: Sequence[str] = (),
+    *,
+    settings: Settings | None = None,
+    model_name: str | None = None,
+) -> MainWindow:
+    """Make the window and open what ``paths`` name (see :func:`run`), without showing it."""
+    application()
+    window = MainWindow(settings or Settings(), model_name=model_name)
+    project, articles = split_paths(paths)
+    if project is not None:
+        window.open_project(project, create=True)
+    elif articles:
+        window.open_project(default_project_path(), create=True)
+    else:
+        last = window.settings.last_project()
+        if not (last and Path(last).exists() and window.open_project(last, create=False)):
+            window.open_project(default_project_path(), create=True)
+    if articles and window.session is not None:
+        window.import_paths(articles)
+    return window
+
+
+def run(paths: Sequence[str] = (), *, screenshot: str | None = None, model_name: str | None = None) -> int:
+    """Open the window on a project or article files and run until it is closed.
+
+    Args:
+        paths: a project file (``.qbproj``, ``.sqlite``, ``.db``) and/or article files; the
+            articles go into the named project, or else the default project in the user's
+            data folder. With no paths the last project opens.
+        screenshot: save the window to this PNG once the engine has suggested quotes in the
+            opened documents, and quit.
+        model_name: the spaCy pipeline to use.
+
+    Returns:
+        The exit status.
+    """
+    app = application()
+    window = open_window(paths, model_name=model_name)
+    if os.environ.get(REPORT_SHOWN_ENV):
+        def report(at: float) -> None:
+            print(f"shown {at:.6f}", flush=True)
+            QTimer.singleShot(0, window.close)
+
+        window.first_shown.connect(report)
+    if screenshot:
+        out = screenshot
+
+        def grab() -> None:
+            app.processEvents()
+            window.grab().save(out)
+            print(f"saved {out}", file=sys.stderr)
+            window.close()
+
+        def when_idle() -> None:
+            if window.busy:
+                window.engine_idle.connect(lambda: QTimer.singleShot(200, grab))
+            else:
+                QTimer.singleShot(200, grab)
+
+        window.first_shown.connect(lambda _at: QTimer.singleShot(0, when_idle))
+    window.show()
+    return app.exec()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The ``quotebench-gui`` launcher."""
+    parser = argparse.ArgumentParser(prog="quotebench-gui", description="Open the Quotebench window.")
+    parser.add_argument("paths", nargs="*", help="a project file and/or article files")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="save the window once suggestions are in, and quit")
+    parser.add_argument("--model", default=None, help="spaCy pipeline to use")
+    args = parser.parse_args(argv)
+    return run(args.paths, screenshot=args.screenshot, model_name=args.model)
+
+
+__all__ = ["main", "run", "open_window", "application", "font_family", "split_paths", "time"]

@@ -1,0 +1,327 @@
+"""One undoable command per kind of edit (Orange canvas ``document/commands.py`` style).
+
+Each command calls :class:`~core.store.Store` methods and then hands the returned
+:class:`~core.model.Changes` to :meth:`Session.apply`, so every view refreshes the same way
+for an edit, its undo and its redo. Undo of a quote edit puts back the quote's exact earlier
+row (:meth:`Store.restore_quote`), so an undone edit leaves no trace but the history table:
+a suggestion accepted and then un-accepted is again an untouched suggestion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+from core.errors import QuotebenchError
+from core.model import Annotation, Changes, Kind, MergeRecord, SpeakerType, SplitRecord, Status
+
+if TYPE_CHECKING:
+    from gui.session import Session
+
+
+class StoreCommand(QUndoCommand):
+    """A command whose :meth:`run` writes to the store and :meth:`revert` undoes it.
+
+    :meth:`Session.push` calls :meth:`execute` once (errors reach the caller, nothing is
+    pushed) and then ``QUndoStack.push``, whose first ``redo`` call is skipped. A later undo
+    or redo that fails (another program holds the project) shows its error and drops the
+    command from the stack instead of leaving the stack out of step with the file.
+    """
+
+    def __init__(self, session: Session, text: str) -> None:
+        super().__init__(text)
+        self._session = session
+        self._skip_redo = False
+
+    @property
+    def store(self):  # type: ignore[no-untyped-def]
+        return self._session.store
+
+    def run(self) -> Changes:
+        """Make the edit. Subclasses implement it."""
+        raise NotImplementedError
+
+    def revert(self) -> Changes:
+        """Undo the edit. Subclasses implement it."""
+        raise NotImplementedError
+
+    def execute(self) -> None:
+        """Make the edit for the first time; raise if it cannot be made."""
+        changes = self.run()
+        self._skip_redo = True
+        self._session.apply(changes)
+
+    def redo(self) -> None:
+        """Override QUndoCommand.redo."""
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        self._guard(self.run, "Redo")
+
+    def undo(self) -> None:
+        """Override QUndoCommand.undo."""
+        self._guard(self.revert, "Undo")
+
+    def _guard(self, step: Any, what: str) -> None:
+        try:
+            changes = step()
+        except QuotebenchError as err:
+            self.setObsolete(True)
+            self._session.failed.emit(f"{what} {self.text().lower()}: {err}")
+            return
+        self._session.apply(changes)
+
+
+def _restore(session: Session, before: Iterable[Annotation]) -> Changes:
+    """Put quotes back exactly as they were (all fields, times included), in one transaction."""
+    store = session.store
+    changes = Changes()
+    with store.batch():
+        for a in before:
+            store.delete_quote(a.id)
+            store.restore_quote(a)
+            changes |= Changes(documents=frozenset({a.document_id}), quotes_updated=frozenset({a.id}))
+    return changes
+
+
+class AddQuoteCommand(StoreCommand):
+    """Mark a new quote (accepted: the researcher made it)."""
+
+    def __init__(
+        self,
+        session: Session,
+        doc_id: int,
+        start: int,
+        end: int,
+        kind: Kind = Kind.DIRECT,
+        *,
+        speaker_id: int | None = None,
+        cue: tuple[int, int] | None = None,
+        mention: tuple[int, int] | None = None,
+    ) -> None:
+        super().__init__(session, "New quote")
+        self._args = (doc_id, start, end, kind)
+        self._kw = {"speaker_id": speaker_id, "cue": cue, "mention": mention}
+        self.quote_id: int | None = None
+        self._made: Annotation | None = None
+
+    def run(self) -> Changes:
+        if self._made is None:
+            self.quote_id, changes = self.store.add_quote(*self._args, **self._kw)
+            self._made = self.store.quote(self.quote_id)
+            return changes
+        return self.store.restore_quote(self._made)  # same id, same times
+
+    def revert(self) -> Changes:
+        assert self.quote_id is not None
+        return self.store.delete_quote(self.quote_id)
+
+
+class DeleteQuotesCommand(StoreCommand):
+    """Delete quotes."""
+
+    def __init__(self, session: Session, quote_ids: Iterable[int]) -> None:
+        ids = list(dict.fromkeys(quote_ids))
+        super().__init__(session, "Delete quote" if len(ids) == 1 else f"Delete {len(ids)} quotes")
+        self._before = [session.store.quote(i) for i in ids]
+
+    def run(self) -> Changes:
+        changes = Changes()
+        with self.store.batch():
+            for a in self._before:
+                changes |= self.store.delete_quote(a.id)
+        return changes
+
+    def revert(self) -> Changes:
+        changes = Changes()
+        with self.store.batch():
+            for a in self._before:
+                changes |= self.store.restore_quote(a)
+        return changes
+
+
+class EditQuotesCommand(StoreCommand):
+    """Change fields of quotes: boundaries, kind, cue, mention, speaker, note.
+
+    Args:
+        session: the project.
+        text: what the edit is called in the Edit menu ("Set kind").
+        quote_ids: the quotes.
+        fields: the new values (names as in :meth:`Store.update_quote`).
+    """
+
+    def __init__(self, session: Session, text: str, quote_ids: Iterable[int], **fields: Any) -> None:
+        super().__init__(session, text)
+        self._before = [session.store.quote(i) for i in dict.fromkeys(quote_ids)]
+        self._fields = fields
+
+    def run(self) -> Changes:
+        changes = Changes()
+        with self.store.batch():
+            for a in self._before:
+                changes |= self.store.update_quote(a.id, **self._fields)
+        return changes
+
+    def revert(self) -> Changes:
+        return _restore(self._session, self._before)
+
+
+class SetStatusCommand(StoreCommand):
+    """Accept, reject or reopen quotes."""
+
+    _NAMES = {Status.ACCEPTED: "Accept", Status.REJECTED: "Reject", Status.SUGGESTED: "Mark as suggested"}
+
+    def __init__(self, session: Session, quote_ids: Iterable[int], status: Status) -> None:
+        before = [session.store.quote(i) for i in dict.fromkeys(quote_ids)]
+        self._before = [a for a in before if a.status is not status]
+        n = len(self._before)
+        super().__init__(session, f"{self._NAMES[status]} {'quote' if n == 1 else f'{n} quotes'}")
+        self._status = status
+
+    @property
+    def count(self) -> int:
+        """How many quotes change status."""
+        return len(self._before)
+
+    def run(self) -> Changes:
+        return self.store.set_status([a.id for a in self._before], self._status)
+
+    def revert(self) -> Changes:
+        return _restore(self._session, self._before)
+
+
+class SetSpeakerCommand(StoreCommand):
+    """Attribute quotes to a speaker, known or new (created with the command).
+
+    Args:
+        session: the project.
+        quote_ids: the quotes.
+        name: a speaker's name or alias; a name no speaker has makes a new speaker.
+        mention: also set the quotes' speaker mention to this ``(start, end)``.
+        speaker_type: the new speaker's type, if one is made.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        quote_ids: Iterable[int],
+        name: str,
+        *,
+        mention: tuple[int, int] | None = None,
+        speaker_type: SpeakerType = SpeakerType.UNKNOWN,
+    ) -> None:
+        super().__init__(session, f"Set speaker to {name.strip()}")
+        store = session.store
+        self._before = [store.quote(i) for i in dict.fromkeys(quote_ids)]
+        found = store.find_speaker(name)
+        self._speaker_id: int | None = found.id if found else None
+        self._new_name = None if found else name
+        self._type = speaker_type
+        self._mention = mention
+
+    @property
+    def speaker_id(self) -> int | None:
+        """The speaker the quotes now have (known once the command has run)."""
+        return self._speaker_id
+
+    def run(self) -> Changes:
+        changes = Changes()
+        with self.store.batch():
+            if self._new_name is not None:
+                # a redo re-creates the speaker under the id it had, so later commands still match
+                self._speaker_id, changes = self.store.add_speaker(
+                    self._new_name, self._type, speaker_id=self._speaker_id
+                )
+            fields: dict[str, Any] = {"speaker_id": self._speaker_id}
+            if self._mention is not None:
+                fields["mention_start"], fields["mention_end"] = self._mention
+            for a in self._before:
+                changes |= self.store.update_quote(a.id, **fields)
+        return changes | Changes(speakers=frozenset({self._speaker_id}) if self._speaker_id else frozenset())
+
+    def revert(self) -> Changes:
+        changes = Changes()
+        with self.store.batch():
+            changes |= _restore(self._session, self._before)
+            if self._new_name is not None and self._speaker_id is not None:
+                changes |= self.store.delete_speaker(self._speaker_id)
+        old = frozenset(a.speaker_id for a in self._before if a.speaker_id is not None)
+        return changes | Changes(speakers=old)
+
+
+class RenameSpeakerCommand(StoreCommand):
+    """Rename a speaker."""
+
+    def __init__(self, session: Session, speaker_id: int, name: str) -> None:
+        super().__init__(session, f"Rename speaker to {name.strip()}")
+        before = session.store.speaker(speaker_id)
+        self._id, self._old, self._new = speaker_id, before.name, name
+        self._aliases = before.aliases
+
+    def run(self) -> Changes:
+        return self.store.rename_speaker(self._id, self._new)
+
+    def revert(self) -> Changes:
+        with self.store.batch():
+            changes = self.store.rename_speaker(self._id, self._old)
+            # renaming to one of its aliases drops that alias: give it back
+            for alias in self._aliases:
+                changes |= self.store.add_alias(self._id, alias)
+        return changes
+
+
+class SetSpeakerTypeCommand(StoreCommand):
+    """Mark a speaker as a person or an organisation."""
+
+    def __init__(self, session: Session, speaker_id: int, speaker_type: SpeakerType) -> None:
+        super().__init__(session, f"Mark speaker as {speaker_type.value}")
+        self._id, self._new = speaker_id, speaker_type
+        self._old = session.store.speaker(speaker_id).type
+
+    def run(self) -> Changes:
+        return self.store.set_speaker_type(self._id, self._new)
+
+    def revert(self) -> Changes:
+        return self.store.set_speaker_type(self._id, self._old)
+
+
+class MergeSpeakersCommand(StoreCommand):
+    """Make two speakers one: ``gone_id``'s quotes, name and aliases go to ``keep_id``."""
+
+    def __init__(self, session: Session, keep_id: int, gone_id: int) -> None:
+        keep, gone = session.store.speaker(keep_id), session.store.speaker(gone_id)
+        super().__init__(session, f"Merge {gone.name} into {keep.name}")
+        self._keep, self._gone = keep_id, gone_id
+        self._record: MergeRecord | None = None
+
+    def run(self) -> Changes:
+        self._record, changes = self.store.merge_speakers(self._keep, self._gone)
+        return changes
+
+    def revert(self) -> Changes:
+        assert self._record is not None
+        return self.store.unmerge(self._record)
+
+
+class SplitAliasCommand(StoreCommand):
+    """Make one of a speaker's aliases a speaker of its own, with the quotes that name it."""
+
+    def __init__(self, session: Session, speaker_id: int, alias: str) -> None:
+        super().__init__(session, f"Split {alias} off")
+        self._id, self._alias = speaker_id, alias
+        self._record: SplitRecord | None = None
+
+    @property
+    def new_id(self) -> int | None:
+        """The new speaker's id, once the command has run."""
+        return self._record.new_id if self._record else None
+
+    def run(self) -> Changes:
+        self._record, changes = self.store.split_alias_record(self._id, self._alias)
+        return changes
+
+    def revert(self) -> Changes:
+        assert self._record is not None
+        return self.store.unsplit(self._record)

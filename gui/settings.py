@@ -1,0 +1,121 @@
+"""Every setting the window keeps, with its key, type and default, in one place.
+
+``gui.app.main`` sets the organisation and application names before the first
+:class:`Settings` is made, so ``QSettings()`` finds the user's file.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+#: Bump when a key changes meaning; :meth:`Settings.migrate` upgrades older files.
+SETTINGS_VERSION = 1
+
+KEY_VERSION = "settings_version"
+KEY_GEOMETRY = "window/geometry"
+KEY_STATE = "window/state"
+KEY_SPLITTER = "window/splitter/{name}"
+KEY_RECENT = "projects/recent"
+KEY_LAST_PROJECT = "projects/last"
+KEY_ACCEPT_THRESHOLD = "review/accept_threshold"
+KEY_LAST_DIR = "files/last_dir"
+KEY_EXPORT_FORMAT = "files/export_format"
+
+MAX_RECENT = 8
+
+
+class Settings:
+    """Typed access to the window's ``QSettings``.
+
+    Args:
+        qsettings: the store to use; a fresh ``QSettings()`` (the user's file) by default.
+    """
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._s = qsettings if qsettings is not None else QSettings()
+        self.migrate()
+
+    def migrate(self) -> None:
+        """Bring a settings file written by an older version up to :data:`SETTINGS_VERSION`."""
+        found = int(self._s.value(KEY_VERSION, 0, type=int))
+        if found < SETTINGS_VERSION:
+            # version 0 is an empty file or one from before versioning: nothing to convert
+            self._s.setValue(KEY_VERSION, SETTINGS_VERSION)
+
+    def sync(self) -> None:
+        """Write pending changes to disk."""
+        self._s.sync()
+
+    # --- window ----------------------------------------------------------------------------
+
+    def geometry(self) -> QByteArray | None:
+        """The main window's saved geometry, if any."""
+        value = self._s.value(KEY_GEOMETRY)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_geometry(self, value: QByteArray) -> None:
+        self._s.setValue(KEY_GEOMETRY, value)
+
+    def window_state(self) -> QByteArray | None:
+        """The main window's saved toolbar/dock state, if any."""
+        value = self._s.value(KEY_STATE)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_window_state(self, value: QByteArray) -> None:
+        self._s.setValue(KEY_STATE, value)
+
+    def splitter(self, name: str) -> QByteArray | None:
+        """A splitter's saved sizes (``QSplitter.saveState``), if any."""
+        value = self._s.value(KEY_SPLITTER.format(name=name))
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_splitter(self, name: str, value: QByteArray) -> None:
+        self._s.setValue(KEY_SPLITTER.format(name=name), value)
+
+    # --- projects --------------------------------------------------------------------------
+
+    def recent_projects(self) -> list[str]:
+        """Recently opened project files, most recent first."""
+        value = self._s.value(KEY_RECENT, [])
+        if isinstance(value, str):  # QSettings returns a lone string for a one-element list
+            value = [value]
+        return [str(v) for v in (value or [])][:MAX_RECENT]
+
+    def add_recent_project(self, path: str) -> None:
+        """Put a project at the top of the recent list (and remember it as the last one)."""
+        paths = [path, *(p for p in self.recent_projects() if p != path)][:MAX_RECENT]
+        self._s.setValue(KEY_RECENT, paths)
+        self._s.setValue(KEY_LAST_PROJECT, path)
+
+    def clear_recent_projects(self) -> None:
+        self._s.setValue(KEY_RECENT, [])
+
+    def last_project(self) -> str | None:
+        """The project open when the window last closed."""
+        value = self._s.value(KEY_LAST_PROJECT, "")
+        return str(value) or None
+
+    # --- review ----------------------------------------------------------------------------
+
+    def accept_threshold(self) -> float:
+        """The confidence above which "Accept all above..." accepts suggestions."""
+        return float(self._s.value(KEY_ACCEPT_THRESHOLD, 0.75, type=float))
+
+    def set_accept_threshold(self, value: float) -> None:
+        self._s.setValue(KEY_ACCEPT_THRESHOLD, float(value))
+
+    # --- files -----------------------------------------------------------------------------
+
+    def last_dir(self) -> str:
+        """The folder the last file dialog was in."""
+        return str(self._s.value(KEY_LAST_DIR, ""))
+
+    def set_last_dir(self, path: str) -> None:
+        self._s.setValue(KEY_LAST_DIR, path)
+
+    def export_format(self) -> str:
+        """The format chosen in the last export."""
+        return str(self._s.value(KEY_EXPORT_FORMAT, "jsonl"))
+
+    def set_export_format(self, fmt: str) -> None:
+        self._s.setValue(KEY_EXPORT_FORMAT, fmt)

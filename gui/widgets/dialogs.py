@@ -1,0 +1,153 @@
+"""Small dialogs: keyboard shortcuts, choosing a speaker, exporting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.exporters import FORMATS
+
+FORMAT_LABELS = {
+    "jsonl": "JSON Lines (lossless, re-importable)",
+    "csv": "CSV (quotes + speakers)",
+    "brat": "brat standoff (a folder)",
+    "tei": "TEI XML",
+    "docbin": "spaCy DocBin",
+}
+FORMAT_SUFFIX = {"jsonl": ".jsonl", "csv": ".csv", "brat": "", "tei": ".xml", "docbin": ".spacy"}
+
+
+class ShortcutsDialog(QDialog):
+    """Every action of the window with its keyboard shortcut, grouped by menu."""
+
+    def __init__(self, groups: Sequence[tuple[str, Iterable[QAction]]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setObjectName("shortcutsDialog")
+        rows: list[tuple[str, str, str]] = []
+        for menu, actions in groups:
+            for action in actions:
+                if action.isSeparator() or not action.text():
+                    continue
+                keys = ", ".join(
+                    s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts() if not s.isEmpty()
+                )
+                rows.append((menu, action.text().replace("&", "").rstrip("…").rstrip("."), keys))
+        self.table = QTableWidget(len(rows), 3, self)
+        self.table.setHorizontalHeaderLabels(["Menu", "Action", "Keys"])
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self.table.setItem(r, c, item)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(560, 640)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """The table's rows (menu, action, keys)."""
+        return [
+            tuple(self.table.item(r, c).text() for c in range(3))  # type: ignore[misc]
+            for r in range(self.table.rowCount())
+        ]
+
+
+class SpeakerDialog(QDialog):
+    """Choose a known speaker (with completion on names and aliases) or type a new name."""
+
+    def __init__(self, names: Sequence[str], current: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Set speaker")
+        self.edit = QLineEdit(current, self)
+        self.edit.setPlaceholderText("Name of a known speaker, or a new one")
+        completer = QCompleter(list(names), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.edit.setCompleter(completer)
+        self.edit.selectAll()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Speaker:", self))
+        layout.addWidget(self.edit)
+        layout.addWidget(buttons)
+        self.resize(380, 0)
+
+    def name(self) -> str:
+        return " ".join(self.edit.text().split())
+
+
+class ExportDialog(QDialog):
+    """Choose a format, a destination and whether to export only accepted quotes."""
+
+    def __init__(self, fmt: str, folder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export project")
+        self.format = QComboBox(self)
+        for f in FORMATS:
+            self.format.addItem(FORMAT_LABELS.get(f, f), f)
+        self.format.setCurrentIndex(max(0, list(FORMATS).index(fmt) if fmt in FORMATS else 0))
+        self.accepted_only = QCheckBox("Only accepted quotes", self)
+        self.path = QLineEdit(self)
+        self._folder = folder
+        browse = QPushButton("Choose…", self)
+        browse.clicked.connect(self._browse)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("Format:", self.format)
+        form.addRow("Save to:", where)
+        form.addRow("", self.accepted_only)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(520, 0)
+
+    def chosen_format(self) -> str:
+        return str(self.format.currentData())
+
+    def _browse(self) -> None:
+        fmt = self.chosen_format()
+        if fmt == "brat":
+            path = QFileDialog.getExistingDirectory(self, "Export to folder", self._folder)
+        else:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export to", f"{self._folder}/quotes{FORMAT_SUFFIX[fmt]}", f"*{FORMAT_SUFFIX[fmt]}"
+            )
+        if path:
+            self.path.setText(path)

@@ -1,0 +1,219 @@
+"""The speakers panel: every speaker with its aliases and quote count, and the edits on them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.model import Speaker, SpeakerType
+from gui.commands import MergeSpeakersCommand, RenameSpeakerCommand, SetSpeakerTypeCommand, SplitAliasCommand
+from gui.models import SpeakersModel
+from gui.session import Session
+
+
+class SpeakerPanel(QWidget):
+    """Lists speakers; renames, merges, splits off aliases and sets person/organisation.
+
+    Every edit is a command on the session's undo stack.
+
+    Signals:
+        speaker_activated(int): the researcher double-clicked a speaker (filter by it).
+    """
+
+    speaker_activated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: Session | None = None
+        self.model = SpeakersModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("speakerTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnHidden(3, True)  # aliases are listed below
+        self.table.doubleClicked.connect(self._activated)
+
+        self.aliases = QListWidget(self)
+        self.aliases.setObjectName("aliasList")
+        self.aliases.setMaximumHeight(110)
+        self.alias_label = QLabel("Aliases", self)
+
+        self.rename_button = QPushButton("Rename…", self)
+        self.merge_button = QPushButton("Merge", self)
+        self.split_button = QPushButton("Split off alias", self)
+        self.person_button = QPushButton("Person", self)
+        self.org_button = QPushButton("Organisation", self)
+        self.rename_button.setToolTip("Rename the selected speaker (F2)")
+        self.merge_button.setToolTip("Merge the selected speakers into the first one (Ctrl+Shift+M)")
+        self.split_button.setToolTip("Make the selected alias a speaker of its own (Ctrl+Shift+L)")
+        self.person_button.setToolTip("Mark as a person (Ctrl+Shift+P)")
+        self.org_button.setToolTip("Mark as an organisation (Ctrl+Shift+O)")
+        self.rename_button.clicked.connect(self.rename_selected)
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.split_button.clicked.connect(self.split_selected_alias)
+        self.person_button.clicked.connect(lambda: self.set_type(SpeakerType.PERSON))
+        self.org_button.clicked.connect(lambda: self.set_type(SpeakerType.ORGANISATION))
+
+        row1 = QHBoxLayout()
+        row1.addWidget(self.rename_button)
+        row1.addWidget(self.merge_button)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.person_button)
+        row2.addWidget(self.org_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("Speakers", self)
+        title.setObjectName("paneTitle")
+        layout.addWidget(title)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        layout.addWidget(self.alias_label)
+        layout.addWidget(self.aliases)
+        layout.addWidget(self.split_button)
+        self.table.selectionModel().selectionChanged.connect(self._show_aliases)
+        self._show_aliases()
+
+    def set_session(self, session: Session | None) -> None:
+        """Show a project's speakers."""
+        self.session = session
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the speakers, keeping the selection on the same speakers."""
+        keep = [s.id for s in self.selected_speakers()]
+        self.model.set_speakers(self.session.store.speakers() if self.session else [])
+        self.select_speakers(keep)
+        self._show_aliases()
+
+    # --- selection -------------------------------------------------------------------------
+
+    def selected_speakers(self) -> list[Speaker]:
+        """The selected speakers, the current one first."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        current = self.table.currentIndex().row()
+        if current in rows:
+            rows.remove(current)
+            rows.insert(0, current)
+        return [self.model.speaker_at(r) for r in rows if 0 <= r < self.model.rowCount()]
+
+    def select_speakers(self, speaker_ids: list[int]) -> None:
+        """Select speakers by id (the first becomes current)."""
+        sm = self.table.selectionModel()
+        sm.clearSelection()
+        first = True
+        for sid in speaker_ids:
+            row = self.model.row_of(sid)
+            if row is None:
+                continue
+            index = self.model.index(row, 0)
+            flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            if first:
+                sm.setCurrentIndex(index, flags)
+                first = False
+            else:
+                sm.select(index, flags)
+
+    def _show_aliases(self, *_: object) -> None:
+        chosen = self.selected_speakers()
+        self.aliases.clear()
+        if len(chosen) == 1:
+            self.aliases.addItems(list(chosen[0].aliases))
+            self.alias_label.setText(f"Aliases of {chosen[0].name}")
+        else:
+            self.alias_label.setText("Aliases")
+        has = bool(chosen) and self.session is not None
+        self.rename_button.setEnabled(len(chosen) == 1)
+        self.merge_button.setEnabled(len(chosen) >= 2)
+        self.person_button.setEnabled(has)
+        self.org_button.setEnabled(has)
+        self.split_button.setEnabled(len(chosen) == 1 and bool(chosen[0].aliases))
+
+    def _activated(self, index) -> None:  # type: ignore[no-untyped-def]
+        self.speaker_activated.emit(self.model.speaker_at(index.row()).id)
+
+    # --- edits -----------------------------------------------------------------------------
+
+    def rename(self, speaker_id: int, name: str) -> bool:
+        """Rename a speaker (undoable)."""
+        if self.session is None or not name.strip():
+            return False
+        return self.session.push(RenameSpeakerCommand(self.session, speaker_id, name))
+
+    def rename_selected(self) -> None:
+        chosen = self.selected_speakers()
+        if len(chosen) != 1:
+            return
+        name, ok = QInputDialog.getText(self, "Rename speaker", "Name:", text=chosen[0].name)
+        if ok:
+            self.rename(chosen[0].id, name)
+
+    def merge(self, keep_id: int, gone_ids: list[int]) -> bool:
+        """Merge speakers into ``keep_id`` (one undoable step per merged speaker)."""
+        if self.session is None:
+            return False
+        stack = self.session.undo_stack
+        stack.beginMacro(f"Merge {len(gone_ids) + 1} speakers") if len(gone_ids) > 1 else None
+        try:
+            ok = all(self.session.push(MergeSpeakersCommand(self.session, keep_id, g)) for g in gone_ids)
+        finally:
+            if len(gone_ids) > 1:
+                stack.endMacro()
+        self.select_speakers([keep_id])
+        return ok
+
+    def merge_selected(self) -> None:
+        chosen = self.selected_speakers()
+        if len(chosen) >= 2:
+            self.merge(chosen[0].id, [s.id for s in chosen[1:]])
+
+    def split_alias(self, speaker_id: int, alias: str) -> bool:
+        """Make an alias a speaker of its own (undoable)."""
+        if self.session is None:
+            return False
+        return self.session.push(SplitAliasCommand(self.session, speaker_id, alias))
+
+    def split_selected_alias(self) -> None:
+        chosen = self.selected_speakers()
+        item = self.aliases.currentItem() or (self.aliases.item(0) if self.aliases.count() == 1 else None)
+        if len(chosen) == 1 and item is not None:
+            self.split_alias(chosen[0].id, item.text())
+
+    def set_type(self, speaker_type: SpeakerType) -> None:
+        """Mark the selected speakers as persons or organisations."""
+        if self.session is None:
+            return
+        chosen = [s for s in self.selected_speakers() if s.type is not speaker_type]
+        if not chosen:
+            return
+        stack = self.session.undo_stack
+        if len(chosen) > 1:
+            stack.beginMacro(f"Mark {len(chosen)} speakers as {speaker_type.value}")
+        try:
+            for s in chosen:
+                self.session.push(SetSpeakerTypeCommand(self.session, s.id, speaker_type))
+        finally:
+            if len(chosen) > 1:
+                stack.endMacro()
+
+
+__all__ = ["SpeakerPanel", "Qt"]

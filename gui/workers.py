@@ -1,0 +1,118 @@
+"""Slow work off the main thread: loading the spaCy pipeline and running the engine.
+
+Workers only compute. They never touch widgets or the project file (a ``sqlite3``
+connection belongs to the thread that opened it): they emit plain values, and the main
+thread stores them. Exceptions never escape ``run()``; they become a ``failed`` signal.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+from core.errors import QuotebenchError
+
+
+class LoadSignals(QObject):
+    """Signals of :class:`ModelLoader`.
+
+    Signals:
+        loaded(object): the ``Language`` pipeline.
+        failed(str): why it could not be loaded.
+    """
+
+    loaded = Signal(object)
+    failed = Signal(str)
+
+
+class ModelLoader(QRunnable):
+    """Load the spaCy pipeline (``core.pipeline.load_nlp``) in the thread pool.
+
+    Args:
+        name: the pipeline to load, ``None`` for the default.
+    """
+
+    def __init__(self, name: str | None = None) -> None:
+        super().__init__()
+        self.signals = LoadSignals()
+        self._name = name
+
+    def run(self) -> None:
+        """Override QRunnable.run."""
+        try:
+            from core.pipeline import load_nlp  # spaCy is imported here, not at startup
+
+            nlp = load_nlp(self._name)
+        except QuotebenchError as err:
+            self.signals.failed.emit(str(err))
+        except Exception as err:  # noqa: BLE001 - reported, never raised in a pool thread
+            self.signals.failed.emit(f"The language model could not be loaded: {err}")
+        else:
+            self.signals.loaded.emit(nlp)
+
+
+class SuggestSignals(QObject):
+    """Signals of :class:`SuggestWorker`.
+
+    Signals:
+        progressed(int, int): documents done, documents in the run.
+        document_done(int, object): a document's id and its ``list[Quote]``.
+        failed(int, str): a document (or -1) and why the engine failed on it.
+        finished(bool): the run is over; ``True`` if it was cancelled.
+    """
+
+    progressed = Signal(int, int)
+    document_done = Signal(int, object)
+    failed = Signal(int, str)
+    finished = Signal(bool)
+
+
+class SuggestWorker(QRunnable):
+    """Run the engine over documents, one at a time, so progress shows and Cancel is quick.
+
+    Args:
+        nlp: the loaded pipeline (used by this worker alone while it runs).
+        items: ``(document id, text)`` pairs.
+    """
+
+    def __init__(self, nlp: Any, items: Sequence[tuple[int, str]]) -> None:
+        super().__init__()
+        self.signals = SuggestSignals()
+        self._nlp = nlp
+        self._items = list(items)
+        self._cancel = threading.Event()
+
+    @property
+    def total(self) -> int:
+        return len(self._items)
+
+    def cancel(self) -> None:
+        """Stop after the document being read (thread-safe)."""
+        self._cancel.set()
+
+    def run(self) -> None:
+        """Override QRunnable.run."""
+        from core.pipeline import quotes_in
+
+        total = len(self._items)
+        done = 0
+        try:
+            for doc_id, text in self._items:
+                if self._cancel.is_set():
+                    break
+                try:
+                    quotes = quotes_in(text, self._nlp)
+                except Exception as err:  # noqa: BLE001 - one bad document does not stop the run
+                    detail = str(err).splitlines()[0] if str(err) else type(err).__name__
+                    self.signals.failed.emit(doc_id, detail)
+                    traceback.print_exc()
+                else:
+                    self.signals.document_done.emit(doc_id, quotes)
+                done += 1
+                self.signals.progressed.emit(done, total)
+        finally:
+            self.signals.finished.emit(self._cancel.is_set())
