@@ -73,16 +73,16 @@ def extract_quotes(doc: Doc, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> 
         The quotes, each with its kind, cue, speaker mention, resolved speaker, confidence
         and the evidence for it.
     """
-    if not doc.text.strip():
-        return []
     frame = _Frame(doc)
+    if not frame.text.strip():
+        return []
     direct = _direct_quotes(frame)
     taken = [(c.start, c.end) for c in direct]
     reported = _outermost([c for c in _reported_speech(frame) if not _overlaps_any(c, taken)])
     covered = taken + [(c.start, c.end) for c in reported]
     reported += list(_quoted_words(frame, covered))
     candidates = sorted(direct + reported, key=lambda c: (c.start, c.end))
-    resolver = SpeakerResolver(doc, frame.runs)
+    resolver = SpeakerResolver(doc, frame.runs, frame.text)
     return [q for q in _finish(doc, candidates, resolver) if q.confidence >= min_confidence]
 
 
@@ -94,8 +94,8 @@ class _Frame:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
-        self.runs = [r for r in quote_runs(doc.text) if _has_words(doc.text, r)]
+        self.text = text = doc.text  # Doc.text joins every token: read it once
+        self.runs = [r for r in quote_runs(text) if _has_words(text, r)]
         self._run_starts = [r.start for r in self.runs]
         self._token_starts = [t.idx for t in doc]
         self.lex = load_lexicon()
@@ -796,7 +796,7 @@ def _pobj_span(prep: Token) -> Span | None:
 
 
 def _finish(doc: Doc, candidates: list[_Candidate], resolver: SpeakerResolver) -> Iterator[Quote]:
-    text = doc.text
+    text = resolver.text
     resolved: dict[int, Resolution | None] = {}
     for index, cand in enumerate(candidates):
         att = cand.attribution

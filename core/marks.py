@@ -83,25 +83,26 @@ def _classify(text: str, pos: int, length: int) -> Role:
     return "either"
 
 
+@cache
+def _mark_pattern() -> re.Pattern[str]:
+    openers, closers, either, digraphs = _mark_tables()
+    alternatives = [re.escape(d) for d in digraphs] + [re.escape(c) for c in sorted(openers | closers | either)]
+    return re.compile("|".join(alternatives))
+
+
 def _double_marks(text: str, start: int, end: int) -> list[_Mark]:
     """The double quotation marks of one paragraph, in order, with their roles."""
-    openers, closers, either, digraphs = _mark_tables()
+    openers, closers, _, _ = _mark_tables()
     out: list[_Mark] = []
-    i = start
-    while i < end:
-        ch = text[i]
-        digraph = next((d for d in digraphs if text.startswith(d, i)), None)
-        if digraph is not None and i + len(digraph) <= end:
-            out.append(_Mark(i, len(digraph), _classify(text, i, len(digraph))))
-            i += len(digraph)
-            continue
-        if ch in openers:
-            out.append(_Mark(i, 1, "open"))
-        elif ch in closers:
-            out.append(_Mark(i, 1, "close"))
-        elif ch in either:
-            out.append(_Mark(i, 1, _classify(text, i, 1)))
-        i += 1
+    for match in _mark_pattern().finditer(text, start, end):
+        mark = match.group()
+        if mark in openers:
+            role: Role = "open"
+        elif mark in closers:
+            role = "close"
+        else:
+            role = _classify(text, match.start(), len(mark))
+        out.append(_Mark(match.start(), len(mark), role))
     return out
 
 

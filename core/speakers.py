@@ -14,11 +14,14 @@ A mention is resolved, in this order:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from core.lexicons import load_lexicon, word_set
 from core.marks import QuoteRun
@@ -53,9 +56,11 @@ class Resolution:
 class SpeakerResolver:
     """Resolves mentions within one document."""
 
-    def __init__(self, doc: Doc, runs: Sequence[QuoteRun]) -> None:
+    def __init__(self, doc: Doc, runs: Sequence[QuoteRun], text: str | None = None) -> None:
         self.doc = doc
         self.runs = runs
+        self.text = doc.text if text is None else text  # Doc.text joins every token: read it once
+        self._run_starts = [r.start for r in runs]
         lex = load_lexicon()
         self.titles: dict[str, str] = lex["titles"]
         self.person_pronouns = word_set("pronouns")  # placeholder, replaced below
@@ -69,13 +74,37 @@ class SpeakerResolver:
     # --- document-wide indexes ------------------------------------------------------------
 
     def _inside_quote(self, token: Token) -> bool:
-        return any(r.start <= token.idx < r.end for r in self.runs)
+        i = bisect.bisect_right(self._run_starts, token.idx) - 1
+        return i >= 0 and self.runs[i].start <= token.idx < self.runs[i].end
+
+    @cached_property
+    def _ents(self) -> list[Span]:
+        return list(self.doc.ents)
+
+    def _ents_in(self, start: int, end: int) -> list[Span]:
+        """Entities wholly inside tokens ``start..end`` (``Span.ents`` rescans the document)."""
+        starts = [e.start for e in self._ents]
+        i = bisect.bisect_left(starts, start)
+        out = []
+        while i < len(self._ents) and self._ents[i].start < end:
+            if self._ents[i].end <= end:
+                out.append(self._ents[i])
+            i += 1
+        return out
+
+    @cached_property
+    def _sents(self) -> list[Span]:
+        return list(self.doc.sents)
+
+    def _sentence_index(self, token_i: int) -> int:
+        starts = [s.start for s in self._sents]
+        return max(0, bisect.bisect_right(starts, token_i) - 1)
 
     @cached_property
     def _names(self) -> list[tuple[Span, str]]:
         """Every person name the article gives outside quotes, with its clean form."""
         out = []
-        for ent in self.doc.ents:
+        for ent in self._ents:
             if ent.label_ in _NAME_LABELS and not self._inside_quote(ent[0]):
                 clean = self._clean_name(ent)
                 if clean:
@@ -89,17 +118,16 @@ class SpeakerResolver:
         """Noun head index → (name span, name) for ``X, nicknamed Y`` and appositions."""
         doc = self.doc
         out: dict[int, tuple[Span, str]] = {}
-        cues = [tuple(c) for c in load_lexicon()["alias_cues"]]
-        lower = [t.lower_ for t in doc]
-        for i in range(len(doc)):
-            for cue in cues:
-                if tuple(lower[i:i + len(cue)]) != cue:
-                    continue
-                name = self._capitalised_run(i + len(cue))
-                noun = self._noun_before(i)
-                if name is not None and noun is not None and noun.i not in out:
-                    out[noun.i] = (name, name.text)
-                break
+        done: set[int] = set()
+        # longest cue first at each position: "known only as" before "known as"
+        for _, start, end in sorted(_alias_matcher(doc.vocab)(doc), key=lambda m: (m[1], m[1] - m[2])):
+            if start in done:
+                continue
+            done.add(start)
+            name = self._capitalised_run(end)
+            noun = self._noun_before(start)
+            if name is not None and noun is not None and noun.i not in out:
+                out[noun.i] = (name, name.text)
         for token in doc:
             # "The group's head, A B" / "A B, the group's head": a role noun next to a name
             if token.dep_ == "appos":
@@ -108,9 +136,12 @@ class SpeakerResolver:
                     out.setdefault(head.i, (self._name_span(token), self._clean_name(self._name_span(token))))
                 elif self._is_name(head) and token.pos_ == "NOUN":
                     out.setdefault(token.i, (self._name_span(head), self._clean_name(self._name_span(head))))
+        by_verb: dict[int, list[Token]] = {}
         for token in doc:
+            if token.dep_ == "nsubj":
+                by_verb.setdefault(token.head.i, []).append(token)
+        for subjects in by_verb.values():
             # "The group's head, A B said": two subjects of one verb, a noun and a name
-            subjects = [c for c in token.children if c.dep_ == "nsubj"]
             if len(subjects) == 2:
                 noun, name = subjects
                 if noun.pos_ == "NOUN" and self._is_name(name):
@@ -145,7 +176,7 @@ class SpeakerResolver:
 
     def _name_span(self, token: Token) -> Span:
         if token.ent_type_:
-            for ent in self.doc.ents:
+            for ent in self._ents:
                 if ent.start <= token.i < ent.end:
                     return ent
         left = token.i
@@ -162,7 +193,7 @@ class SpeakerResolver:
             words = words[:-1]
         if not words:
             return ""
-        return self.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+        return self.text[words[0].idx:words[-1].idx + len(words[-1].text)]
 
     def _fullest(self, name: str) -> str:
         """The longest name in the article that ends with the same word and contains this one."""
@@ -189,12 +220,13 @@ class SpeakerResolver:
     def _resolve(self, mention: Span, depth: int) -> Resolution | None:
         head = mention.root
         # 1. a name in the mention
-        for ent in mention.ents:
+        mention_ents = self._ents_in(mention.start, mention.end)
+        for ent in mention_ents:
             if ent.label_ in _NAME_LABELS:
                 clean = self._clean_name(ent)
                 if clean:
                     return Resolution(self._fullest(clean), SpeakerType.PERSON)
-        if head.pos_ == "PROPN" and head.ent_type_ not in _BODY_LABELS and not mention.ents:
+        if head.pos_ == "PROPN" and head.ent_type_ not in _BODY_LABELS and not mention_ents:
             clean = self._clean_name(self._name_span(head))
             if clean and clean.lower() not in self.titles:
                 return Resolution(self._fullest(clean), SpeakerType.PERSON, confidence=0.9)
@@ -228,7 +260,7 @@ class SpeakerResolver:
     def _as_written(self, mention: Span, head: Token) -> Resolution:
         orgish = (
             head.ent_type_ in _BODY_LABELS
-            or any(e.label_ in ("ORG", "NORP") for e in mention.ents)
+            or any(e.label_ in ("ORG", "NORP") for e in self._ents_in(mention.start, mention.end))
             or head.lemma_.lower() in self.body_nouns
             or head.tag_ in ("NNS", "NNPS")
         )
@@ -238,7 +270,7 @@ class SpeakerResolver:
         words = [t for t in mention]
         while words and words[-1].is_punct:
             words = words[:-1]
-        name = self.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)] if words else mention.text
+        name = self.text[words[0].idx:words[-1].idx + len(words[-1].text)] if words else mention.text
         if name.lower().endswith(("'s", "’s")):
             name = name[:-2]
         return Resolution(name, kind, confidence=0.85)
@@ -279,8 +311,8 @@ class SpeakerResolver:
     def _candidates_before(self, mention: Span) -> list[Span]:
         """Mentions before ``mention``: per sentence, nearest first, subjects before others."""
         doc = self.doc
-        sents = list(doc.sents)
-        index = next((k for k, s in enumerate(sents) if s.start <= mention.start < s.end), 0)
+        sents = self._sents
+        index = self._sentence_index(mention.start)
         out: list[Span] = []
         for k in range(index, max(-1, index - _MAX_SENTENCES_BACK), -1):
             sent = sents[k]
@@ -312,12 +344,12 @@ class SpeakerResolver:
         """``Japan's prime minister`` → the person nearby titled as such (``PM A B``)."""
         doc = self.doc
         role_words = {t.lemma_.lower() for t in mention if t.pos_ in ("NOUN", "ADJ", "PROPN")}
-        sents = list(doc.sents)
-        index = next((k for k, s in enumerate(sents) if s.start <= mention.start < s.end), 0)
+        sents = self._sents
+        index = self._sentence_index(mention.start)
         order = list(range(index, min(len(sents), index + _ROLE_WINDOW_AFTER + 1)))
         order += list(range(index - 1, max(-1, index - _ROLE_WINDOW_BEFORE - 1), -1))
         for k in order:
-            for ent in sents[k].ents:
+            for ent in self._ents_in(sents[k].start, sents[k].end):
                 if ent.label_ not in _NAME_LABELS or self._inside_quote(ent[0]):
                     continue
                 if self._titled_as(ent, head, role_words):
@@ -351,3 +383,16 @@ class SpeakerResolver:
             if role in words and (len(words) == 1 or words & (role_words - {role})):
                 return True
         return False
+
+
+@cache
+def _alias_matcher_for(vocab_id: int, vocab: Vocab) -> PhraseMatcher:
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    for cue in load_lexicon()["alias_cues"]:
+        matcher.add("ALIAS", [Doc(vocab, words=cue)])
+    return matcher
+
+
+def _alias_matcher(vocab: Vocab) -> PhraseMatcher:
+    """A PhraseMatcher for the lexicon's alias cues (``nicknamed``, ``known only as`` …)."""
+    return _alias_matcher_for(id(vocab), vocab)
