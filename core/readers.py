@@ -22,6 +22,7 @@ from __future__ import annotations
 import html.parser
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -242,6 +243,9 @@ def _article_from_line(path: Path, number: int, body: str) -> Article | InputErr
 # --- HTML ----------------------------------------------------------------------------------
 
 
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
 class _HTMLText(html.parser.HTMLParser):
     """The visible text of an HTML page: one line per block element, no head, scripts or styles."""
 
@@ -288,8 +292,9 @@ class _HTMLText(html.parser.HTMLParser):
             self.parts.append(data.replace("\r", " ").replace("\n", " "))
 
     def text(self) -> str:
-        lines = "".join(self.parts).split("\n")
-        return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+        # only ASCII white space collapses in HTML: a no-break space (&nbsp;) stays as written
+        lines = (_HTML_SPACE.sub(" ", line).strip(" ") for line in "".join(self.parts).split("\n"))
+        return "\n".join(line for line in lines if line.strip())
 
 
 def html_text(source: str) -> tuple[str, str]:
