@@ -66,3 +66,4 @@ class Errors:
     E034 = "[E034] quote record: {detail}"
     E035 = "[E035] unknown export format {fmt!r}: expected jsonl, csv, brat, tei or docbin"
     E036 = "[E036] quote {id} already exists, it cannot be restored over"
+    E037 = "[E037] the text has a NUL character (U+0000) at offset {pos}: it is not an article's text"

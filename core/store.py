@@ -358,6 +358,9 @@ class Store:
             The document's id and whether it was newly added (``False``: the same text, found
             by its SHA-256, was already stored under that id).
         """
+        if "\x00" in text:
+            # SQLite's text functions stop at a NUL, so offsets past it could not be trusted
+            raise StoreError(Errors.E037.format(pos=text.index("\x00")))
         digest = sha256(text)
         with self._write():
             existing = self._row("SELECT id FROM documents WHERE sha256 = ?", [digest])
@@ -859,7 +862,10 @@ class Store:
                 raise StoreError(Errors.E026.format(name=clean))
             changes = self._update_speaker(speaker_id, name=clean, key=name_key(clean))
             # an alias equal to the new name would only repeat it
-            self.db.execute("DELETE FROM aliases WHERE speaker_id = ? AND key = ?", [speaker_id, name_key(clean)])
+            same = self._row("SELECT id, alias FROM aliases WHERE speaker_id = ? AND key = ?", [speaker_id, name_key(clean)])
+            if same is not None:
+                self.db.execute("DELETE FROM aliases WHERE id = ?", [same["id"]])
+                self._log("delete", "aliases", same["id"], {"speaker_id": speaker_id, "alias": same["alias"]}, None)
         return changes
 
     def set_speaker_type(self, speaker_id: int, type: SpeakerType | str) -> Changes:  # noqa: A002
