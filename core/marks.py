@@ -117,11 +117,25 @@ def _single_marks(text: str, start: int, end: int) -> list[_Mark]:
         ch = text[i]
         before = text[i - 1] if i > start else " "
         after = text[i + 1] if i + 1 < end else " "
+        if ch == "‘" and _elision(text, i + 1, end):
+            continue  # ‘08, ‘em, ‘til: an apostrophe written with the left mark
         if ch == "‘" and (before.isspace() or before in "([—–-") and not after.isspace():
             out.append(_Mark(i, 1, "open"))
         elif ch == "’" and not before.isspace() and not after.isalnum():
             out.append(_Mark(i, 1, "close"))
     return out
+
+
+_ELIDED = ("em", "til", "tis", "twas", "cause", "n", "bout", "round")
+
+
+def _elision(text: str, i: int, end: int) -> bool:
+    """Whether the word after a left single mark is an elided form: digits or ``em``, ``til`` …"""
+    j = i
+    while j < end and text[j].isalnum():
+        j += 1
+    word = text[i:j].lower()
+    return bool(word) and (word.isdigit() or word in _ELIDED)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -163,6 +177,10 @@ def quote_runs(text: str) -> list[QuoteRun]:
                 if mark.role in ("open", "either"):
                     open_at, spanned = mark.pos, 1
                 # a stray closing mark with nothing open is ignored
+            elif text[open_at] == "„" and text[mark.pos] == "“":
+                # German and Central European style: „ … “
+                runs.append(QuoteRun(open_at, mark.pos + mark.length, True, spanned))
+                open_at = None
             elif mark.role == "open" and text[mark.pos] not in "\"'":
                 # a curly opening mark while open: the previous closing mark is missing
                 runs.append(QuoteRun(open_at, _rstrip(text, open_at, mark.pos), False, spanned))
