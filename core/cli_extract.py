@@ -192,7 +192,7 @@ def extract(paths: tuple[str, ...], out_path: str, fmt: str, model: str | None, 
 def _open_output(path: str, fmt: str) -> IO[str]:
     """Standard output for ``-`` (left open at the end), else the file, truncated."""
     if path == "-":
-        return contextlib.nullcontext(click.get_text_stream("stdout"))  # type: ignore[return-value]
+        return contextlib.nullcontext(sys.stdout)  # type: ignore[return-value]
     # newline="" lets the csv module write its own line ends (RFC 4180)
     return open(path, "w", encoding="utf-8", newline="" if fmt == "csv" else None)  # noqa: SIM115
 
