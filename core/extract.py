@@ -246,7 +246,8 @@ def _names_something(text: str, run: QuoteRun, words: int) -> bool:
                                           for w in tokens)
     if title_case and not tokens[-1].endswith(("!", "?")):
         return True
-    before = text[max(0, run.start - 30):run.start].split()
+    para_start = text.rfind("\n", 0, run.start) + 1
+    before = text[max(para_start, run.start - 30):run.start].split()
     return bool(before) and before[-1].lower() in _NAMING_WORDS and words <= 5
 
 
