@@ -199,7 +199,10 @@ def _direct_quotes(frame: _Frame) -> list[_Candidate]:
                            continues=len(out) - 1)
             )
         elif words >= 6:
-            subject = _last_subject_before(frame, run.start)
+            # only a paragraph that opens with the quote is one of its own; mid-paragraph, an
+            # unattributed quote belongs to the report around it
+            opens_paragraph = not text[text.rfind("\n", 0, run.start) + 1:run.start].strip()
+            subject = _last_subject_before(frame, run.start) if opens_paragraph else None
             if subject is not None:
                 notes.append("no cue: the subject of the sentence before is taken as the speaker")
                 att = _Attribution(None, subject, "direct.previous_subject")
