@@ -112,6 +112,7 @@ def run(paths: Sequence[str] = (), *, screenshot: str | None = None, model_name:
         window.first_shown.connect(report)
     if screenshot:
         out = screenshot
+        window.resize(1360, 860)  # the same picture whatever size the window was left at
 
         def grab() -> None:
             app.processEvents()
