@@ -26,7 +26,8 @@ from spacy.tokens import Doc, Span, Token
 
 from core.lexicons import load_lexicon, word_set
 from core.marks import QuoteRun, quote_runs
-from core.model import Evidence, Kind, Quote, Span as CharSpan, SpeakerType
+from core.model import Evidence, Kind, Quote, SpeakerType
+from core.model import Span as CharSpan
 from core.speakers import Resolution, SpeakerResolver
 
 #: Suggestions less sure than this are left out unless asked for.
@@ -776,9 +777,7 @@ def _noun_phrase(token: Token) -> Span:
     for child in token.children:
         if child.i < token.i and child.dep_ not in ("punct", "cc", "advmod", "relcl", "acl"):
             left = min(left, child.left_edge.i)
-        elif child.i > token.i and child.dep_ not in cut:
-            right = max(right, child.right_edge.i)
-        elif child.i > token.i and child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "from", "with"):
+        elif child.i > token.i and child.dep_ not in cut or child.i > token.i and child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "from", "with"):
             right = max(right, child.right_edge.i)
     # titles the parser hangs elsewhere: "PM Fumio Kishida"
     titles = load_lexicon()["titles"]

@@ -63,7 +63,6 @@ class SpeakerResolver:
         self._run_starts = [r.start for r in runs]
         lex = load_lexicon()
         self.titles: dict[str, str] = lex["titles"]
-        self.person_pronouns = word_set("pronouns")  # placeholder, replaced below
         pronouns = lex["pronouns"]
         self.person_pronouns = frozenset(pronouns["person"])
         self.plural_pronouns = frozenset(pronouns["plural"])
@@ -124,10 +123,10 @@ class SpeakerResolver:
             if start in done:
                 continue
             done.add(start)
-            name = self._capitalised_run(end)
+            alias = self._capitalised_run(end)
             noun = self._noun_before(start)
-            if name is not None and noun is not None and noun.i not in out:
-                out[noun.i] = (name, name.text)
+            if alias is not None and noun is not None and noun.i not in out:
+                out[noun.i] = (alias, alias.text)
         for token in doc:
             # "The group's head, A B" / "A B, the group's head": a role noun next to a name
             if token.dep_ == "appos":
@@ -143,10 +142,10 @@ class SpeakerResolver:
         for subjects in by_verb.values():
             # "The group's head, A B said": two subjects of one verb, a noun and a name
             if len(subjects) == 2:
-                noun, name = subjects
-                if noun.pos_ == "NOUN" and self._is_name(name):
-                    span = self._name_span(name)
-                    out.setdefault(noun.i, (span, self._clean_name(span)))
+                common, proper = subjects
+                if common.pos_ == "NOUN" and self._is_name(proper):
+                    span = self._name_span(proper)
+                    out.setdefault(common.i, (span, self._clean_name(span)))
         return out
 
     def _capitalised_run(self, i: int) -> Span | None:
@@ -310,13 +309,13 @@ class SpeakerResolver:
 
     def _candidates_before(self, mention: Span) -> list[Span]:
         """Mentions before ``mention``: per sentence, nearest first, subjects before others."""
-        doc = self.doc
         sents = self._sents
         index = self._sentence_index(mention.start)
         out: list[Span] = []
         for k in range(index, max(-1, index - _MAX_SENTENCES_BACK), -1):
             sent = sents[k]
-            subjects, others = [], []
+            subjects: list[Span] = []
+            others: list[Span] = []
             for token in reversed(sent):
                 if token.i >= mention.start or self._inside_quote(token):
                     continue
@@ -342,7 +341,6 @@ class SpeakerResolver:
 
     def _role_holder(self, mention: Span, head: Token) -> Resolution | None:
         """``Japan's prime minister`` → the person nearby titled as such (``PM A B``)."""
-        doc = self.doc
         role_words = {t.lemma_.lower() for t in mention if t.pos_ in ("NOUN", "ADJ", "PROPN")}
         sents = self._sents
         index = self._sentence_index(mention.start)
@@ -363,16 +361,14 @@ class SpeakerResolver:
     def _titled_as(self, ent: Span, head: Token, role_words: set[str]) -> bool:
         doc = self.doc
         titles: list[str] = []
-        i = ent.start
         # titles before the name (inside the entity or just before it)
-        for tok in list(ent) + []:
+        for tok in ent:
             if tok.lower_ in self.titles:
                 titles.append(self.titles[tok.lower_] or tok.lower_)
         k = ent.start - 1
         while k >= 0 and k >= ent.start - 3 and (doc[k].lower_ in self.titles or doc[k].pos_ == "ADJ"):
             titles.append(self.titles.get(doc[k].lower_, "") or doc[k].lower_)
             k -= 1
-        del i
         # an apposition after the name: "A B, the prime minister"
         for tok in ent.root.children:
             if tok.dep_ == "appos":
