@@ -1,0 +1,66 @@
+"""core never imports Qt or the window: the CLI and batch runs work without a display or PySide6."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[2]
+
+# Import every module of core with PySide6, shiboken6 and gui made unimportable, as on a
+# machine without them; any import of them fails the import of the module that made it.
+_PROBE = r"""
+import importlib, importlib.abc, pkgutil, sys
+
+BLOCKED = ("PySide6", "shiboken6", "gui")
+
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED:
+            raise ImportError(f"blocked import of {name}")
+        return None
+
+sys.meta_path.insert(0, Block())
+import core
+failed = []
+names = ["core"] + [m.name for m in pkgutil.walk_packages(core.__path__, "core.")]
+for name in names:
+    try:
+        importlib.import_module(name)
+    except ImportError as err:
+        failed.append(f"{name}: {err}")
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in BLOCKED)
+print(len(names))
+print("\n".join(failed + loaded))
+"""
+
+
+def test_no_core_module_imports_qt_or_the_gui() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    count, *failures = result.stdout.strip().split("\n")
+    assert int(count) >= 10  # the probe did walk core (model, pipeline, store, cli, ...)
+    assert [f for f in failures if f] == []
+
+
+def test_the_probe_catches_an_import_of_qt(tmp_path: Path) -> None:
+    """The same probe, pointed at a package that imports PySide6, reports it."""
+    pkg = tmp_path / "core"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "b.py").write_text("from PySide6 import QtCore\n")
+    (pkg / "c.py").write_text("import gui\n")
+    result = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    _, *failures = result.stdout.strip().split("\n")
+    assert failures == ["core.b: blocked import of PySide6", "core.c: blocked import of gui"]
+
+
+def test_import_linter_contract_holds() -> None:
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "core never imports Qt or the GUI KEPT" in result.stdout
