@@ -9,6 +9,7 @@ import time
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFontDatabase, QFontInfo
@@ -70,10 +71,18 @@ def open_window(
     *,
     settings: Settings | None = None,
     model_name: str | None = None,
+    nlp: Any = None,
 ) -> MainWindow:
-    """Make the window and open what ``paths`` name (see :func:`run`), without showing it."""
+    """Make the window and open what ``paths`` name (see :func:`run`), without showing it.
+
+    Args:
+        paths: as for :func:`run`.
+        settings: the settings to use (the user's by default).
+        model_name: the spaCy pipeline to load in the background.
+        nlp: a pipeline already loaded (tests, benchmarks), used instead of loading one.
+    """
     application()
-    window = MainWindow(settings or Settings(), model_name=model_name)
+    window = MainWindow(settings or Settings(), model_name=model_name, nlp=nlp)
     project, articles = split_paths(paths)
     if project is not None:
         window.open_project(project, create=True)

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
     Args:
         settings: where window state and recent projects are kept.
         model_name: the spaCy pipeline to load (``None``: the default).
+        nlp: an already loaded pipeline to use instead of loading one.
 
     Signals:
         first_shown(float): the window was first shown (``time.time()``).
@@ -107,12 +108,12 @@ class MainWindow(QMainWindow):
     engine_idle = Signal()
     error_shown = Signal(str)
 
-    def __init__(self, settings: Settings, *, model_name: str | None = None) -> None:
+    def __init__(self, settings: Settings, *, model_name: str | None = None, nlp: Any = None) -> None:
         super().__init__()
         self.settings = settings
         self.session: Session | None = None
         self.doc_id: int | None = None
-        self.nlp: Any = None
+        self.nlp: Any = nlp
         self.model_error: str | None = None
         self.last_error: str | None = None
         self._model_name = model_name

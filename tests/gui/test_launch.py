@@ -1,0 +1,46 @@
+"""``quotebench open`` starts the window (in a subprocess, as a researcher starts it)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SEED
+
+QUOTEBENCH = Path(sys.executable).parent / "quotebench"
+
+
+def test_open_shows_the_window_and_imports_into_the_default_project(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "QUOTEBENCH_REPORT_SHOWN": "1",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    done = subprocess.run([str(QUOTEBENCH), "open", str(SEED)], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("shown ")
+    projects = list((tmp_path / "data").rglob("default.qbproj"))
+    assert len(projects) == 1
+    from core.store import Store
+
+    with Store.open(projects[0]) as store:
+        assert [d.title for d in store.documents()] == [SEED.stem]
+
+
+def test_open_reports_a_missing_article(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "QUOTEBENCH_REPORT_SHOWN": "1",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    project = tmp_path / "p.qbproj"
+    done = subprocess.run([str(QUOTEBENCH), "open", str(project), str(tmp_path / "missing.txt")], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0  # the window opens and says what is wrong
+    assert project.exists()
