@@ -200,10 +200,7 @@ def _direct_quotes(frame: _Frame) -> list[_Candidate]:
                            continues=len(out) - 1)
             )
         elif words >= 6:
-            # only a paragraph that opens with the quote is one of its own; mid-paragraph, an
-            # unattributed quote belongs to the report around it
-            opens_paragraph = not text[text.rfind("\n", 0, run.start) + 1:run.start].strip()
-            subject = _last_subject_before(frame, run.start) if opens_paragraph else None
+            subject = _last_subject_before(frame, run.start)
             if subject is not None:
                 notes.append("no cue: the subject of the sentence before is taken as the speaker")
                 att = _Attribution(None, subject, "direct.previous_subject")
@@ -431,7 +428,7 @@ def _reported_speech(frame: _Frame) -> Iterator[_Candidate]:
             continue  # "it seems that …" has no source worth a suggestion
         has_marks = any(frame.run_at(t.idx) for t in frame.tokens_between(start, end))
         kind = Kind.MIXED if has_marks else Kind.INDIRECT
-        conf = (0.8 if lemma in frame.speech else 0.65) if clause else 0.6
+        conf = (0.8 if lemma in frame.speech else 0.65) if clause else 0.45
         attribution = _Attribution(_cue_span(token), mention, rule)
         yield _Candidate(start, end, kind, attribution, conf)
 
