@@ -4,13 +4,13 @@ Inputs: ``.txt``, ``.md`` and ``.html`` files and folders of them, and JSON Line
 articles (``id``, ``text``), articles with quotes in the quote interchange schema, or a
 project's own export (see :mod:`core.exporters`).
 
-An import reads and checks every input first and then writes everything in one transaction:
-if any input is bad, the project is left as it was and the error names the file (and line).
+An import is one transaction: if any input is bad, the project is left as it was and the
+error names the file (and line). ``.txt``/``.md``/``.html`` files are read by
+:mod:`core.readers`; JSONL is read here, because its records may carry quotes and speakers.
 """
 
 from __future__ import annotations
 
-import html.parser
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -20,13 +20,14 @@ from typing import Any
 
 from core.errors import Errors, InputError, QuotebenchError
 from core.model import Changes, Kind, SpeakerType, Status
+from core.readers import HTML_SUFFIXES, JSONL_SUFFIXES, MAX_BYTES, TEXT_SUFFIXES, read_articles
 from core.store import PRONOUNS, Store, sha256
 
 #: Suffixes read as articles; anything else in a folder is passed over.
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-#: The largest file read (spaCy's own limit on one text is 1,000,000 characters per part).
-MAX_BYTES = 50_000_000
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+#: The longest JSONL line read: one document with its quotes (the readers' limit on one text,
+#: with room for the quotes). A JSONL file may be of any size.
+MAX_LINE_BYTES = 2 * MAX_BYTES
 #: The key of the first line of a project export.
 EXPORT_MARK = "quotebench_export"
 
@@ -103,11 +104,16 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(
+            found = [
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES + JSONL_SUFFIXES and not p.name.startswith(".")
-            )
+                if p.is_file()
+                and p.suffix.lower() in ARTICLE_SUFFIXES + JSONL_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
+            if not found:
+                raise InputError(str(path), Errors.E009)
+            out.extend(found)
         elif path.is_file():
             if path.suffix.lower() not in ARTICLE_SUFFIXES + JSONL_SUFFIXES:
                 raise InputError(str(path), Errors.E007.format(suffix=path.suffix))
@@ -117,84 +123,33 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
-def _read_text(path: Path) -> str:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(str(path), Errors.E004.format(size=size, limit=MAX_BYTES))
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise InputError(str(path), Errors.E002)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError(str(path), Errors.E003.format(pos=err.start)) from None
-    # one newline convention, so the same article saved on Windows is the same text
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
-class _HTMLText(html.parser.HTMLParser):
-    """The readable text of an HTML page: no scripts or styles, one line per block."""
-
-    BLOCKS = frozenset("p div br li h1 h2 h3 h4 h5 h6 tr blockquote section article header footer pre".split())
-    SKIP = frozenset({"script", "style", "noscript", "template", "head"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title = ""
-        self._skip = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self._in_title = True
-        elif tag in self.SKIP:
-            self._skip += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        elif tag in self.SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-        elif not self._skip:
-            # source line breaks are spaces in HTML; only blocks (above) break lines
-            self.parts.append(data.replace("\r", " ").replace("\n", " "))
-
-    def text(self) -> str:
-        lines = ("".join(self.parts)).split("\n")
-        return "\n".join(" ".join(line.split()) for line in lines if line.strip())
-
-
-def html_text(source: str) -> tuple[str, str]:
-    """The title and readable text of an HTML document."""
-    parser = _HTMLText()
-    parser.feed(source)
-    parser.close()
-    return " ".join(parser.title.split()), parser.text()
-
-
 def read_article_file(path: Path) -> Item:
-    """Read a ``.txt``, ``.md`` or ``.html`` file as one article.
+    """Read a ``.txt``, ``.md`` or ``.html`` file as one article (through :mod:`core.readers`).
 
     Raises:
-        InputError: empty (E001), binary (E002), not UTF-8 (E003), too large (E004).
+        InputError: empty (E001), binary (E002), not UTF-8 (E003), too large (E004), ...
     """
-    text = _read_text(path)
-    title = path.stem
-    if path.suffix.lower() in (".html", ".htm"):
-        page_title, text = html_text(text)
-        title = page_title or title
-    if not text.strip():
-        raise InputError(str(path), Errors.E001)
-    return Item(source=str(path), line=None, title=title, text=text)
+    for result in read_articles([path]):
+        if isinstance(result, InputError):
+            raise result
+        return Item(source=result.source or str(path), line=None, title=result.title or result.id, text=result.text)
+    raise InputError(str(path), Errors.E001)
+
+
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of a JSONL file, decoded, one at a time (exports can be large)."""
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if len(raw) > MAX_LINE_BYTES:
+                raise InputError(str(path), Errors.E004.format(size=len(raw), limit=MAX_LINE_BYTES), number)
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise InputError(str(path), Errors.E003.format(pos=err.start), number) from None
+            if number == 1:
+                line = line.removeprefix("\ufeff")
+            if line.strip():
+                yield number, line
 
 
 def read_jsonl(path: Path) -> Iterator[Item | ExportHeader]:
@@ -204,12 +159,9 @@ def read_jsonl(path: Path) -> Iterator[Item | ExportHeader]:
         InputError: a line that is not a JSON object (E005), has no text (E006), or has a bad
             quote (E034); the error names the line.
     """
-    text = _read_text(path)
     origin = f"import:{path.name}"
     export = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
+    for number, line in _jsonl_lines(path):
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
@@ -294,22 +246,25 @@ def check_quote(q: Any, text: str) -> dict[str, Any]:
     return {**q, "kind": kind, "_cue": cue, "_mention": mention}
 
 
-def read_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Item | ExportHeader]:
-    """Read and check every input, writing nothing.
+def iter_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Item | ExportHeader]:
+    """Read and check the inputs one item at a time, writing nothing.
 
     Raises:
         InputError: the first input that cannot be read, and why.
     """
-    items: list[Item | ExportHeader] = []
     for path in expand(paths):
         try:
             if path.suffix.lower() in JSONL_SUFFIXES:
-                items.extend(read_jsonl(path))
+                yield from read_jsonl(path)
             else:
-                items.append(read_article_file(path))
+                yield read_article_file(path)
         except OSError as err:
             raise InputError(str(path), err.strerror or str(err)) from None
-    return items
+
+
+def read_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Item | ExportHeader]:
+    """Every item of :func:`iter_inputs`, read before anything is written."""
+    return list(iter_inputs(paths))
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -321,11 +276,16 @@ def import_paths(store: Store, paths: Iterable[str | os.PathLike[str]]) -> Impor
     Raises:
         InputError: an input cannot be read or stored; the project is unchanged.
     """
-    return import_items(store, read_inputs(paths))
+    paths = expand(paths)  # a missing path fails before the project is locked
+    return import_items(store, iter_inputs(paths))
 
 
-def import_items(store: Store, items: list[Item | ExportHeader]) -> ImportReport:
-    """Store items read by :func:`read_inputs` in one transaction."""
+def import_items(store: Store, items: Iterable[Item | ExportHeader]) -> ImportReport:
+    """Store items in one transaction: all of them, or (on the first error) none.
+
+    Items are read as they are stored, so a large export never sits in memory whole; a bad
+    item met late still rolls back everything before it.
+    """
     report = ImportReport()
     speaker_ids: dict[int, int] = {}  # a project export's speaker ids -> this project's
     changes = Changes()

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from core.errors import InputError
-from core.importers import html_text, import_paths
+from core.importers import import_paths
 from core.model import Kind, SpeakerType, Status
 from core.store import Store
 
@@ -49,10 +49,6 @@ def test_txt_md_html_and_folders(store, tmp_path):
     assert docs["a"].source == str(folder / "a.txt")
     assert docs["b"].text == "# Heading\n\nThe council said it would *not* wait.\nEnd."  # one newline style
     assert docs["Bridge news"].text == "The engineer said \u201call is well\u201d.\nSecond block"
-
-
-def test_html_text_keeps_words_apart():
-    assert html_text("<p>One<b>two</b> three</p><p>Four</p>") == ("", "Onetwo three\nFour")
 
 
 def test_same_text_twice_is_not_added_again(store, tmp_path):
@@ -129,6 +125,7 @@ def test_jsonl_with_quotes_in_the_interchange_schema(store, tmp_path):
          r"bad\.jsonl:1: .*its text 'Jello' is not the text at 0\.\.5"),
         ('{"id": "a", "text": "Hello world", "quotes": [{"start": 0, "end": 5, "kind": "shout"}]}\n',
          r"unknown kind 'shout'"),
+        ('{"id": "a", "text": "ok"}\n{"id": "b", "text": "nul \\u0000 here"}\n', r"bad\.jsonl:2: \[E037\] .*offset 4"),
     ],
 )
 def test_bad_jsonl_names_file_and_line_and_changes_nothing(store, tmp_path, content, message):
@@ -160,9 +157,14 @@ def test_unreadable_files_fail_the_whole_import(store, tmp_path, name, content, 
     assert snapshot(store) == before
 
 
-def test_missing_path(store, tmp_path):
+def test_missing_path_and_empty_folder(store, tmp_path):
     with pytest.raises(InputError, match=r"nope: \[E008\] no such file or folder"):
         import_paths(store, [tmp_path / "nope"])
+    (tmp_path / "empty" / ".hidden").mkdir(parents=True)
+    (tmp_path / "empty" / ".hidden" / "a.txt").write_text("hidden", encoding="utf-8")
+    with pytest.raises(InputError, match=r"empty: \[E009\]"):
+        import_paths(store, [tmp_path / "empty"])
+    assert store.documents() == []
 
 
 def test_failure_while_writing_rolls_back_and_names_the_input(store, tmp_path, monkeypatch):
