@@ -1,6 +1,8 @@
 # Two entry points for a fresh machine (see README):
 #   make run    set up .venv and open the seed article in the window
 #   make test   set up .venv and run the whole test suite (what CI runs)
+# Needs python3 (3.11 or newer) and, on Debian/Ubuntu, installs the system packages it lacks
+# (python3-venv, Qt's libraries, a font) through .ci/system-deps, with sudo unless root.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -19,9 +21,15 @@ test: setup
 setup: system-deps $(BIN)/.installed
 
 system-deps:
-	@bash .ci/system-deps
+	@PYTHON=$(PYTHON) bash .ci/system-deps
 
 $(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "Quotebench needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) -V 2>&1)." >&2; \
+	  echo "Install one (Debian 12: apt install python3 python3-venv) and run: make PYTHON=python3.11 ..." >&2; \
+	  exit 1; }
+	@# a venv left without pip by an earlier failure (no python3-venv then) is made again
+	@[ -x $(BIN)/pip ] || rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
