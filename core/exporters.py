@@ -390,7 +390,7 @@ def _said(parent: ET.Element, text: str, start: int, end: int, nodes: list[_Node
     put(text[pos:end])
 
 
-def tei_tree(store: Store, *, accepted_only: bool = False) -> tuple[ET.ElementTree, int, int]:
+def tei_tree(store: Store, *, accepted_only: bool = False) -> tuple[ET.Element, int, int]:
     """The project as one TEI document: speakers in the header's ``particDesc``, each document
     a ``<div>`` whose ``<ab>`` holds its text with ``<said who="#sp..">`` around quotes."""
     speakers = _speakers_by_id(store)
@@ -447,16 +447,16 @@ def tei_tree(store: Store, *, accepted_only: bool = False) -> tuple[ET.ElementTr
         for v in values:
             ET.SubElement(grp, _t("interp"), {XML_ID: f"{name}-{v}"}).text = v
     ET.register_namespace("", TEI_NS)
-    return ET.ElementTree(tei), n_docs, n_quotes
+    return tei, n_docs, n_quotes
 
 
 def export_tei(store: Store, path: Path, *, accepted_only: bool = False) -> tuple[int, int]:
     """Write the project as TEI XML (see :func:`tei_tree`)."""
-    tree, n_docs, n_quotes = tei_tree(store, accepted_only=accepted_only)
-    header = tree.getroot().find(_t("teiHeader"))
+    root, n_docs, n_quotes = tei_tree(store, accepted_only=accepted_only)
+    header = root.find(_t("teiHeader"))
     if header is not None:  # only the header: the texts' whitespace is their content
         ET.indent(header, space="  ", level=1)
-    tree.write(path, encoding="utf-8", xml_declaration=True)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
     return n_docs, n_quotes
 
 

@@ -175,9 +175,13 @@ def _direct_quotes(frame: _Frame) -> list[_Candidate]:
             continue  # "Meet the Press", on "Face the Nation": a title or name, not speech
         sentence_like = _sentence_like(text, run, words)
         at_edge_before = _starts_clause(text, run, prev)
-        attribution = _split_attribution(frame, run, out[-1] if out else None)
+        split = _split_attribution(frame, run, out[-1] if out else None)
+        attribution = split if split is not None and not _sentence_ends_in(text, out[-1].end, run.start) else None
         if attribution is None and _ends_clause(text, run):
             attribution = _tail_attribution(frame, run, nxt)
+        if attribution is None:
+            # `"A," he said. "B."`: the next sentence's quote is still his when nothing else is
+            attribution = split
         if attribution is None and at_edge_before:
             attribution = _head_attribution(frame, run, prev)
         notes: list[str] = []
@@ -192,7 +196,7 @@ def _direct_quotes(frame: _Frame) -> list[_Candidate]:
         if not (sentence_like and at_edge_before):
             continue  # a quoted name, title or scare quote: not speech on its own
         # an unattributed run of quotation: continue the speaker of the quote just before it
-        before = out[-1] if out and _only_quotes_between(frame, out[-1].end, run.start) else None
+        before = out[-1] if out and _continues(frame, out[-1], run) else None
         if before is not None:
             notes.append("continues the speaker of the quote before it")
             out.append(
@@ -290,6 +294,31 @@ def _ends_clause(text: str, run: QuoteRun) -> bool:
         return True
     after = text[run.end:run.end + 3].lstrip(" \u00a0")
     return not after or after[0] in ".,;:!?\n—–-"
+
+
+def _sentence_ends_in(text: str, start: int, end: int) -> bool:
+    gap = text[start:end].rstrip()
+    return any(ch in ".!?" for ch in gap[:-1]) or gap[-1:] in (".", "!", "?")
+
+
+def _continues(frame: _Frame, before: _Candidate, run: QuoteRun) -> bool:
+    """A paragraph of pure quotation right after the paragraph of an attributed quote.
+
+    Nothing may stand between the two quotes but the first one's own attribution.
+    """
+    text = frame.text
+    if _only_quotes_between(frame, before.end, run.start):
+        return True
+    para_start = text.rfind("\n", 0, run.start) + 1
+    att = before.attribution
+    if att is None or text[para_start:run.start].strip():
+        return False  # nothing to continue, or the run does not open its paragraph
+    spans = [s for s in (att.cue, att.mention) if s is not None]
+    if not spans:
+        return False
+    low, high = min(s.start_char for s in spans), max(s.end_char for s in spans)
+    rest = text[before.end:low] + text[high:para_start]
+    return low >= before.end and not any(ch.isalnum() for ch in rest) and rest.count("\n") <= 2
 
 
 def _only_quotes_between(frame: _Frame, start: int, end: int) -> bool:

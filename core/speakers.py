@@ -66,6 +66,8 @@ class SpeakerResolver:
         pronouns = lex["pronouns"]
         self.person_pronouns = frozenset(pronouns["person"])
         self.plural_pronouns = frozenset(pronouns["plural"])
+        self.gendered_titles: dict[str, str] = lex["gendered_titles"]
+        self.pronoun_gender: dict[str, str] = lex["pronoun_gender"]
         self.role_nouns = word_set("role_nouns")
         self.body_nouns = word_set("body_nouns")
         self._cache: dict[tuple[int, int], Resolution | None] = {}
@@ -104,13 +106,55 @@ class SpeakerResolver:
         """Every person name the article gives outside quotes, with its clean form."""
         out = []
         for ent in self._ents:
-            if ent.label_ in _NAME_LABELS and not self._inside_quote(ent[0]):
+            if self._is_person_ent(ent) and not self._inside_quote(ent[0]):
                 clean = self._clean_name(ent)
                 if clean:
                     out.append((ent, clean))
         for _, name in self._aliases.values():
             out.append((self.doc[0:0], name))
         return out
+
+    def _is_person_ent(self, ent: Span) -> bool:
+        """A PERSON entity, or a name the recogniser mislabelled that a personal title opens.
+
+        The small English pipeline tags ``PM A B`` or ``Mr A B`` as an organisation now and
+        then; the title settles it.
+        """
+        if ent.label_ in _NAME_LABELS:
+            return True
+        first = ent[0].lower_
+        return ent.label_ in ("ORG", "GPE", "NORP") and len(ent) >= 2 and first in self.titles
+
+    def _person_like(self, span: Span) -> bool:
+        """Two to four capitalised proper nouns with no word of a body: ``Nadia Kovac``."""
+        words = [t for t in span if not t.is_punct]
+        if not 2 <= len(words) <= 4:
+            return False
+        return all(
+            t.pos_ == "PROPN" and t.text[:1].isupper() and not t.text.isupper()
+            and t.lemma_.lower() not in self.body_nouns
+            for t in words
+        )
+
+    @cached_property
+    def _gender(self) -> dict[str, str]:
+        """Surname → ``m``/``f`` where the article writes a gendered title before the name."""
+        out: dict[str, str] = {}
+        doc = self.doc
+        for tok in doc:
+            g = self.gendered_titles.get(tok.lower_)
+            if g is None:
+                continue
+            j = tok.i + 1
+            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
+                j += 1
+            if j > tok.i + 1:
+                out[doc[j - 1].lower_] = g
+        return out
+
+    def _gender_of(self, name: str) -> str | None:
+        parts = name.split()
+        return self._gender.get(parts[-1].lower()) if parts else None
 
     @cached_property
     def _aliases(self) -> dict[int, tuple[Span, str]]:
@@ -221,10 +265,15 @@ class SpeakerResolver:
         # 1. a name in the mention
         mention_ents = self._ents_in(mention.start, mention.end)
         for ent in mention_ents:
-            if ent.label_ in _NAME_LABELS:
+            if self._is_person_ent(ent):
                 clean = self._clean_name(ent)
                 if clean:
                     return Resolution(self._fullest(clean), SpeakerType.PERSON)
+        for ent in mention_ents:
+            # a name the recogniser called a place or a body, known here as a person's alias
+            clean = self._clean_name(ent)
+            if clean and clean in {name for _, name in self._aliases.values()}:
+                return Resolution(self._fullest(clean), SpeakerType.PERSON, confidence=0.9)
         if head.pos_ == "PROPN" and head.ent_type_ not in _BODY_LABELS and not mention_ents:
             clean = self._clean_name(self._name_span(head))
             if clean and clean.lower() not in self.titles:
@@ -286,8 +335,15 @@ class SpeakerResolver:
             res = self.resolve(candidate, depth + 1)
             if res is None:
                 continue
+            wanted = self.pronoun_gender.get(pronoun.lower_)
+            found = self._gender_of(res.name) if res.type is SpeakerType.PERSON else None
+            if wanted and found and wanted != found:
+                continue  # "Ms A … Mr B … She said": she is A
+            kind = res.type
+            if wanted and kind is SpeakerType.ORGANISATION and self._person_like(candidate):
+                kind = SpeakerType.PERSON  # "he"/"she" settles a name the recogniser called a body
             ante = (candidate.start_char, candidate.end_char)
-            return Resolution(res.name, res.type, res.antecedent or ante, res.confidence * 0.9,
+            return Resolution(res.name, kind, res.antecedent or ante, res.confidence * 0.9,
                               (f"pronoun '{pronoun.text}' resolved to '{candidate.text}'",) + res.notes)
         return None
 
@@ -305,6 +361,8 @@ class SpeakerResolver:
             return head.lower_ in ("he", "she", "him")
         if head.ent_type_ in _NAME_LABELS or head.i in self._aliases:
             return True
+        if head.pos_ == "PROPN" and head.dep_ in ("nsubj", "nsubjpass"):
+            return self._person_like(self._name_span(head))  # "Nadia Kovac met …", tagged ORG
         return head.lemma_.lower() in self.role_nouns
 
     def _candidates_before(self, mention: Span) -> list[Span]:
@@ -348,7 +406,7 @@ class SpeakerResolver:
         order += list(range(index - 1, max(-1, index - _ROLE_WINDOW_BEFORE - 1), -1))
         for k in order:
             for ent in self._ents_in(sents[k].start, sents[k].end):
-                if ent.label_ not in _NAME_LABELS or self._inside_quote(ent[0]):
+                if not self._is_person_ent(ent) or self._inside_quote(ent[0]):
                     continue
                 if self._titled_as(ent, head, role_words):
                     clean = self._clean_name(ent)

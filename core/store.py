@@ -32,7 +32,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from core.errors import Errors, ProjectBusyError, StoreError
-from core.migrations import MIGRATION_SET, known, migrations
+from core.migrations import known, migrations
 from core.model import (
     Annotation,
     Changes,
@@ -807,7 +807,7 @@ class Store:
     def add_speaker(
         self,
         name: str,
-        type: SpeakerType | str = SpeakerType.UNKNOWN,  # noqa: A002 - the contract's name
+        type: SpeakerType | str = SpeakerType.UNKNOWN,  # the contract's name
         *,
         notes: str = "",
         speaker_id: int | None = None,
@@ -868,7 +868,7 @@ class Store:
                 self._log("delete", "aliases", same["id"], {"speaker_id": speaker_id, "alias": same["alias"]}, None)
         return changes
 
-    def set_speaker_type(self, speaker_id: int, type: SpeakerType | str) -> Changes:  # noqa: A002
+    def set_speaker_type(self, speaker_id: int, type: SpeakerType | str) -> Changes:
         """Say whether a speaker is a person or an organisation."""
         return self._update_speaker(speaker_id, type=self._check_type(type))
 
