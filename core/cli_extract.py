@@ -17,6 +17,7 @@ import sys
 import textwrap
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from typing import IO, Any
 
 import click
@@ -189,15 +190,15 @@ def extract(paths: tuple[str, ...], out_path: str, fmt: str, model: str | None, 
         sys.exit(EXIT_INPUT_FAILED)
 
 
-def _open_output(path: str, fmt: str) -> IO[str]:
+def _open_output(path: str, fmt: str) -> AbstractContextManager[IO[str]]:
     """Standard output for ``-`` (left open at the end), else the file, truncated."""
     if path == "-":
-        return contextlib.nullcontext(sys.stdout)  # type: ignore[return-value]
+        return contextlib.nullcontext(sys.stdout)
     # newline="" lets the csv module write its own line ends (RFC 4180)
     return open(path, "w", encoding="utf-8", newline="" if fmt == "csv" else None)  # noqa: SIM115
 
 
-def _progress(results: Iterator[list[Quote]]) -> Any:
+def _progress(results: Iterator[list[Quote]]) -> AbstractContextManager[Iterable[list[Quote]]]:
     """A progress bar on standard error when it is a terminal; otherwise the results as they are."""
     if sys.stderr.isatty():
         return click.progressbar(results, label="Extracting", file=sys.stderr, show_pos=True)

@@ -216,7 +216,7 @@ def _shift(quote: Quote, offset: int) -> Quote:
     ev = quote.evidence
     return replace(
         quote,
-        span=move(quote.span),
+        span=CharSpan(quote.start + offset, quote.end + offset, quote.text),
         cue=move(quote.cue),
         mention=move(quote.mention),
         evidence=Evidence(ev.rule, move(ev.antecedent), ev.notes),
