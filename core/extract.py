@@ -539,6 +539,13 @@ def _complement(frame: _Frame, verb: Token) -> tuple[int, int, str] | None:
     ccomp = [c for c in children if c.dep_ == "ccomp" and c.i > verb.i]
     if ccomp:
         return _clause_offsets(frame, ccomp[0], verb) + ("reported.complement",)
+    for prep in (c for c in children if c.dep_ == "prep" and c.i > verb.i):
+        # "said in a statement that …": the parser hangs the clause on the report noun
+        for noun in (c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in frame.report_nouns):
+            clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i
+                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+            if clauses:
+                return _clause_offsets(frame, clauses[0], verb) + ("reported.complement",)
     before = [c for c in children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i]
     if before and lemma in frame.speech and _subject_follows_clause(verb, before[-1]):
         # "CLAUSE, one official said." / "CLAUSE, said X."

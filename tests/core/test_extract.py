@@ -28,11 +28,6 @@ D, I, M = Kind.DIRECT, Kind.INDIRECT, Kind.MIXED
 PERSON, ORG = SpeakerType.PERSON, SpeakerType.ORGANISATION
 
 
-def gap(reason: str):  # type: ignore[no-untyped-def]
-    """A case the engine gets wrong today; it fails the suite once the engine is fixed."""
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 def rows(quotes: list[Quote]) -> list[tuple[str, Kind, str | None, str | None]]:
     return [(q.text, q.kind, q.mention.text if q.mention else None, q.speaker) for q in quotes]
 
@@ -485,10 +480,6 @@ SPEAKERS = [
         "The ministry said in a statement that the figures would be revised.",
         [("The ministry", ORG)],
         id="body-said-in-a-statement-that",
-        marks=gap(
-            "'said in a statement that …' yields no quote: the parser hangs the clause on "
-            "'statement' (acl), and report nouns are not followed to their clause"
-        ),
     ),
 ]
 
