@@ -166,7 +166,9 @@ def main() -> int:
     )
     print(f"{'  p95':<44} {ms(sorted(edit)[int(len(edit) * 0.95)])}")
     print(f"{'  sqlite-utils update, WAL, sync NORMAL':<44} {ms(statistics.median(normal))}   (not durable on power loss)")
-    toggles = [timed(lambda q=q: store.set_status([q], "accepted" if i % 2 else "rejected"))[0] for i, q in enumerate(qids)]
+    toggles = [
+        timed(lambda q=q, i=i: store.set_status([q], "accepted" if i % 2 else "rejected"))[0] for i, q in enumerate(qids)
+    ]
     print(f"{'set_status(one quote) median':<44} {ms(statistics.median(toggles))}")
 
     # 4. export every quote to JSONL

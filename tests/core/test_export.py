@@ -62,7 +62,7 @@ def build_project(path: Path, quotes: list[Quote] | None = None) -> Store:
     # a quote over a paragraph break (brat fragments), one inside it (TEI nesting) and one
     # crossing its end (TEI note)
     nl = text.index("\n", 400)
-    long_id, _ = store.add_quote(doc.id, nl - 30, nl + 40, Kind.INDIRECT, mention=(nl - 30, nl - 25), speaker_id=sid)
+    store.add_quote(doc.id, nl - 30, nl + 40, Kind.INDIRECT, mention=(nl - 30, nl - 25), speaker_id=sid)
     store.add_quote(doc.id, nl + 5, nl + 20, Kind.MIXED, speaker_id=sid)
     store.add_quote(doc.id, nl + 30, nl + 60, Kind.INDIRECT, note="+crossing")
     odd, _ = store.add_speaker("=HYPERLINK(\"http://x\")", SpeakerType.ORGANISATION)
@@ -239,7 +239,7 @@ def test_tei_is_well_formed_with_unique_ids_and_speakers(project, tmp_path):
     notes = root.findall(".//t:note[@type='overlap']", ns)
     assert len(said) + len(notes) == len(project.all_quotes()) == result.quotes + len(notes)
     assert any(el.find("t:said", ns) is not None for el in said)  # the nested quote
-    crossing = [q for q in project.all_quotes() if q.note == "+crossing"][0]
+    crossing = next(q for q in project.all_quotes() if q.note == "+crossing")
     assert [n.get("n") for n in notes] == [f"q{crossing.id}"]
     for el in said:
         q = project.quote(int(el.get(XML_ID)[1:]))

@@ -364,11 +364,10 @@ def test_stats_counts_by_status_kind_and_speaker(store, doc):
 
 
 def test_batch_rolls_back_everything_on_error(store, doc):
-    with pytest.raises(RuntimeError):
-        with store.batch():
-            store.add_document("another text")
-            store.add_quote(doc, 31, 44, Kind.DIRECT)
-            raise RuntimeError("half-way")
+    with pytest.raises(RuntimeError), store.batch():
+        store.add_document("another text")
+        store.add_quote(doc, 31, 44, Kind.DIRECT)
+        raise RuntimeError("half-way")
     assert len(store.documents()) == 1 and store.all_quotes() == []
 
 
