@@ -84,7 +84,8 @@ def quotes_in_many(
         texts: the texts, e.g. a generator reading a corpus.
         nlp: a trained pipeline from :func:`load_nlp`.
         n_process: worker processes parsing in parallel (each holds the pipeline, about
-            250 MB); 1 parses in this process.
+            250 MB); 1 parses in this process. Workers are forked, so a program running
+            threads of its own (the window) should parse in one process.
         batch_size: at most this many texts (or parts) are parsed together; batches also
             stop at :data:`BATCH_CHARS` characters.
 
