@@ -473,6 +473,8 @@ def _parenthetical(frame: _Frame, verb: Token) -> Iterator[_Candidate]:
     after the attribution) when both sides have words, as annotators record it.
     """
     text = frame.text
+    if verb.lemma_.lower() in frame.clause_only or verb.dep_ in ("xcomp", "relcl", "acl", "pcomp", "conj"):
+        return  # "they attacked the ship, killing …", "who declined to comment, was …"
     mention = _subject_of(frame, verb)
     if mention is None or mention.start > verb.i:
         return
@@ -489,6 +491,8 @@ def _parenthetical(frame: _Frame, verb: Token) -> Iterator[_Candidate]:
             break
         if tok.pos_ in ("VERB", "AUX") or frame.inside_quote(tok) or tok.i - verb.i > 6:
             return
+        if tok.dep_ == "dobj" and tok.head.i == verb.i and verb.lemma_.lower() not in ("tell", "ask", "inform"):
+            return  # the verb has an object of its own: it reports nothing around it
     if right is None:
         return
     head_part = _strip_edges(text, *_within_paragraph(text, verb.idx, sent.start_char, left))
