@@ -689,15 +689,34 @@ def _according_to(frame: _Frame, token: Token) -> _Candidate | None:
     before = _within_paragraph(text, token.idx, sent.start_char, token.idx)
     after_start = mention.end_char
     after = _within_paragraph(text, token.idx, after_start, sent.end_char)
-    before = _strip_edges(text, *before)
+    before = _strip_edges(text, *_last_clause(frame, *before))
     after = _strip_edges(text, *after)
-    start, end = max((before, after), key=lambda se: len(text[se[0]:se[1]].split()))
+    # "CLAUSE, according to X[, which …]" reads back; "According to X, CLAUSE" reads on
+    start, end = before if len(text[before[0]:before[1]].split()) >= 3 else after
     if len(text[start:end].split()) < 3:
         return None
     has_marks = any(frame.run_at(t.idx) for t in frame.tokens_between(start, end))
     kind = Kind.MIXED if has_marks else Kind.INDIRECT
     cue = frame.doc[token.i:to.i + 1]
     return _Candidate(start, end, kind, _Attribution(cue, mention, "reported.according_to"), 0.75)
+
+
+def _last_clause(frame: _Frame, start: int, end: int) -> tuple[int, int]:
+    """The last clause of a stretch: after a colon or semicolon, and after an opening adverbial.
+
+    ``Despite the views of A, B has done C`` → ``B has done C``: a comma-ended opening without a
+    verb of its own frames the content rather than belongs to it.
+    """
+    text = frame.text
+    cut = max(text.rfind(":", start, end), text.rfind(";", start, end))
+    if cut != -1:
+        start = cut + 1
+    comma = text.find(",", start, end)
+    if comma != -1 and not any(
+        t.pos_ in ("VERB", "AUX") for t in frame.tokens_between(start, comma)
+    ) and len(text[comma:end].split()) >= 4:
+        start = comma + 1
+    return start, end
 
 
 def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
