@@ -191,7 +191,7 @@ def read_jsonl(path: Path) -> Iterator[Item | ExportHeader]:
             except ValueError as err:
                 raise InputError(str(path), Errors.E034.format(detail=f"quote {i}: {err}"), number) from None
         yield Item(
-            source=str(record.get("source", path)) if export else str(path),
+            source=str(path),  # for messages; an export keeps its own source in `document`
             line=number,
             title=title,
             text=body,

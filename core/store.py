@@ -672,6 +672,8 @@ class Store:
         bad = sorted(set(fields) - set(EDITABLE))
         if bad:
             raise StoreError(Errors.E030.format(field=bad[0], allowed=", ".join(EDITABLE)))
+        if not fields:
+            return Changes()
         with self._write():
             before = self._quote_row(quote_id)
             row = {**before, **fields}

@@ -195,3 +195,24 @@ def test_project_export_with_tampered_text_is_refused(store, tmp_path):
     with pytest.raises(InputError, match=r"exp\.jsonl:2: \[E034\] quote record: sha256 does not match"):
         import_paths(store, [path])
     assert store.documents() == []
+
+
+def test_export_into_a_project_that_has_some_of_it(store, tmp_path):
+    from core.exporters import export
+
+    with Store.create(tmp_path / "other.qb", annotator="other") as other:
+        doc, _ = other.add_document(ARTICLE, title="bridge", source="elsewhere.txt")
+        sid, _ = other.add_speaker("Jo Brand", SpeakerType.PERSON)
+        other.add_alias(sid, "the mayor")
+        other.add_quote(doc, 26, 56, Kind.DIRECT, speaker_id=sid)
+        other.add_quote(doc, 57, 64, Kind.INDIRECT)
+        export(other, "jsonl", tmp_path / "other.jsonl")
+    # this project already has the text, one of the quotes and a speaker of the same name
+    mine, _ = store.add_document(ARTICLE, title="mine")
+    jo, _ = store.add_speaker("jo brand")
+    store.add_quote(mine, 26, 56, Kind.DIRECT)
+    report = import_paths(store, [tmp_path / "other.jsonl"])
+    assert (report.added, report.known, report.quotes, report.duplicates) == ([], [(f"{tmp_path / 'other.jsonl'}:2", mine)], 1, 1)
+    assert [(q.start, q.origin) for q in store.quotes_for(mine)] == [(26, "annotator:tester"), (57, "annotator:other")]
+    assert [s.name for s in store.speakers()] == ["jo brand"]  # matched by name, not added twice
+    assert store.speaker(jo).aliases == ("the mayor",)
