@@ -105,6 +105,7 @@ class _Frame:
         self.directive = word_set("directive_verbs")
         self.clause_only = word_set("clause_only_verbs")
         self.report_nouns = word_set("report_nouns")
+        self.non_speakers = word_set("non_speakers")
         self.cue_lemmas = self.speech | self.thought | word_set("topic_verbs") | word_set("object_verbs")
 
     def run_at(self, offset: int) -> QuoteRun | None:
@@ -453,6 +454,8 @@ def _reported_speech(frame: _Frame) -> Iterator[_Candidate]:
         if end - start < 3 or clause and not _has_verb(frame, start, end):
             continue  # "said Richard Roe, president of …": a name, not what was said
         mention = _subject_of(frame, token)
+        if mention is not None and mention.root.lemma_.lower() in frame.non_speakers:
+            continue  # "All this is to say that …", "the challenge is to acknowledge that …"
         if mention is None and (lemma in frame.thought or rule == "reported.clause_then_cue"):
             continue  # "it seems that …" has no source worth a suggestion
         has_marks = any(frame.run_at(t.idx) for t in frame.tokens_between(start, end))
