@@ -167,3 +167,14 @@ def test_busy_project_on_the_command_line(run, tmp_path):
         holder.execute("ROLLBACK")
         holder.close()
     run("import", "p.qb", "a.txt")
+
+
+def test_import_says_when_a_known_article_has_changed(run, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    run("new", "p.qb")
+    run("import", "p.qb", "a.txt")
+    article.write_text(ARTICLE + "Correction: the bridge opens in June.\n", encoding="utf-8")
+    result = run("import", "p.qb", "a.txt")
+    assert "a.txt: a changed version of document 1 (same title and source), added as new document 2" in result.stderr
+    assert "documents: 2" in run("stats", "p.qb").stdout

@@ -377,3 +377,26 @@ def test_annotation_is_a_frozen_value(store, doc):
     with pytest.raises(AttributeError):
         q.start = 3  # type: ignore[misc]
     assert replace(q, note="x") != q
+
+
+def test_sqlite_utils_opens_the_project_as_it_is(store, doc):
+    """The file is plain SQLite: sqlite-utils (and so Datasette) read it with no help."""
+    from sqlite_utils import Database
+
+    store.add_quote(doc, 31, 44, Kind.DIRECT)
+    db = Database(store.path)
+    assert set(db.table_names()) == {"_sqlite_migrations", "documents", "speakers", "aliases", "quotes", "edits"}
+    assert {name: str(t) for name, t in db["quotes"].columns_dict.items()} == {
+        "id": "<class 'int'>", "document_id": "<class 'int'>", "start": "<class 'int'>", "end": "<class 'int'>",
+        "text": "<class 'str'>", "kind": "<class 'str'>", "cue_start": "<class 'int'>", "cue_end": "<class 'int'>",
+        "mention_start": "<class 'int'>", "mention_end": "<class 'int'>", "speaker_id": "<class 'int'>",
+        "status": "<class 'str'>", "confidence": "<class 'float'>", "origin": "<class 'str'>",
+        "rule": "<class 'str'>", "note": "<class 'str'>", "annotator": "<class 'str'>",
+        "created": "<class 'str'>", "modified": "<class 'str'>",
+    }
+    assert {(fk.column, fk.other_table) for fk in db["quotes"].foreign_keys} == {
+        ("document_id", "documents"), ("speaker_id", "speakers")}
+    [row] = list(db["quotes"].rows)
+    assert row["text"] == '"ready to go"' and row["status"] == "accepted"
+    assert db["documents"].count == 1
+    db.close()
