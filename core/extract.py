@@ -554,7 +554,7 @@ def _complement(frame: _Frame, verb: Token) -> tuple[int, int, str] | None:
             if clauses:
                 return _clause_offsets(frame, clauses[0], verb) + ("reported.complement",)
     before = [c for c in children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i]
-    if before and lemma in frame.speech and _subject_follows_clause(verb, before[-1]):
+    if before and lemma in frame.speech and verb.tag_ != "VBG" and _subject_follows_clause(verb, before[-1]):
         # "CLAUSE, one official said." / "CLAUSE, said X."
         return _clause_offsets(frame, before[-1], verb) + ("reported.clause_then_cue",)
     if lemma in frame.directive:
@@ -608,6 +608,9 @@ def _subject_follows_clause(verb: Token, clause: Token) -> bool:
     """The clause comes first and ends with a comma before its attribution."""
     last = clause.right_edge
     doc = verb.doc
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    if not subjects or not all(last.i < c.i for c in subjects):
+        return False  # "A weighed in, telling B": the subject is inside the clause, not after it
     if last.i + 1 < len(doc) and doc[last.i + 1].text in (",", "—", "–"):
         return True
     return last.text in (",", "—", "–")

@@ -99,7 +99,8 @@ def _double_marks(text: str, start: int, end: int) -> list[_Mark]:
         if mark in openers:
             role: Role = "open"
         elif mark in closers:
-            role = "close"
+            # some texts open with the closing mark too (”Yes,” she said): judge by neighbours
+            role = "open" if _classify(text, match.start(), len(mark)) == "open" else "close"
         else:
             role = _classify(text, match.start(), len(mark))
         out.append(_Mark(match.start(), len(mark), role))
