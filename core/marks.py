@@ -97,7 +97,8 @@ def _double_marks(text: str, start: int, end: int) -> list[_Mark]:
     for match in _mark_pattern().finditer(text, start, end):
         mark = match.group()
         if mark in openers:
-            role: Role = "open"
+            # and close with the opening mark (here,“ said): judge by neighbours
+            role: Role = "close" if _classify(text, match.start(), len(mark)) == "close" else "open"
         elif mark in closers:
             # some texts open with the closing mark too (”Yes,” she said): judge by neighbours
             role = "open" if _classify(text, match.start(), len(mark)) == "open" else "close"
