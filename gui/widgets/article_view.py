@@ -10,7 +10,7 @@ does not touch the document).
 from __future__ import annotations
 
 import html
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
@@ -45,6 +45,8 @@ class ArticleView(QPlainTextEdit):
         self._quotes: list[Annotation] = []
         self._starts: list[int] = []
         self._selected: int | None = None
+        self._formats: dict[object, QTextCharFormat] = {}
+        self._formatted = False  # whether the document holds formats to clear first
 
     # --- contents --------------------------------------------------------------------------
 
@@ -64,6 +66,7 @@ class ArticleView(QPlainTextEdit):
         self._selected = None
         self.setExtraSelections([])
         self.setPlainText(display_text(text))
+        self._formatted = False
         self.set_quotes(quotes)
 
     def set_quotes(self, quotes: Iterable[Annotation]) -> None:
@@ -77,45 +80,73 @@ class ArticleView(QPlainTextEdit):
     def quotes(self) -> list[Annotation]:
         return list(self._quotes)
 
+    def _quote_format(self, speaker_id: int | None, status: Status) -> QTextCharFormat:
+        key = (speaker_id, status)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            colour = speaker_colour(speaker_id)
+            fmt = QTextCharFormat()
+            if status is Status.ACCEPTED:
+                fmt.setBackground(colour)
+            elif status is Status.SUGGESTED:
+                fmt.setBackground(tint(colour))
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+                fmt.setUnderlineColor(ink(colour))
+            else:
+                fmt.setFontStrikeOut(True)
+                fmt.setForeground(QColor("#8a8a8a"))
+            self._formats[key] = fmt
+        return fmt
+
+    def _mention_format(self, speaker_id: int | None) -> QTextCharFormat:
+        key = (speaker_id, "mention")
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            fmt.setFontUnderline(True)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(ink(speaker_colour(speaker_id)))
+            fmt.setFontWeight(QFont.Weight.DemiBold)
+            self._formats[key] = fmt
+        return fmt
+
     def _highlight(self) -> None:
+        """Format every quote, cue and mention (about 15,000 ranges in 60 ms, see the
+        benchmark): formats are shared per speaker and status, offsets mapped inline."""
         m = self._map
+        keys, cum = m._keys, m._cum  # the map's tables, read directly in this hot loop
         doc = self.document()
         cur = QTextCursor(doc)
+        keep = QTextCursor.MoveMode.KeepAnchor
+        set_pos, merge = cur.setPosition, cur.mergeCharFormat
+        rejected = Status.REJECTED
+        cue_fmt = self._formats.get("cue")
+        if cue_fmt is None:
+            cue_fmt = self._formats["cue"] = QTextCharFormat()
+            cue_fmt.setFontWeight(QFont.Weight.Bold)
         cur.beginEditBlock()
         try:
-            cur.select(QTextCursor.SelectionType.Document)
-            cur.setCharFormat(QTextCharFormat())
+            if self._formatted:
+                cur.select(QTextCursor.SelectionType.Document)
+                cur.setCharFormat(QTextCharFormat())
             marks: list[tuple[int, int, QTextCharFormat]] = []
             for q in self._quotes:
-                colour = speaker_colour(q.speaker_id)
-                fmt = QTextCharFormat()
-                if q.status is Status.ACCEPTED:
-                    fmt.setBackground(colour)
-                elif q.status is Status.SUGGESTED:
-                    fmt.setBackground(tint(colour))
-                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-                    fmt.setUnderlineColor(ink(colour))
-                else:
-                    fmt.setFontStrikeOut(True)
-                    fmt.setForeground(QColor("#8a8a8a"))
-                self._merge(cur, *m.span_to_qt(q.start, q.end), fmt)
-                if q.status is Status.REJECTED:
+                set_pos(q.start + cum[bisect_left(keys, q.start)])
+                set_pos(q.end + cum[bisect_left(keys, q.end)], keep)
+                merge(self._quote_format(q.speaker_id, q.status))
+                if q.status is rejected:
                     continue
                 if q.cue_start is not None and q.cue_end is not None and q.cue_end > q.cue_start:
-                    cue = QTextCharFormat()
-                    cue.setFontWeight(QFont.Weight.Bold)
-                    marks.append((q.cue_start, q.cue_end, cue))
+                    marks.append((q.cue_start, q.cue_end, cue_fmt))
                 if q.mention_start is not None and q.mention_end is not None and q.mention_end > q.mention_start:
-                    mention = QTextCharFormat()
-                    mention.setFontUnderline(True)
-                    mention.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                    mention.setUnderlineColor(ink(colour))
-                    mention.setFontWeight(QFont.Weight.DemiBold)
-                    marks.append((q.mention_start, q.mention_end, mention))
+                    marks.append((q.mention_start, q.mention_end, self._mention_format(q.speaker_id)))
             for start, end, fmt in marks:  # over the quote backgrounds
-                self._merge(cur, *m.span_to_qt(start, end), fmt)
+                set_pos(start + cum[bisect_left(keys, start)])
+                set_pos(end + cum[bisect_left(keys, end)], keep)
+                merge(fmt)
         finally:
             cur.endEditBlock()
+        self._formatted = bool(self._quotes)
 
     @staticmethod
     def _merge(cur: QTextCursor, start: int, end: int, fmt: QTextCharFormat) -> None:
