@@ -383,6 +383,8 @@ def _head_attribution(frame: _Frame, run: QuoteRun, prev: QuoteRun | None) -> _A
         if token.lower_ == "to" and token.i > 0 and token.nbor(-1).lower_ == "according":
             return _Attribution(frame.doc[token.i - 1:token.i + 1], _pobj_span(token), "direct.according_to")
         if frame.is_cue(token):
+            if any(t.dep_ == "mark" and t.lower_ in ("that", "whether", "if") for t in head[len(head) - n:]):
+                return None  # "said that in her state, "…"": quoted words inside reported speech
             mention = _subject_of(frame, token, window=(start, end))
             if mention is None and prev is not None:
                 continue
@@ -423,6 +425,13 @@ def _split_attribution(frame: _Frame, run: QuoteRun, before: _Candidate | None) 
     gap = frame.text[before.end:run.start]
     if "\n" in gap:
         return None
+    # between the halves stands the attribution and little else: no clause of its own
+    att = before.attribution
+    spans = [s for s in (att.cue, att.mention) if s is not None]
+    low, high = min(s.start for s in spans), max(s.end for s in spans)
+    rest = [t for t in frame.tokens_between(before.end, run.start) if not low <= t.i < high]
+    if any(t.dep_ == "mark" for t in rest):
+        return None  # ", adding that …": a report of its own, not the rest of the quote
     return before.attribution
 
 
