@@ -159,6 +159,7 @@ def test_no_returned_edit_is_lost_when_the_writer_is_killed(tmp_path):
         child.wait()
         kills += 1
         got.extend(int(line) for line in child.stdout.read().split())
+        assert child.returncode == -signal.SIGKILL and got, child.stderr.read()  # killed, not crashed
         confirmed.extend(f"{tag}{m}" for m in got)
         n = got[-1] + 1
         with Store.open(path) as store:
