@@ -102,12 +102,21 @@ def suggest(project: str, all_: bool, model: str | None, annotator: str | None) 
             click.echo("every document already has suggestions (use --all to run again)", err=True)
             return
         nlp = load_nlp(model)
-        added = 0
-        with click.progressbar(length=len(ids), label="Suggesting", file=sys.stderr) as bar:
-            # one transaction per document: an interrupted run keeps what it finished
-            for doc_id, quotes in zip(ids, quotes_in_many(_texts(store, ids), nlp), strict=True):
-                added += len(store.save_suggestions(doc_id, quotes, ENGINE_ORIGIN).quotes_added)
-                bar.update(1)
+        added = done = 0
+        try:
+            with click.progressbar(length=len(ids), label="Suggesting", file=sys.stderr) as bar:
+                # one transaction per document: an interrupted run keeps what it finished
+                for doc_id, quotes in zip(ids, quotes_in_many(_texts(store, ids), nlp), strict=True):
+                    added += len(store.save_suggestions(doc_id, quotes, ENGINE_ORIGIN).quotes_added)
+                    done += 1
+                    bar.update(1)
+        except KeyboardInterrupt:
+            click.echo(
+                f"\ninterrupted: {done} of {len(ids)} document(s) done and saved, {added} suggestion(s) stored; "
+                "run suggest again for the rest",
+                err=True,
+            )
+            sys.exit(130)
     click.echo(f"{len(ids)} document(s) read, {added} suggestion(s) stored", err=True)
 
 

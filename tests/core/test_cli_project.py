@@ -178,3 +178,27 @@ def test_import_says_when_a_known_article_has_changed(run, tmp_path):
     result = run("import", "p.qb", "a.txt")
     assert "a.txt: a changed version of document 1 (same title and source), added as new document 2" in result.stderr
     assert "documents: 2" in run("stats", "p.qb").stdout
+
+
+def test_interrupted_suggest_keeps_what_it_finished(run, tmp_path, monkeypatch, fake_engine):
+    import core.pipeline
+
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(f'{name}: The mayor said: "Open the {name} bridge."\n', encoding="utf-8")
+    run("new", "p.qb")
+    run("import", "p.qb", "a.txt", "b.txt", "c.txt")
+    real = core.pipeline.quotes_in_many
+
+    def interrupted(texts, nlp, **kw):
+        for i, quotes in enumerate(real(texts, nlp, **kw)):
+            if i == 2:
+                raise KeyboardInterrupt
+            yield quotes
+
+    monkeypatch.setattr(core.pipeline, "quotes_in_many", interrupted)
+    result = run("suggest", "p.qb", ok=False)
+    assert result.exit_code == 130
+    assert "interrupted: 2 of 3 document(s) done and saved" in result.stderr
+    with Store.open(tmp_path / "p.qb") as store:
+        assert store.documents_without_suggestions() == [3]
+        assert len(store.all_quotes()) == 2
