@@ -243,15 +243,19 @@ _NAMING_WORDS = {"on", "in", "of", "from", "titled", "entitled", "called", "name
 
 def _names_something(text: str, run: QuoteRun, words: int) -> bool:
     """A quoted title or name: Title Case words, or a short run after ``on``/``titled``/``the``."""
-    if words > 7:
+    if words > 12:
         return False
     start, end = run.inner(text)
-    tokens = [w.strip(".,!?;:") for w in text[start:end].split()]
+    inner = text[start:end].rstrip(",;:")
+    tokens = [w.strip(".,!?;:") for w in inner.split()]
     tokens = [w for w in tokens if w]
     title_case = len(tokens) >= 2 and all(w[:1].isupper() or w.lower() in _SMALL_WORDS or not w[:1].isalpha()
                                           for w in tokens)
-    if title_case and not tokens[-1].endswith(("!", "?")):
+    # a Title Case run is a title, unless it ends like an exclamation, a question or a long sentence
+    if title_case and not inner.endswith(("!", "?")) and (words <= 7 or not inner.endswith(".")):
         return True
+    if words > 7:
+        return False
     para_start = text.rfind("\n", 0, run.start) + 1
     before = text[max(para_start, run.start - 30):run.start].split()
     return bool(before) and before[-1].lower() in _NAMING_WORDS and words <= 5
