@@ -219,8 +219,9 @@ Cue
 Mention
 
 [relations]
+# relation types are named apart from entity types (HasCue, not Cue), so no type name means two things
 Speaker\tArg1:Quote, Arg2:Mention
-Cue\tArg1:Quote, Arg2:Cue
+HasCue\tArg1:Quote, Arg2:Cue
 Equiv\tArg1:Mention, Arg2:Mention, <REL-TYPE>:symmetric-transitive
 <OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>
 
@@ -291,7 +292,7 @@ def brat_ann(text: str, quotes: list[Annotation], speakers: dict[int, Speaker]) 
             lines.append(f"{next_id('#')}\tAnnotatorNotes {qt}\t{name}")
         ct = textbound("Cue", q.cue_start, q.cue_end)
         if ct is not None:
-            lines.append(f"{next_id('R')}\tCue Arg1:{qt} Arg2:{ct}")
+            lines.append(f"{next_id('R')}\tHasCue Arg1:{qt} Arg2:{ct}")
         mt = textbound("Mention", q.mention_start, q.mention_end)
         if mt is not None:
             lines.append(f"{next_id('R')}\tSpeaker Arg1:{qt} Arg2:{mt}")

@@ -167,7 +167,7 @@ def test_brat_reads_back_with_the_same_spans_and_links(project, tmp_path):
         assert shown == " ".join(text[s:e] for s, e in frags)
     by_span = {(frags[0][0], frags[-1][1]): tid for tid, (label, frags, _) in tbs.items() if label == "Quote"}
     speaker_of = {a: b for label, a, b in rels if label == "Speaker"}
-    cue_of = {a: b for label, a, b in rels if label == "Cue"}
+    cue_of = {a: b for label, a, b in rels if label == "HasCue"}
     quotes = project.all_quotes()
     assert len(by_span) == len({(q.start, q.end) for q in quotes})
     multi_line = 0
