@@ -21,7 +21,32 @@ WORDS = [
     "that", "they", "would", "win", "according to", "the plan", "was", "not", "ready", "\U0001f600",
     *MARKS, ":", ",", ".", "\n", "\n\n", "(", ")", "\u2014",
 ]
-news_text = st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join)
+words_text = st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join)
+
+# Sentences shaped like attributions ('X said: "…"', '"…," x said'), with any marks, matched or
+# not, so most examples do give quotes and the offsets of real quotes are what is checked.
+SUBJECTS = ["She", "The mayor", "Officials", "Ms Lee", "He", "The ministry", "Her lawyer"]
+CUES = ["said", "told reporters", "added", "warned", "said that", "urged them to", "according to"]
+clause = st.lists(
+    st.sampled_from(["we", "will", "win", "the", "vote", "not", "now", "\U0001f600", "\n", "it", "is", "late"]),
+    min_size=1,
+    max_size=12,
+).map(" ".join)
+mark = st.sampled_from([*MARKS, ""])
+
+
+def _attribution(parts: tuple[str, str, str, str, str, str, str, bool]) -> str:
+    who, cue, sep, opening, content, closing, end, after = parts
+    if after:
+        return f"{opening}{content},{closing} {who.lower()} {cue}{end}"
+    return f"{who} {cue}{sep} {opening}{content}{closing}{end}"
+
+
+attribution = st.tuples(
+    st.sampled_from(SUBJECTS), st.sampled_from(CUES), st.sampled_from([":", ",", "", " \u2014"]), mark, clause, mark,
+    st.sampled_from([".", "", "!", "\n", "\n\n"]), st.booleans(),
+).map(_attribution)
+news_text = st.one_of(words_text, st.lists(attribution, min_size=1, max_size=6).map(" ".join))
 
 
 def check(text: str, quotes: list) -> None:  # type: ignore[type-arg]
