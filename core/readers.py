@@ -38,8 +38,8 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 
 #: The largest single text read (a file, or one JSONL line), in bytes. Memory would allow more
-#: (long texts are parsed in parts), but parsing runs at about 30 s per MB on one core, so a
-#: 10 MB text already takes about five minutes; bigger inputs are refused with E004 (README,
+#: (long texts are parsed in parts), but parsing takes 30 to 40 s per MB on one core, so a
+#: 10 MB text already takes five to seven minutes; bigger inputs are refused with E004 (README,
 #: "Limits"). A JSONL file may be of any size: only each of its lines is limited.
 MAX_BYTES = 10_000_000
 
@@ -176,6 +176,7 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
         for number, line, size in _lines(fh, max_bytes):
             start, offset = offset, offset + size
             if line is None:
+                any_line = True
                 yield InputError(where, Errors.E004.format(size=size, limit=max_bytes), number)
                 continue
             if number == 1 and line.startswith(b"\xef\xbb\xbf"):

@@ -280,6 +280,12 @@ def test_jsonl_line_over_the_limit_is_skipped_without_reading_it_whole(tmp_path:
     assert f"{len(long_line) + 1:,} bytes" in str(items[1])
 
 
+def test_jsonl_of_only_long_lines_is_not_also_called_empty(tmp_path: Path) -> None:
+    (tmp_path / "long.jsonl").write_text(json.dumps({"id": "a", "text": "word " * 100}) + "\n")
+    err = only_error(read(tmp_path / "long.jsonl", max_bytes=100))
+    assert "[E004]" in str(err) and err.line == 1
+
+
 def test_jsonl_is_streamed_line_by_line(tmp_path: Path) -> None:
     """The first article is yielded before the file's end is written (so it is never read whole)."""
     path = tmp_path / "growing.jsonl"
