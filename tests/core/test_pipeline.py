@@ -176,14 +176,17 @@ def test_two_processes_give_the_same_quotes_in_the_same_order(nlp) -> None:  # t
 
 
 @pytest.mark.model
-def test_texts_are_read_only_as_they_are_needed(nlp) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("n_process", "most"), [(1, 5), (2, 17)])
+def test_texts_are_read_only_as_they_are_needed(nlp, n_process: int, most: int) -> None:  # type: ignore[no-untyped-def]
+    """One process reads one batch ahead; workers get at most two batches each in flight."""
     pulled: list[int] = []
 
     def texts():  # type: ignore[no-untyped-def]
-        for i in range(100):
+        for i in range(200):
             pulled.append(i)
             yield PLAIN
 
-    results = quotes_in_many(texts(), nlp, batch_size=4)
-    next(results)
-    assert len(pulled) <= 5  # one batch and the text that closed it, not the whole stream
+    results = quotes_in_many(texts(), nlp, n_process=n_process, batch_size=4)
+    assert next(results)
+    assert len(pulled) <= most  # batches of 4 and the text that closed the last, not the stream
+    results.close()  # stops the workers
