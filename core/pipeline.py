@@ -11,6 +11,7 @@ import multiprocessing as mp
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import spacy
@@ -19,7 +20,8 @@ from spacy.tokens import Doc, Span
 
 from core.errors import Errors, ModelError
 from core.extract import extract_quotes
-from core.model import Evidence, Quote, Span as CharSpan
+from core.model import Evidence, Quote
+from core.model import Span as CharSpan
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -38,6 +40,7 @@ MAX_CHARS = 100_000
 #: At most this many characters go to spaCy in one batch, whatever ``batch_size`` says, so a
 #: batch of long texts costs no more memory than one part.
 BATCH_CHARS = 100_000
+
 
 def load_nlp(name: str | None = None) -> Language:
     """Load a trained English pipeline.
@@ -116,7 +119,7 @@ def _parts(texts: Iterable[str]) -> Iterator[_Part]:
     """Cut each text into parts of at most :data:`MAX_CHARS`; every text has at least one."""
     for text in texts:
         bounds = [*split_points(text, MAX_CHARS), len(text)]
-        for i, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        for i, (start, end) in enumerate(pairwise(bounds)):
             yield start, text[start:end], i == len(bounds) - 2
 
 

@@ -89,7 +89,9 @@ def _files_in(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(
-            Path(root, name) for name in files if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES
+            Path(root, name)
+            for name in files
+            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES
         )
     yield from sorted(found, key=lambda p: p.relative_to(folder).parts)
 
@@ -251,9 +253,45 @@ class _HTMLText(html.parser.HTMLParser):
     """The visible text of an HTML page: one line per block element, no head, scripts or styles."""
 
     BLOCKS = frozenset(
-        """address article aside blockquote br dd details dialog div dl dt fieldset figcaption figure
-        footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr
-        ul""".split()
+        [
+            "address",
+            "article",
+            "aside",
+            "blockquote",
+            "br",
+            "dd",
+            "details",
+            "dialog",
+            "div",
+            "dl",
+            "dt",
+            "fieldset",
+            "figcaption",
+            "figure",
+            "footer",
+            "form",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "header",
+            "hr",
+            "li",
+            "main",
+            "nav",
+            "ol",
+            "p",
+            "pre",
+            "section",
+            "summary",
+            "table",
+            "td",
+            "th",
+            "tr",
+            "ul",
+        ]
     )
     HIDDEN = frozenset({"head", "script", "style", "template", "noscript"})
 

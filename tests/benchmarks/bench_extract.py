@@ -71,7 +71,9 @@ def bench_corpus(texts: list[str], source: str, model: str | None) -> None:
     nlp = load_nlp(model)
     words = sum(len(t.split()) for t in texts)
     chars = sum(map(len, texts))
-    print(f"{source}: {words:,} words, {chars:,} characters; pipeline {nlp.meta['name']} {nlp.meta['version']}")
+    print(
+        f"{source}: {words:,} words, {chars:,} characters; pipeline {nlp.meta['name']} {nlp.meta['version']}"
+    )
     # the first call builds caches and lexeme tables: keep it out of the figures
     list(quotes_in_many(texts[:5], nlp))
 
@@ -85,9 +87,15 @@ def bench_corpus(texts: list[str], source: str, model: str | None) -> None:
     n_quotes = sum(len(extract_quotes(d)) for d in docs)
     docs.clear()
     full = timed("extract: quotes_in_many(texts), 1 process", lambda: list(quotes_in_many(texts, nlp)))
-    two = timed("extract: quotes_in_many(texts), 2 processes", lambda: list(quotes_in_many(texts, nlp, n_process=2)))
-    print(f"  {n_quotes:,} quotes; {words / full:,.0f} words/s, {len(texts) / full:.1f} articles/s (1 process)")
-    print(f"  attribution over parsing: rules/parse = {rules / same:.1%}; (extract - parse)/parse = {(full - parse) / parse:+.1%}")
+    two = timed(
+        "extract: quotes_in_many(texts), 2 processes", lambda: list(quotes_in_many(texts, nlp, n_process=2))
+    )
+    print(
+        f"  {n_quotes:,} quotes; {words / full:,.0f} words/s, {len(texts) / full:.1f} articles/s (1 process)"
+    )
+    print(
+        f"  attribution over parsing: rules/parse = {rules / same:.1%}; (extract - parse)/parse = {(full - parse) / parse:+.1%}"
+    )
     print(f"  with the same batches: (extract - parse)/parse = {(full - same) / same:+.1%}")
     print(f"  2 processes vs 1: {full / two:.2f}x faster")
 
@@ -126,28 +134,40 @@ def bench_huge(megabytes: float, processes: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         text = Path(tmp) / "huge.txt"
         size = write_huge(text, megabytes)
-        cmd = [str(Path(sys.executable).with_name("quotebench")), "extract", str(text), "-o", str(Path(tmp) / "out.jsonl")]
+        cmd = [
+            str(Path(sys.executable).with_name("quotebench")),
+            "extract",
+            str(text),
+            "-o",
+            str(Path(tmp) / "out.jsonl"),
+        ]
         if processes > 1:
             cmd += ["--processes", str(processes)]
         print(f"{' '.join(cmd[1:])}  ({size:,} bytes)", flush=True)
         start = time.perf_counter()
-        result = subprocess.run(cmd, capture_output=True, text=True)
+        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - start
         peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kilobytes on Linux
         out = Path(tmp) / "out.jsonl"
         records = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
         n_quotes = sum(len(json.loads(r)["quotes"]) for r in records)
-        print(f"  exit {result.returncode} in {seconds:.1f} s, peak RSS {peak_kb / 1024:,.0f} MB, {n_quotes:,} quotes")
+        print(
+            f"  exit {result.returncode} in {seconds:.1f} s, peak RSS {peak_kb / 1024:,.0f} MB, {n_quotes:,} quotes"
+        )
         if result.stderr.strip():
             print(f"  stderr: {result.stderr.strip()}")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--input", type=Path, help="JSONL of {id, text} (default: PolNeAR dev, else the seed)")
+    parser.add_argument(
+        "--input", type=Path, help="JSONL of {id, text} (default: PolNeAR dev, else the seed)"
+    )
     parser.add_argument("--limit", type=int, help="use the first N articles")
     parser.add_argument("--model", help="spaCy pipeline (default: load_nlp's order)")
-    parser.add_argument("--huge", type=float, metavar="MB", help="run `extract` on a generated text of MB megabytes")
+    parser.add_argument(
+        "--huge", type=float, metavar="MB", help="run `extract` on a generated text of MB megabytes"
+    )
     parser.add_argument("--processes", type=int, default=1, help="--processes for the --huge run")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))

@@ -25,8 +25,20 @@ PLAIN = 'She said: "We will win."\n'
 TWO = 'The mayor said: "The bridge will open in May."\nCritics said that the date would slip.\n'
 
 QUOTE_KEYS = {
-    "start", "end", "text", "kind", "speaker", "speaker_start", "speaker_end",
-    "cue", "cue_start", "cue_end", "entity", "entity_type", "confidence", "rule",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "speaker",
+    "speaker_start",
+    "speaker_end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "entity",
+    "entity_type",
+    "confidence",
+    "rule",
 }
 
 
@@ -160,15 +172,35 @@ def test_csv_one_row_per_quote_with_formula_guard(tmp_path, fixed_engine) -> Non
     assert run(a, "--format", "csv", "-o", out).exit_code == 0
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert rows[1] == ["'=a", "4", "20", "direct", '"=cmd|calc!A0"', "said", "'-Mo", "'@Mo Farah", "0.912", "direct.test"]
+    assert rows[1] == [
+        "'=a",
+        "4",
+        "20",
+        "direct",
+        '"=cmd|calc!A0"',
+        "said",
+        "'-Mo",
+        "'@Mo Farah",
+        "0.912",
+        "direct.test",
+    ]
     assert rows[2] == ["'=a", "30", "40", "indirect", "'+plan ahead", "", "", "", "0.5", "reported.test"]
     assert len(rows) == 3
 
 
 @pytest.mark.parametrize(
     ("cell", "shown"),
-    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
-     ("safe", "safe"), ("", ""), (3, 3), (-0.5, -0.5)],
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("safe", "safe"),
+        ("", ""),
+        (3, 3),
+        (-0.5, -0.5),
+    ],
 )
 def test_guard_cell(cell, shown) -> None:  # type: ignore[no-untyped-def]
     assert guard_cell(cell) == shown
@@ -188,7 +220,7 @@ def test_text_table_groups_quotes_per_article(tmp_path, fixed_engine) -> None:  
 
 @pytest.mark.model
 def test_text_table_wraps_and_elides_long_quotes(tmp_path, loaded) -> None:  # type: ignore[no-untyped-def]
-    long = "She said: \"" + " ".join(["We will build the bridge and the road."] * 30) + '"\n'
+    long = 'She said: "' + " ".join(["We will build the bridge and the road."] * 30) + '"\n'
     result = run(write(tmp_path, "long.txt", long), "--format", "text")
     assert result.exit_code == 0
     lines = result.stdout.rstrip("\n").splitlines()
@@ -267,7 +299,7 @@ def test_bad_inputs_are_reported_and_the_others_still_processed(tmp_path, loaded
         f"Error: {empty}: [E001] empty file: there is no text to read",
         f"Error: {binary}: [E002] binary file: this is not a text file",
         f"Error: {corpus}:2: [E005] not JSON: Expecting property name enclosed in double quotes (column 2)",
-        f"Error: {corpus}:3: [E006] no \"text\" string in this record",
+        f'Error: {corpus}:3: [E006] no "text" string in this record',
         f"Error: {tmp_path / 'x.pdf'}: [E007] unsupported file type '.pdf': expected .txt, .md, .html or .jsonl",
         "6 inputs could not be read (see above).",
     ]

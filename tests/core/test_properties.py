@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.model import Kind
 from core.pipeline import quotes_in
 
 MARKS = list("\u201c\u201d\"\u00ab\u00bb\u2018\u2019'\u201e\u2039\u203a")
-SPECIAL = [*MARKS, "\n", "\n\n", "\r\n", " ", ":", ",", ".", "\u2014", "\U0001f600", "\U0001f1ec\U0001f1e7", "e\u0301", "\u00a0"]
+SPECIAL = [
+    *MARKS,
+    "\n",
+    "\n\n",
+    "\r\n",
+    " ",
+    ":",
+    ",",
+    ".",
+    "\u2014",
+    "\U0001f600",
+    "\U0001f1ec\U0001f1e7",
+    "e\u0301",
+    "\u00a0",
+]
 
 # Free text: any characters, with quotation marks, line breaks and emoji made common.
 free_text = st.lists(st.one_of(st.sampled_from(SPECIAL), st.characters()), max_size=300).map("".join)
@@ -17,9 +32,35 @@ free_text = st.lists(st.one_of(st.sampled_from(SPECIAL), st.characters()), max_s
 # Text that looks like news, so the parser builds the structures the rules read (subjects,
 # reporting verbs, complements) and the rules fire on odd mixtures of them.
 WORDS = [
-    "She", "he", "The mayor", "officials", "Ms Lee", "said", "told", "reporters", "added", "urged",
-    "that", "they", "would", "win", "according to", "the plan", "was", "not", "ready", "\U0001f600",
-    *MARKS, ":", ",", ".", "\n", "\n\n", "(", ")", "\u2014",
+    "She",
+    "he",
+    "The mayor",
+    "officials",
+    "Ms Lee",
+    "said",
+    "told",
+    "reporters",
+    "added",
+    "urged",
+    "that",
+    "they",
+    "would",
+    "win",
+    "according to",
+    "the plan",
+    "was",
+    "not",
+    "ready",
+    "\U0001f600",
+    *MARKS,
+    ":",
+    ",",
+    ".",
+    "\n",
+    "\n\n",
+    "(",
+    ")",
+    "\u2014",
 ]
 words_text = st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join)
 
@@ -28,7 +69,9 @@ words_text = st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join)
 SUBJECTS = ["She", "The mayor", "Officials", "Ms Lee", "He", "The ministry", "Her lawyer"]
 CUES = ["said", "told reporters", "added", "warned", "said that", "urged them to", "according to"]
 clause = st.lists(
-    st.sampled_from(["we", "will", "win", "the", "vote", "not", "now", "\U0001f600", "\n", "it", "is", "late"]),
+    st.sampled_from(
+        ["we", "will", "win", "the", "vote", "not", "now", "\U0001f600", "\n", "it", "is", "late"]
+    ),
     min_size=1,
     max_size=12,
 ).map(" ".join)
@@ -43,8 +86,14 @@ def _attribution(parts: tuple[str, str, str, str, str, str, str, bool]) -> str:
 
 
 attribution = st.tuples(
-    st.sampled_from(SUBJECTS), st.sampled_from(CUES), st.sampled_from([":", ",", "", " \u2014"]), mark, clause, mark,
-    st.sampled_from([".", "", "!", "\n", "\n\n"]), st.booleans(),
+    st.sampled_from(SUBJECTS),
+    st.sampled_from(CUES),
+    st.sampled_from([":", ",", "", " \u2014"]),
+    mark,
+    clause,
+    mark,
+    st.sampled_from([".", "", "!", "\n", "\n\n"]),
+    st.booleans(),
 ).map(_attribution)
 news_text = st.one_of(words_text, st.lists(attribution, min_size=1, max_size=6).map(" ".join))
 
@@ -63,7 +112,9 @@ def check(text: str, quotes: list) -> None:  # type: ignore[type-arg]
         assert text[record["start"] : record["end"]] == record["text"]
 
 
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPERTY = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @pytest.mark.model

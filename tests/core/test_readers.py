@@ -83,7 +83,9 @@ def test_encodings_and_line_ends(tmp_path: Path, data: bytes, text: str) -> None
         ("noext", b"text", r"\[E007\] unsupported file type ''"),
     ],
 )
-def test_each_unreadable_file_is_one_error_naming_it(tmp_path: Path, name: str, data: bytes, message: str) -> None:
+def test_each_unreadable_file_is_one_error_naming_it(
+    tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     err = only_error(read(path))
@@ -179,7 +181,16 @@ def test_html_suffixes(tmp_path: Path, suffix: str) -> None:
 
 
 def test_folder_is_read_recursively_sorted_skipping_hidden_and_other_files(tmp_path: Path) -> None:
-    for rel in ["b.txt", "a.md", "sub/c.html", "sub/deeper/d.txt", ".hidden.txt", ".git/e.txt", "notes.docx", "z.jsonl"]:
+    for rel in [
+        "b.txt",
+        "a.md",
+        "sub/c.html",
+        "sub/deeper/d.txt",
+        ".hidden.txt",
+        ".git/e.txt",
+        "notes.docx",
+        "z.jsonl",
+    ]:
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if rel.endswith(".jsonl"):
@@ -236,7 +247,7 @@ def test_jsonl_articles_ids_and_fallback_ids(tmp_path: Path) -> None:
 
 
 def test_jsonl_text_is_taken_verbatim(tmp_path: Path) -> None:
-    text = 'Line one\r\nShe said: \u201cYes.\u201d \U0001f600'
+    text = "Line one\r\nShe said: \u201cYes.\u201d \U0001f600"
     (tmp_path / "a.jsonl").write_text(json.dumps({"id": "a", "text": text}) + "\n")
     assert only_article(read(tmp_path / "a.jsonl")).text == text
 
@@ -273,7 +284,14 @@ def test_jsonl_each_bad_line_is_one_error_and_the_other_lines_are_read(tmp_path:
 def test_jsonl_line_over_the_limit_is_skipped_without_reading_it_whole(tmp_path: Path) -> None:
     path = tmp_path / "long.jsonl"
     long_line = json.dumps({"id": "long", "text": "word " * 1000})
-    path.write_text(json.dumps({"id": "a", "text": "Short."}) + "\n" + long_line + "\n" + json.dumps({"id": "b", "text": "After."}) + "\n")
+    path.write_text(
+        json.dumps({"id": "a", "text": "Short."})
+        + "\n"
+        + long_line
+        + "\n"
+        + json.dumps({"id": "b", "text": "After."})
+        + "\n"
+    )
     items = read(path, max_bytes=500)
     assert [getattr(i, "id", None) for i in items] == ["a", None, "b"]
     assert items[1].line == 2 and "[E004]" in str(items[1])  # type: ignore[union-attr]
@@ -299,7 +317,9 @@ def test_jsonl_is_streamed_line_by_line(tmp_path: Path) -> None:
 
 
 def test_jsonl_with_utf8_bom(tmp_path: Path) -> None:
-    (tmp_path / "bom.jsonl").write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "a", "text": "T."}).encode() + b"\n")
+    (tmp_path / "bom.jsonl").write_bytes(
+        b"\xef\xbb\xbf" + json.dumps({"id": "a", "text": "T."}).encode() + b"\n"
+    )
     assert only_article(read(tmp_path / "bom.jsonl")).id == "a"
 
 

@@ -54,8 +54,15 @@ def match(text: str, gold: list[dict], pred: list[dict]) -> list[tuple[int, int]
 
 def test_scorer_matches_by_half_the_union_after_stripping_marks() -> None:
     text = '"We will win," she said. They said that the plan would fail badly.'
-    gold = [{"start": 0, "end": 14}, {"start": 40, "end": 65}]  # '"We will win,"', 'the plan would fail badly'
-    pred = [{"start": 1, "end": 12}, {"start": 55, "end": 66}, {"start": 25, "end": 29}]  # 'fail badly.', 'They'
+    gold = [
+        {"start": 0, "end": 14},
+        {"start": 40, "end": 65},
+    ]  # '"We will win,"', 'the plan would fail badly'
+    pred = [
+        {"start": 1, "end": 12},
+        {"start": 55, "end": 66},
+        {"start": 25, "end": 29},
+    ]  # 'fail badly.', 'They'
     assert match(text, gold, pred) == [(0, 0)]  # "fail badly" is under half of the report
     assert match(text, gold, [{"start": 49, "end": 66}]) == [(1, 0)]  # "would fail badly." is over half
 
