@@ -1,4 +1,4 @@
-"""Slow work off the main thread: loading the spaCy pipeline and running the engine.
+"""Slow work off the main thread: starting the engine and running it over documents.
 
 Workers only compute. They never touch widgets or the project file (a ``sqlite3``
 connection belongs to the thread that opened it): they emit plain values, and the main
@@ -10,18 +10,18 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Sequence
-from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from core.errors import QuotebenchError
+from gui.engine import Engine
 
 
 class LoadSignals(QObject):
     """Signals of :class:`ModelLoader`.
 
     Signals:
-        loaded(object): the ``Language`` pipeline.
+        loaded(object): the started :class:`~gui.engine.ProcessEngine`.
         failed(str): why it could not be loaded.
     """
 
@@ -30,10 +30,12 @@ class LoadSignals(QObject):
 
 
 class ModelLoader(QRunnable):
-    """Load the spaCy pipeline (``core.pipeline.load_nlp``) in the thread pool.
+    """Start the engine's process and wait for its pipeline to load, in the thread pool.
 
     Args:
         name: the pipeline to load, ``None`` for the default.
+
+    Emits ``loaded`` with a :class:`~gui.engine.ProcessEngine`.
     """
 
     def __init__(self, name: str | None = None) -> None:
@@ -43,16 +45,17 @@ class ModelLoader(QRunnable):
 
     def run(self) -> None:
         """Override QRunnable.run."""
-        try:
-            from core.pipeline import load_nlp  # spaCy is imported here, not at startup
+        from gui.engine import ProcessEngine
 
-            nlp = load_nlp(self._name)
+        try:
+            engine = ProcessEngine(self._name)
+            engine.start()
         except QuotebenchError as err:
             self.signals.failed.emit(str(err))
         except Exception as err:  # noqa: BLE001 - reported, never raised in a pool thread
-            self.signals.failed.emit(f"The language model could not be loaded: {err}")
+            self.signals.failed.emit(f"the language model could not be loaded: {err}")
         else:
-            self.signals.loaded.emit(nlp)
+            self.signals.loaded.emit(engine)
 
 
 class SuggestSignals(QObject):
@@ -75,14 +78,15 @@ class SuggestWorker(QRunnable):
     """Run the engine over documents, one at a time, so progress shows and Cancel is quick.
 
     Args:
-        nlp: the loaded pipeline (used by this worker alone while it runs).
+        engine: a :class:`~gui.engine.ProcessEngine` or :class:`~gui.engine.ThreadEngine`
+            (used by this worker alone while it runs).
         items: ``(document id, text)`` pairs.
     """
 
-    def __init__(self, nlp: Any, items: Sequence[tuple[int, str]]) -> None:
+    def __init__(self, engine: Engine, items: Sequence[tuple[int, str]]) -> None:
         super().__init__()
         self.signals = SuggestSignals()
-        self._nlp = nlp
+        self._engine = engine
         self._items = list(items)
         self._cancel = threading.Event()
 
@@ -96,8 +100,6 @@ class SuggestWorker(QRunnable):
 
     def run(self) -> None:
         """Override QRunnable.run."""
-        from core.pipeline import quotes_in
-
         total = len(self._items)
         done = 0
         try:
@@ -105,10 +107,11 @@ class SuggestWorker(QRunnable):
                 if self._cancel.is_set():
                     break
                 try:
-                    quotes = quotes_in(text, self._nlp)
-                except Exception as err:  # noqa: BLE001 - one bad document does not stop the run
-                    detail = str(err).splitlines()[0] if str(err) else type(err).__name__
-                    self.signals.failed.emit(doc_id, detail)
+                    quotes = self._engine.quotes(text)
+                except QuotebenchError as err:  # one bad document does not stop the run
+                    self.signals.failed.emit(doc_id, str(err))
+                except Exception as err:  # noqa: BLE001 - a bug, reported like the others
+                    self.signals.failed.emit(doc_id, f"{type(err).__name__}: {err}")
                     traceback.print_exc()
                 else:
                     self.signals.document_done.emit(doc_id, quotes)

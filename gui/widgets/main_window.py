@@ -47,6 +47,7 @@ from gui.settings import Settings
 from gui.widgets.article_view import ArticlePane
 from gui.widgets.dialogs import ExportDialog, ShortcutsDialog, SpeakerDialog
 from gui.widgets.speaker_panel import SpeakerPanel
+from gui.engine import Engine, ThreadEngine
 from gui.workers import ModelLoader, SuggestWorker
 
 #: The origin recorded on the engine's suggestions (the same as ``quotebench suggest``).
@@ -94,7 +95,8 @@ class MainWindow(QMainWindow):
     Args:
         settings: where window state and recent projects are kept.
         model_name: the spaCy pipeline to load (``None``: the default).
-        nlp: an already loaded pipeline to use instead of loading one.
+        nlp: an already loaded pipeline to run in a worker thread of this process, instead
+            of starting the engine's own process (tests, benchmark baselines).
 
     Signals:
         first_shown(float): the window was first shown (``time.time()``).
@@ -113,7 +115,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.session: Session | None = None
         self.doc_id: int | None = None
-        self.nlp: Any = nlp
+        self.engine: Engine | None = ThreadEngine(nlp) if nlp is not None else None
         self.model_error: str | None = None
         self.last_error: str | None = None
         self._model_name = model_name
@@ -121,6 +123,12 @@ class MainWindow(QMainWindow):
         self._worker: SuggestWorker | None = None
         self._pending: list[int] = []
         self._shown_once = False
+        self._closed = False
+        self._deferred = Changes()
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(300)
+        self._flush_timer.timeout.connect(self._flush_deferred)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self.setWindowTitle("Quotebench")
@@ -383,9 +391,13 @@ class MainWindow(QMainWindow):
         """Override QWidget.closeEvent: stop the engine and close the project (all saved)."""
         self.save_state()
         self._pending = []
+        self._closed = True
         if self._worker is not None:
             self._worker.cancel()
-        # the engine finishes the document it is reading; its result is dropped
+        if self.engine is not None:
+            # stops the engine process even in the middle of a text: it writes nothing
+            self.engine.close()
+            self.engine = None
         self.pool.waitForDone(30_000)
         if self.session is not None:
             self.session.close()
@@ -823,8 +835,8 @@ class MainWindow(QMainWindow):
         return self._worker is not None or bool(self._pending)
 
     def load_model(self) -> None:
-        """Load the spaCy pipeline in the background (once)."""
-        if self.nlp is not None or self._loader is not None or self.model_error is not None:
+        """Start the engine's process and load its pipeline, in the background (once)."""
+        if self.engine is not None or self._loader is not None or self.model_error is not None:
             return
         self._loader = ModelLoader(self._model_name)
         self._loader.signals.loaded.connect(self._model_loaded)
@@ -833,9 +845,12 @@ class MainWindow(QMainWindow):
         self.pool.start(self._loader)
 
     @Slot(object)
-    def _model_loaded(self, nlp: Any) -> None:
-        self.nlp = nlp
+    def _model_loaded(self, engine: Engine) -> None:
         self._loader = None
+        if self._closed:  # the window closed while the pipeline loaded
+            engine.close()
+            return
+        self.engine = engine
         self.engine_label.setText("Engine ready")
         self._start_pending()
 
@@ -860,7 +875,7 @@ class MainWindow(QMainWindow):
             return
         self._pending.extend(i for i in doc_ids if i not in self._pending)
         self._update_actions()
-        if self.nlp is None:
+        if self.engine is None:
             self._set_progress(0, 0, "Loading the language model…")
             self.load_model()
             return
@@ -888,7 +903,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _start_pending(self) -> None:
-        if self._worker is not None or not self._pending or self.nlp is None or self.session is None:
+        if self._worker is not None or not self._pending or self.engine is None or self.session is None:
             return
         ids, self._pending = self._pending, []
         items = []
@@ -897,7 +912,7 @@ class MainWindow(QMainWindow):
                 items.append((doc_id, self.session.store.document(doc_id).text or ""))
             except QuotebenchError:
                 continue  # deleted meanwhile
-        worker = SuggestWorker(self.nlp, items)
+        worker = SuggestWorker(self.engine, items)
         worker.signals.document_done.connect(self._suggestions_ready)
         worker.signals.progressed.connect(self._suggest_progress)
         worker.signals.failed.connect(self._suggest_failed)
@@ -912,9 +927,24 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         try:
-            self.session.save_suggestions(doc_id, quotes, ENGINE_ORIGIN)
+            changes = self.session.store.save_suggestions(doc_id, quotes, ENGINE_ORIGIN)
         except QuotebenchError as err:
             self.show_error(f"The suggestions for document {doc_id} could not be saved: {err}")
+            return
+        # Other documents' counts and new speakers are shown a little later, several
+        # documents at once: refreshing the lists after every document of a long run kept
+        # the event loop busy for no one. The document on screen is refreshed at once.
+        self._deferred = self._deferred | changes
+        if doc_id == self.doc_id:
+            self._flush_deferred()
+        elif not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush_deferred(self) -> None:
+        self._flush_timer.stop()
+        changes, self._deferred = self._deferred, Changes()
+        if self.session is not None:
+            self.session.apply(changes)
 
     @Slot(int, int)
     def _suggest_progress(self, done: int, total: int) -> None:
@@ -927,6 +957,7 @@ class MainWindow(QMainWindow):
     @Slot(bool)
     def _suggest_finished(self, cancelled: bool) -> None:
         self._worker = None
+        self._flush_deferred()
         self._set_progress(None)
         self.engine_label.setText("Suggestions cancelled" if cancelled else "Engine ready")
         self._update_actions()

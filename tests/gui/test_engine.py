@@ -13,6 +13,7 @@ from core.model import Status
 from core.pipeline import quotes_in
 from gui.app import open_window
 from gui.models import Column
+from gui.engine import EngineError, ProcessEngine, ThreadEngine
 from gui.workers import ModelLoader, SuggestWorker
 
 from conftest import SEED
@@ -42,7 +43,7 @@ def seeded(qtbot, tmp_path: Path, settings, nlp):
 def test_seed_suggestions_match_the_engine(qtbot, tmp_path: Path, settings, nlp) -> None:
     """The window loads the pipeline itself, after it is shown, and suggests on its own."""
     window, project = open_seed(qtbot, tmp_path / "seed.qbproj", settings, None)
-    assert window.nlp is not None and window.nlp is not nlp
+    assert isinstance(window.engine, ProcessEngine)  # its own process, not this test's pipeline
     expected = quotes_in(SEED.read_text(encoding="utf-8"), nlp)
     model = window.quotes_model
     rows = sorted((model.quote_at(r) for r in range(model.rowCount())), key=lambda q: q.start)
@@ -99,7 +100,7 @@ def test_suggest_again_keeps_reviewed_quotes(qtbot, seeded) -> None:
 
 def test_worker_reports_each_document_and_cancels(qtbot, nlp) -> None:
     texts = [(i, f"Document {i}. “We are here,” said Anna Smith.") for i in range(1, 6)]
-    worker = SuggestWorker(nlp, texts)
+    worker = SuggestWorker(ThreadEngine(nlp), texts)
     done: list[int] = []
     progress: list[tuple[int, int]] = []
     worker.signals.document_done.connect(lambda doc_id, quotes: done.append(doc_id))
@@ -128,13 +129,26 @@ def test_worker_reports_a_failing_document_and_goes_on(qtbot) -> None:
                     raise RuntimeError("the parser ran out of memory")
                 yield from ()
 
-    worker = SuggestWorker(Broken(), [(1, "boom")])
+    worker = SuggestWorker(ThreadEngine(Broken()), [(1, "boom")])
     failures = []
     worker.signals.failed.connect(lambda doc_id, msg: failures.append((doc_id, msg)))
     with qtbot.waitSignal(worker.signals.finished, timeout=10_000) as blocker:
         QThreadPool.globalInstance().start(worker)
     assert blocker.args == [False]
-    assert failures == [(1, "the parser ran out of memory")]
+    assert failures == [(1, "RuntimeError: the parser ran out of memory")]
+
+
+def test_process_engine_answers_like_quotes_in_and_stops(nlp) -> None:
+    engine = ProcessEngine()
+    engine.start()
+    try:
+        text = SEED.read_text(encoding="utf-8")
+        assert engine.quotes(text) == quotes_in(text, nlp)
+        assert engine.quotes("") == []
+    finally:
+        engine.close()
+    with pytest.raises(EngineError, match="stopped"):
+        engine.quotes("He said “yes”.")
 
 
 def test_loader_reports_a_missing_pipeline(qtbot) -> None:
@@ -147,7 +161,9 @@ def test_loader_reports_a_missing_pipeline(qtbot) -> None:
 def test_failed_engine_run_is_a_message(qtbot, seeded) -> None:
     window, _ = seeded
     before = window.quotes_model.rowCount()
-    window.nlp = type("Broken", (), {"pipe": lambda self, texts, **kw: (_ for _ in ()).throw(RuntimeError("out of memory"))})()
+    window.engine = ThreadEngine(
+        type("Broken", (), {"pipe": lambda self, texts, **kw: (_ for _ in ()).throw(RuntimeError("out of memory"))})()
+    )
     with qtbot.waitSignal(window.engine_idle, timeout=30_000):
         window.suggest_current()
     assert "engine failed" in window.last_error and "out of memory" in window.last_error
