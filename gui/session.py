@@ -86,5 +86,6 @@ class Session(QObject):
 
     def close(self) -> None:
         """Close the project file (every edit is already in it)."""
+        self.undo_stack.blockSignals(True)  # the views are going away with the project
         self.undo_stack.clear()
         self.store.close()

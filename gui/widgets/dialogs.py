@@ -52,7 +52,8 @@ class ShortcutsDialog(QDialog):
                 keys = ", ".join(
                     s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts() if not s.isEmpty()
                 )
-                rows.append((menu, action.text().replace("&", "").rstrip("…").rstrip("."), keys))
+                name = action.property("plain_text") or action.text().replace("&", "")
+                rows.append((menu, str(name).rstrip("…").rstrip("."), keys))
         self.table = QTableWidget(len(rows), 3, self)
         self.table.setHorizontalHeaderLabels(["Menu", "Action", "Keys"])
         for r, values in enumerate(rows):
@@ -61,8 +62,10 @@ class ShortcutsDialog(QDialog):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.table.setItem(r, c, item)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -72,7 +75,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(560, 640)
+        self.resize(600, 680)
 
     def rows(self) -> list[tuple[str, str, str]]:
         """The table's rows (menu, action, keys)."""

@@ -175,8 +175,8 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         th = self.table.horizontalHeader()
         th.setSectionResizeMode(Column.QUOTE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((Column.SPEAKER, 170), (Column.KIND, 70), (Column.CUE, 90), (Column.STATUS, 80),
-                           (Column.CONFIDENCE, 52), (Column.NOTE, 120)):
+        for col, width in ((Column.SPEAKER, 150), (Column.KIND, 64), (Column.CUE, 78), (Column.STATUS, 82),
+                           (Column.CONFIDENCE, 48), (Column.NOTE, 110)):
             th.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._quote_row_changed)
@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         top.addWidget(self.count_label)
         tl.addLayout(top)
         tl.addWidget(self.table, 1)
-        for signal in (self.quotes_model.modelReset, self.quotes_model.layoutChanged,
+        for signal in (self.quotes_model.modelReset, self.quotes_model.layoutChanged, self.quotes_model.dataChanged,
                        self.quotes_model.rowsInserted, self.quotes_model.rowsRemoved):
             signal.connect(self._update_count)
 
@@ -290,12 +290,13 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("&Edit")
         self.menus.append(m)
         self.act_undo = QAction("&Undo", self)
-        self.act_undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
         self.act_undo.triggered.connect(lambda: self.session and self.session.undo_stack.undo())
         self.act_redo = QAction("&Redo", self)
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.act_redo.triggered.connect(lambda: self.session and self.session.undo_stack.redo())
         for a in (self.act_undo, self.act_redo):
+            a.setProperty("plain_text", a.text().replace("&", ""))  # its text names the edit
             m.addAction(a)
             self.addAction(a)
         m.addSeparator()
@@ -369,7 +370,7 @@ class MainWindow(QMainWindow):
         for split in (self.main_split, self.center_split):
             saved = self.settings.splitter(split.objectName())
             if saved is None or not split.restoreState(saved):
-                split.setSizes([290, 760, 310] if split is self.main_split else [480, 300])
+                split.setSizes([230, 820, 310] if split is self.main_split else [480, 300])
 
     def save_state(self) -> None:
         """Remember geometry and splitter sizes."""
@@ -443,8 +444,9 @@ class MainWindow(QMainWindow):
         self.session = Session(store, self)
         self.session.changed.connect(self._on_changed)
         self.session.failed.connect(self.show_error)
-        self.session.undo_stack.cleanChanged.connect(lambda *_: self._update_actions())
-        self.session.undo_stack.indexChanged.connect(lambda *_: self._update_actions())
+        # bound slots (not lambdas) are disconnected by Qt when the window goes away
+        self.session.undo_stack.cleanChanged.connect(self._stack_changed)
+        self.session.undo_stack.indexChanged.connect(self._stack_changed)
         self.doc_id = None
         self.docs_model.set_documents(store.documents())
         self.speakers.set_session(self.session)
@@ -617,6 +619,10 @@ class MainWindow(QMainWindow):
         waiting = sum(1 for q in self.quotes_model.quotes() if q.status is Status.SUGGESTED)
         self.count_label.setText(f"{shown} of {total} quotes · {waiting} to review" if shown != total
                                  else f"{total} quotes · {waiting} to review")
+
+    @Slot()
+    def _stack_changed(self, *_: object) -> None:
+        self._update_actions()
 
     def _update_actions(self) -> None:
         has_project = self.session is not None

@@ -273,10 +273,39 @@ def test_window_state_is_remembered(qtbot, window: MainWindow, settings) -> None
     # the offscreen screen is smaller than the window, so the sizes come back scaled down
     shares = lambda xs: [x / sum(xs) for x in xs]  # noqa: E731
     assert shares(again.main_split.sizes()) == pytest.approx(shares(sizes), abs=0.01)
-    assert shares(sizes) != pytest.approx(shares([290, 760, 310]), abs=0.01)  # not the defaults
+    assert shares(sizes) != pytest.approx(shares([230, 820, 310]), abs=0.01)  # not the defaults
     assert settings.recent_projects()[0].endswith("test.qbproj")
 
 
 def test_split_paths() -> None:
     assert split_paths(["a.txt", "p.qbproj", "b.md", "x.DB"]) == ("x.DB", ["a.txt", "b.md"])
     assert split_paths([]) == (None, [])
+
+
+def test_import_folder_and_jsonl_then_export(window: MainWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Ann said “one”.", encoding="utf-8")
+    (folder / "two.md").write_text("Bob said “two”.", encoding="utf-8")
+    jsonl = tmp_path / "more.jsonl"
+    jsonl.write_text('{"id": "three", "text": "Cy said “three”."}\n', encoding="utf-8")
+    ids = window.import_paths([folder, jsonl])
+    assert len(ids) == 3
+    assert [window.docs_model.document_at(r).title for r in range(window.docs_model.rowCount())] == [
+        "plan", "one", "two", "three"]
+    assert window.doc_id == ids[0] and window.article.view.text() == "Ann said “one”."
+    out = tmp_path / "out.jsonl"
+    assert window.export_to("jsonl", str(out))
+    assert out.read_text(encoding="utf-8").count("\n") >= 4
+    assert not window.export_to("csv", str(tmp_path / "missing" / "dir" / "x.csv"))
+    assert window.last_error.startswith("Export failed") and "x.csv" in window.last_error
+
+
+def test_recent_projects_menu(window: MainWindow, tmp_path: Path) -> None:
+    other = tmp_path / "second.qbproj"
+    assert window.open_project(other, create=True)
+    window._fill_recent()
+    paths = [a.text() for a in window.recent_menu.actions()]
+    assert paths[0] == str(other) and paths[1].endswith("test.qbproj")
+    window.recent_menu.actions()[1].trigger()
+    assert window.session.path.endswith("test.qbproj") and window.quotes_model.rowCount() == 3
