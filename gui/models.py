@@ -62,6 +62,16 @@ class DocumentsModel(QAbstractTableModel):
                 self._docs[i] = new
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.HEADERS) - 1))
 
+    def update_document(self, doc: Document) -> bool:
+        """Refresh one document's row; ``False`` if the model does not show it."""
+        row = self._row_of.get(doc.id)
+        if row is None:
+            return False
+        if self._docs[row] != doc:
+            self._docs[row] = doc
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+        return True
+
     def document_at(self, row: int) -> Document:
         return self._docs[row]
 
