@@ -854,7 +854,7 @@ def _noun_phrase(token: Token) -> Span:
             left = min(left, child.left_edge.i)
         elif child.i > token.i and child.dep_ not in cut or child.i > token.i and child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "from", "with"):
             right = max(right, child.right_edge.i)
-    # titles the parser hangs elsewhere: "PM Fumio Kishida"
+    # titles the parser hangs elsewhere: "PM Ana Ruiz"
     titles = load_lexicon()["titles"]
     while left > 0 and doc[left - 1].lower_ in titles and doc[left - 1].dep_ not in ("ROOT",):
         left -= 1

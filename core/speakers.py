@@ -2,13 +2,13 @@
 
 A mention is resolved, in this order:
 
-1. a name in the mention (``PM Fumio Kishida`` → ``Fumio Kishida``; titles dropped), widened to
-   the fullest name the article gives (``Kishida`` → ``Fumio Kishida``);
-2. an alias given to the mention's noun (``One deserter, going by the nickname X`` / ``nicknamed
+1. a name in the mention (``PM Ana Ruiz`` → ``Ana Ruiz``; titles dropped), widened to
+   the fullest name the article gives (``Ruiz`` → ``Ana Ruiz``);
+2. an alias given to the mention's noun (``One volunteer, going by the nickname X`` / ``nicknamed
    X`` / ``known only as X``) or an apposition (``The group's head, A B``);
 3. a pronoun to the nearest compatible mention before it, across sentences and paragraphs,
    subjects first, itself resolved the same way;
-4. a role noun to the named holder of that role nearby (``Japan's prime minister`` … ``PM A B``);
+4. a role noun to the named holder of that role nearby (``Freedonia's prime minister`` … ``PM A B``);
 5. otherwise the mention itself names a body or an unnamed person (``German officials``).
 """
 
@@ -356,7 +356,7 @@ class SpeakerResolver:
         if plural:
             return is_plural or is_org
         if is_plural or head.ent_type_ in ("GPE", "NORP", "LOC", "DATE", "CARDINAL", "MONEY", "PERCENT"):
-            return head.i in self._aliases  # "Sparrow" tagged a place but named as an alias
+            return head.i in self._aliases  # a nickname tagged a place, but given as an alias
         if head.pos_ == "PRON":
             return head.lower_ in ("he", "she", "him")
         if head.ent_type_ in _NAME_LABELS or head.i in self._aliases:
@@ -398,7 +398,7 @@ class SpeakerResolver:
         return self.doc[left:right + 1]
 
     def _role_holder(self, mention: Span, head: Token) -> Resolution | None:
-        """``Japan's prime minister`` → the person nearby titled as such (``PM A B``)."""
+        """``Freedonia's prime minister`` → the person nearby titled as such (``PM A B``)."""
         role_words = {t.lemma_.lower() for t in mention if t.pos_ in ("NOUN", "ADJ", "PROPN")}
         sents = self._sents
         index = self._sentence_index(mention.start)
