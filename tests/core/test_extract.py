@@ -689,53 +689,22 @@ def test_empty_and_blank_texts(nlp):
 
 # --- the seed article against its golden annotation -------------------------------------------------
 
-_EDGE = set("\"'“”„‟«»‹›‘’‚`.,;:!?—–- \n\t")
-
-
-def _core(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _EDGE:
-        start += 1
-    while end > start and text[end - 1] in _EDGE:
-        end -= 1
-    return start, end
-
-
-def _iou(a: tuple[int, int], b: tuple[int, int]) -> float:
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
-    union = max(a[1], b[1]) - min(a[0], b[0])
-    return inter / union if union else 0.0
-
-
-def test_seed_article_matches_its_golden_quotes(nlp):
-    (gold,) = [
-        json.loads(line) for line in SEED_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
-    text = SEED.read_text(encoding="utf-8")
-    assert gold["text"] == text
+def test_seed_article_matches_its_golden_quotes(nlp, golden_match, seed_gold):
+    text = seed_gold["text"]
     predicted = quotes_in(text, nlp)
-
-    assert len(gold["quotes"]) == 10
-    assert len(predicted) == len(gold["quotes"])
+    assert len(seed_gold["quotes"]) == 10
     assert Counter((q.kind.value, q.speaker) for q in predicted) == Counter(
-        (g["kind"], g["entity"]) for g in gold["quotes"]
+        (g["kind"], g["entity"]) for g in seed_gold["quotes"]
     )
-
-    unmatched = list(predicted)
-    for g in gold["quotes"]:
-        assert text[g["start"] : g["end"]] == g["text"]
-        g_core = _core(text, g["start"], g["end"])
-        best = max(unmatched, key=lambda q: _iou(g_core, _core(text, q.start, q.end)), default=None)
-        assert best is not None, f"nothing left to match {g['text'][:60]!r}"
-        assert _iou(g_core, _core(text, best.start, best.end)) >= 0.5, f"no span for {g['text'][:60]!r}"
-        assert (best.kind.value, best.speaker) == (g["kind"], g["entity"]), g["text"][:60]
-        unmatched.remove(best)
-    assert unmatched == []
+    pairs = golden_match(text, seed_gold["quotes"], [q.to_json() for q in predicted])
+    assert len(pairs) == len(predicted) == 10
+    for i, j in pairs:
+        gold, quote = seed_gold["quotes"][i], predicted[j]
+        assert (quote.kind.value, quote.speaker) == (gold["kind"], gold["entity"]), gold["text"][:60]
 
 
-def test_seed_article_quoted_group_name_is_not_a_quote(nlp):
-    (gold,) = [
-        json.loads(line) for line in SEED_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+def test_seed_article_quoted_group_name_is_not_a_quote(nlp, seed_gold):
+    gold = seed_gold
     text = gold["text"]
     predicted = quotes_in(text, nlp)
     for item in gold["not_quotes"]:
