@@ -86,7 +86,9 @@ def seed_gold() -> dict:
     root = Path(__file__).resolve().parents[1]
     (gold,) = [
         json.loads(line)
-        for line in (root / "tests" / "golden" / "gb-news-russian-deserters.jsonl").read_text(encoding="utf-8").splitlines()
+        for line in (root / "tests" / "golden" / "gb-news-russian-deserters.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
         if line.strip()
     ]
     assert gold["text"] == (root / "seeds" / "gb-news-russian-deserters.txt").read_text(encoding="utf-8")

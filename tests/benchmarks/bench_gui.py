@@ -26,25 +26,21 @@ _TMP = Path(tempfile.mkdtemp(prefix="quotebench-bench-"))
 os.environ["XDG_CONFIG_HOME"] = str(_TMP / "config")  # never the user's settings
 os.environ["XDG_DATA_HOME"] = str(_TMP / "data")
 
-from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
+from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtWidgets import QApplication
 
-from core.model import Annotation, Kind, Status  # noqa: E402
-from core.store import Store  # noqa: E402
-from gui.app import application, open_window  # noqa: E402
-from gui.models import Column, QuotesTableModel  # noqa: E402
-from gui.settings import Settings  # noqa: E402
-from gui.widgets.article_view import ArticleView  # noqa: E402
+from core.model import Annotation, Kind, Status
+from core.store import Store
+from gui.app import application, open_window
+from gui.models import Column, QuotesTableModel
+from gui.settings import Settings
+from gui.widgets.article_view import ArticleView
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "gb-news-russian-deserters.txt"
 QUOTEBENCH = Path(sys.executable).parent / "quotebench"
-WORDS = (
-    "the minister said that government would not change its plan officials told reporters on monday "
-    "a spokesperson for ministry added talks continue despite pressure from critics who argue policy "
-    "fails voters according to sources close negotiations council agreed budget 👍 café"
-).split()
+WORDS = ["the", "minister", "said", "that", "government", "would", "not", "change", "its", "plan", "officials", "told", "reporters", "on", "monday", "a", "spokesperson", "for", "ministry", "added", "talks", "continue", "despite", "pressure", "from", "critics", "who", "argue", "policy", "fails", "voters", "according", "to", "sources", "close", "negotiations", "council", "agreed", "budget", "👍", "café"]
 
 
 def report(name: str, value_ms: float, target_ms: float | None = None, baseline_ms: float | None = None,
@@ -90,7 +86,7 @@ f = Shown(); w.installEventFilter(f); w.show(); app.exec()
 
 def launch_once(cmd: list[str], env: dict[str, str]) -> float:
     t0 = time.time()
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120).stdout
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False).stdout
     shown = float(next(line for line in out.splitlines() if line.startswith("shown ")).split()[1])
     return (shown - t0) * 1000
 
@@ -182,7 +178,7 @@ class QuoteHighlighter(QSyntaxHighlighter):
     """The approach not taken: a syntax highlighter colouring quotes block by block (one
     colour for all quotes: it does less than the view's own highlighting)."""
 
-    def __init__(self, doc, quotes: list[Annotation], starts: list[int]) -> None:  # noqa: ANN001
+    def __init__(self, doc, quotes: list[Annotation], starts: list[int]) -> None:
         super().__init__(doc)
         self.quotes, self.starts = quotes, starts
         self.fmt = QTextCharFormat()
@@ -191,7 +187,7 @@ class QuoteHighlighter(QSyntaxHighlighter):
         self.bold.setFontWeight(700)
         self.under.setFontUnderline(True)
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+    def highlightBlock(self, text: str) -> None:
         block = self.currentBlock()
         begin, end = block.position(), block.position() + block.length()
         i = max(0, bisect_left(self.starts, begin) - 1)
@@ -347,7 +343,7 @@ class StallMeter:
         return self.gaps
 
 
-def _suggest_all(window, meter: StallMeter) -> tuple[list[float], float]:  # noqa: ANN001
+def _suggest_all(window, meter: StallMeter) -> tuple[list[float], float]:
     app = QApplication.instance()
     done = []
     window.engine_idle.connect(lambda: done.append(True))

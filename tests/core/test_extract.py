@@ -22,7 +22,6 @@ pytestmark = pytest.mark.model
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "gb-news-russian-deserters.txt"
-SEED_GOLD = ROOT / "tests" / "golden" / "gb-news-russian-deserters.jsonl"
 
 D, I, M = Kind.DIRECT, Kind.INDIRECT, Kind.MIXED
 PERSON, ORG = SpeakerType.PERSON, SpeakerType.ORGANISATION
@@ -688,6 +687,7 @@ def test_empty_and_blank_texts(nlp):
 
 
 # --- the seed article against its golden annotation -------------------------------------------------
+
 
 def test_seed_article_matches_its_golden_quotes(nlp, golden_match, seed_gold):
     text = seed_gold["text"]

@@ -16,6 +16,7 @@ from core.cli import cli
 ROOT = Path(__file__).parents[2]
 SEED = ROOT / "seeds" / "gb-news-russian-deserters.txt"
 
+
 def test_scorer_matches_by_half_the_union_after_stripping_marks(golden_match) -> None:
     text = '"We will win," she said. They said that the plan would fail badly.'
     gold = [
@@ -28,7 +29,9 @@ def test_scorer_matches_by_half_the_union_after_stripping_marks(golden_match) ->
         {"start": 25, "end": 29},
     ]  # 'fail badly.', 'They'
     assert golden_match(text, gold, pred) == [(0, 0)]  # "fail badly" is under half of the report
-    assert golden_match(text, gold, [{"start": 49, "end": 66}]) == [(1, 0)]  # "would fail badly." is over half
+    assert golden_match(text, gold, [{"start": 49, "end": 66}]) == [
+        (1, 0)
+    ]  # "would fail badly." is over half
 
 
 @pytest.mark.model

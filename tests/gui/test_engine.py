@@ -7,16 +7,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import SEED
 from PySide6.QtCore import Qt, QThreadPool
 
 from core.model import Status
 from core.pipeline import quotes_in
 from gui.app import open_window
-from gui.models import Column
 from gui.engine import EngineError, ProcessEngine, ThreadEngine
+from gui.models import Column
 from gui.workers import ModelLoader, SuggestWorker
-
-from conftest import SEED
 
 pytestmark = pytest.mark.model
 
@@ -42,7 +41,7 @@ def seeded(qtbot, tmp_path: Path, settings, nlp):
 
 def test_seed_suggestions_match_the_engine(qtbot, tmp_path: Path, settings, nlp) -> None:
     """The window loads the pipeline itself, after it is shown, and suggests on its own."""
-    window, project = open_seed(qtbot, tmp_path / "seed.qbproj", settings, None)
+    window, _ = open_seed(qtbot, tmp_path / "seed.qbproj", settings, None)
     assert isinstance(window.engine, ProcessEngine)  # its own process, not this test's pipeline
     expected = quotes_in(SEED.read_text(encoding="utf-8"), nlp)
     model = window.quotes_model
@@ -123,7 +122,7 @@ def test_worker_reports_a_failing_document_and_goes_on(qtbot) -> None:
     class Broken:
         """A pipeline that fails on one text."""
 
-        def pipe(self, texts, **kw):  # noqa: ANN001
+        def pipe(self, texts, **kw):
             for t in texts:
                 if "boom" in t:
                     raise RuntimeError("the parser ran out of memory")

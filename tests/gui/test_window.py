@@ -6,18 +6,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import TEXT
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QApplication
 
 from core.model import Kind, Status
 from core.store import Store
-from gui.app import open_window, split_paths
+from gui.app import split_paths
 from gui.models import Column
 from gui.palette import speaker_colour, tint
 from gui.widgets.main_window import MainWindow
-
-from conftest import TEXT
 
 
 def stored(path: Path, sql: str, params=()) -> list[tuple]:
@@ -176,7 +174,7 @@ def test_accept_above_confidence(window: MainWindow) -> None:
     statuses = {q.id: q.status for q in window.session.store.all_quotes()}
     assert list(statuses.values()) == [Status.ACCEPTED, Status.SUGGESTED, Status.ACCEPTED]
     window.session.undo_stack.undo()
-    assert [q.status for q in window.session.store.all_quotes()][0] is Status.SUGGESTED
+    assert window.session.store.all_quotes()[0].status is Status.SUGGESTED
 
 
 def test_filter_box_filters_table(qtbot, window: MainWindow) -> None:
@@ -271,7 +269,7 @@ def test_window_state_is_remembered(qtbot, window: MainWindow, settings) -> None
     qtbot.addWidget(again)
     again.show()
     # the offscreen screen is smaller than the window, so the sizes come back scaled down
-    shares = lambda xs: [x / sum(xs) for x in xs]  # noqa: E731
+    shares = lambda xs: [x / sum(xs) for x in xs]
     assert shares(again.main_split.sizes()) == pytest.approx(shares(sizes), abs=0.01)
     assert shares(sizes) != pytest.approx(shares([230, 820, 310]), abs=0.01)  # not the defaults
     assert settings.recent_projects()[0].endswith("test.qbproj")
