@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -150,4 +149,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(args.paths, screenshot=args.screenshot, model_name=args.model)
 
 
-__all__ = ["main", "run", "open_window", "application", "font_family", "split_paths", "time"]

@@ -10,7 +10,7 @@ a suggestion accepted and then un-accepted is again an untouched suggestion.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtGui import QUndoCommand
 
@@ -171,7 +171,7 @@ class EditQuotesCommand(StoreCommand):
 class SetStatusCommand(StoreCommand):
     """Accept, reject or reopen quotes."""
 
-    _NAMES = {Status.ACCEPTED: "Accept", Status.REJECTED: "Reject", Status.SUGGESTED: "Mark as suggested"}
+    _NAMES: ClassVar[dict[Status, str]] = {Status.ACCEPTED: "Accept", Status.REJECTED: "Reject", Status.SUGGESTED: "Mark as suggested"}
 
     def __init__(self, session: Session, quote_ids: Iterable[int], status: Status) -> None:
         before = [session.store.quote(i) for i in dict.fromkeys(quote_ids)]

@@ -51,11 +51,12 @@ class ThreadEngine:
         self.nlp = nlp
 
     def quotes(self, text: str) -> list[Quote]:
+        """All quotations in a text (see :meth:`Engine.quotes`)."""
         from core.pipeline import quotes_in
 
         try:
             return quotes_in(text, self.nlp)
-        except Exception as err:  # noqa: BLE001 - one text's failure is reported, not raised past the run
+        except Exception as err:
             raise EngineError(_describe(err)) from err
 
     def close(self) -> None:
@@ -131,6 +132,7 @@ class ProcessEngine:
             raise ModelError(str(payload))
 
     def quotes(self, text: str) -> list[Quote]:
+        """All quotations in a text, found by the engine process (see :meth:`Engine.quotes`)."""
         with self._lock:
             try:
                 self._conn.send(text)

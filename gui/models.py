@@ -9,10 +9,10 @@ one ``layoutChanged`` take a few hundredths of a second (see tests/benchmarks/be
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from operator import attrgetter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -73,6 +73,7 @@ class DocumentsModel(QAbstractTableModel):
         return True
 
     def document_at(self, row: int) -> Document:
+        """The document shown in a row."""
         return self._docs[row]
 
     def row_of(self, doc_id: int) -> int | None:
@@ -156,6 +157,7 @@ class QuoteFilter:
 
     @classmethod
     def parse(cls, query: str) -> QuoteFilter:
+        """Parse a query typed in the filter box."""
         fields: list[tuple[str, str]] = []
         words: list[str] = []
         for m in _TERM.finditer(query):
@@ -176,7 +178,7 @@ class _Row:
     """What the table shows of one quote, and its sort and filter keys, computed once per
     change of the quote so sorting and filtering 100,000 rows touch only plain values."""
 
-    __slots__ = ("quote", "display", "cue", "hay", "pos", "speaker", "kind", "status", "rank", "conf", "note")
+    __slots__ = ("conf", "cue", "display", "hay", "kind", "note", "pos", "quote", "rank", "speaker", "status")
 
     def __init__(self, q: Annotation, text: str) -> None:
         self.quote = q
@@ -414,6 +416,7 @@ class QuotesTableModel(QAbstractTableModel):
         return [self._rows[i].quote for i in self._visible]
 
     def quote(self, quote_id: int) -> Annotation | None:
+        """A quote of the document by id, shown or not."""
         i = self._index_of.get(quote_id)
         return None if i is None else self._rows[i].quote
 
@@ -519,12 +522,15 @@ class SpeakersModel(QAbstractTableModel):
             self.endResetModel()
 
     def speaker_at(self, row: int) -> Speaker:
+        """The speaker shown in a row."""
         return self._speakers[row]
 
     def row_of(self, speaker_id: int) -> int | None:
+        """The row showing a speaker, if any."""
         return self._row_of.get(speaker_id)
 
     def speakers(self) -> list[Speaker]:
+        """Every speaker shown, in row order."""
         return list(self._speakers)
 
     def rowCount(self, parent: _Index = _NO_INDEX) -> int:

@@ -51,7 +51,7 @@ class OffsetMap:
         qt_length: its length in Qt positions (without the document's final separator).
     """
 
-    __slots__ = ("_keys", "_qt_starts", "_widths", "_cum", "length", "qt_length")
+    __slots__ = ("_cum", "_keys", "_qt_starts", "_widths", "length", "qt_length")
 
     def __init__(self, text: str) -> None:
         keys: list[int] = []

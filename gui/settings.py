@@ -24,6 +24,14 @@ KEY_EXPORT_FORMAT = "files/export_format"
 MAX_RECENT = 8
 
 
+def _number(value: object, default: float) -> float:
+    """A number read back from QSettings (which may hand back a string)."""
+    try:
+        return float(value) if isinstance(value, int | float | str) else default
+    except ValueError:
+        return default
+
+
 class Settings:
     """Typed access to the window's ``QSettings``.
 
@@ -37,7 +45,7 @@ class Settings:
 
     def migrate(self) -> None:
         """Bring a settings file written by an older version up to :data:`SETTINGS_VERSION`."""
-        found = int(self._s.value(KEY_VERSION, 0, type=int))
+        found = int(_number(self._s.value(KEY_VERSION, 0, type=int), 0))
         if found < SETTINGS_VERSION:
             # version 0 is an empty file or one from before versioning: nothing to convert
             self._s.setValue(KEY_VERSION, SETTINGS_VERSION)
@@ -79,7 +87,9 @@ class Settings:
         value = self._s.value(KEY_RECENT, [])
         if isinstance(value, str):  # QSettings returns a lone string for a one-element list
             value = [value]
-        return [str(v) for v in (value or [])][:MAX_RECENT]
+        if not isinstance(value, list):
+            return []
+        return [str(v) for v in value][:MAX_RECENT]
 
     def add_recent_project(self, path: str) -> None:
         """Put a project at the top of the recent list (and remember it as the last one)."""
@@ -99,7 +109,7 @@ class Settings:
 
     def accept_threshold(self) -> float:
         """The confidence above which "Accept all above..." accepts suggestions."""
-        return float(self._s.value(KEY_ACCEPT_THRESHOLD, 0.75, type=float))
+        return float(_number(self._s.value(KEY_ACCEPT_THRESHOLD, 0.75, type=float), 0.75))
 
     def set_accept_threshold(self, value: float) -> None:
         self._s.setValue(KEY_ACCEPT_THRESHOLD, float(value))

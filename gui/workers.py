@@ -92,6 +92,7 @@ class SuggestWorker(QRunnable):
 
     @property
     def total(self) -> int:
+        """How many documents the run reads."""
         return len(self._items)
 
     def cancel(self) -> None:

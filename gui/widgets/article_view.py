@@ -78,6 +78,7 @@ class ArticleView(QPlainTextEdit):
             self.select_quote(self._selected, scroll=False)
 
     def quotes(self) -> list[Annotation]:
+        """The highlighted quotes, in text order."""
         return list(self._quotes)
 
     def _quote_format(self, speaker_id: int | None, status: Status) -> QTextCharFormat:
@@ -266,9 +267,11 @@ class ArticlePane(QWidget):
         layout.addWidget(self.view, 1)
 
     def set_document(self, text: str, quotes: Sequence[Annotation]) -> None:
+        """Show a document and its quotes, with their legend."""
         self.view.set_document(text, quotes)
         self.legend.set_quotes(quotes)
 
     def set_quotes(self, quotes: Sequence[Annotation]) -> None:
+        """Highlight these quotes and list their speakers in the legend."""
         self.view.set_quotes(quotes)
         self.legend.set_quotes(quotes)

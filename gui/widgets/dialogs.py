@@ -79,10 +79,11 @@ class ShortcutsDialog(QDialog):
 
     def rows(self) -> list[tuple[str, str, str]]:
         """The table's rows (menu, action, keys)."""
-        return [
-            tuple(self.table.item(r, c).text() for c in range(3))  # type: ignore[misc]
-            for r in range(self.table.rowCount())
-        ]
+        out: list[tuple[str, str, str]] = []
+        for r in range(self.table.rowCount()):
+            menu, action, keys = (item.text() if (item := self.table.item(r, c)) else "" for c in range(3))
+            out.append((menu, action, keys))
+        return out
 
 
 class SpeakerDialog(QDialog):
@@ -108,6 +109,7 @@ class SpeakerDialog(QDialog):
         self.resize(380, 0)
 
     def name(self) -> str:
+        """The name typed, with spaces tidied."""
         return " ".join(self.edit.text().split())
 
 
@@ -142,6 +144,7 @@ class ExportDialog(QDialog):
         self.resize(520, 0)
 
     def chosen_format(self) -> str:
+        """The export format chosen."""
         return str(self.format.currentData())
 
     def _browse(self) -> None:

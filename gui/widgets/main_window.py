@@ -9,7 +9,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QStandardPaths, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QStandardPaths,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,13 +51,13 @@ from gui.commands import (
     SetSpeakerCommand,
     SetStatusCommand,
 )
+from gui.engine import Engine, ThreadEngine
 from gui.models import Column, DocumentsModel, QuotesTableModel
 from gui.session import Session
 from gui.settings import Settings
 from gui.widgets.article_view import ArticlePane
 from gui.widgets.dialogs import ExportDialog, ShortcutsDialog, SpeakerDialog
 from gui.widgets.speaker_panel import SpeakerPanel
-from gui.engine import Engine, ThreadEngine
 from gui.workers import ModelLoader, SuggestWorker
 
 #: The origin recorded on the engine's suggestions (the same as ``quotebench suggest``).
@@ -83,6 +92,7 @@ class MessageBar(QFrame):
         self.hide()
 
     def show_message(self, text: str, *, error: bool = True) -> None:
+        """Show a message (``error`` styles it as a problem)."""
         self.setProperty("error", error)
         self.style().unpolish(self)
         self.style().polish(self)
@@ -292,10 +302,10 @@ class MainWindow(QMainWindow):
         self.menus.append(m)
         self.act_undo = QAction("&Undo", self)
         self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.act_undo.triggered.connect(lambda: self.session and self.session.undo_stack.undo())
+        self.act_undo.triggered.connect(self.undo)
         self.act_redo = QAction("&Redo", self)
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.act_redo.triggered.connect(lambda: self.session and self.session.undo_stack.redo())
+        self.act_redo.triggered.connect(self.redo)
         for a in (self.act_undo, self.act_redo):
             a.setProperty("plain_text", a.text().replace("&", ""))  # its text names the edit
             m.addAction(a)
@@ -486,6 +496,7 @@ class MainWindow(QMainWindow):
         return ids
 
     def new_project_dialog(self) -> None:
+        """Ask for a new project file and open it."""
         path, _ = QFileDialog.getSaveFileName(self, "New project", self.settings.last_dir(),
                                               "Quotebench projects (*.qbproj)")
         if path:
@@ -498,6 +509,7 @@ class MainWindow(QMainWindow):
             self.open_project(path, create=True)
 
     def open_project_dialog(self) -> None:
+        """Ask for a project file and open it."""
         path, _ = QFileDialog.getOpenFileName(self, "Open project", self.settings.last_dir(),
                                               "Quotebench projects (*.qbproj *.sqlite *.db);;All files (*)")
         if path:
@@ -513,6 +525,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     def import_files_dialog(self) -> None:
+        """Ask for article or JSONL files and import them."""
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Import articles", self.settings.last_dir(),
             "Articles and JSONL (*.txt *.md *.html *.htm *.jsonl *.ndjson);;All files (*)",
@@ -522,6 +535,7 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def import_folder_dialog(self) -> None:
+        """Ask for a folder of articles and import it."""
         path = QFileDialog.getExistingDirectory(self, "Import a folder of articles", self.settings.last_dir())
         if path:
             self.settings.set_last_dir(path)
@@ -542,6 +556,7 @@ class MainWindow(QMainWindow):
         return True
 
     def export_dialog(self) -> None:
+        """Ask for a format and destination and export the project."""
         if self.session is None:
             return
         dialog = ExportDialog(self.settings.export_format(), self.settings.last_dir(), self)
@@ -588,6 +603,7 @@ class MainWindow(QMainWindow):
                 self.show_document(doc.id)
 
     def goto_document(self, step: int) -> None:
+        """Show the next (``step`` 1) or previous (-1) document in the list."""
         row = self.docs_view.currentIndex().row() + step
         if 0 <= row < self.docs_model.rowCount():
             self.show_document(self.docs_model.document_at(row).id)
@@ -598,7 +614,6 @@ class MainWindow(QMainWindow):
     def _on_changed(self, changes: Changes) -> None:
         if self.session is None:
             return
-        store = self.session.store
         if changes.documents or changes.quotes_added or changes.quotes_removed or changes.quotes_updated:
             self._refresh_documents(changes.documents)
         if self.doc_id is not None and (self.doc_id in changes.documents or changes.speakers):
@@ -721,6 +736,18 @@ class MainWindow(QMainWindow):
 
     # --- edits -----------------------------------------------------------------------------
 
+    @Slot()
+    def undo(self) -> None:
+        """Undo the last edit (Ctrl+Z)."""
+        if self.session is not None:
+            self.session.undo_stack.undo()
+
+    @Slot()
+    def redo(self) -> None:
+        """Redo the last undone edit (Ctrl+Shift+Z)."""
+        if self.session is not None:
+            self.session.undo_stack.redo()
+
     def _push(self, command: Any) -> bool:
         return bool(self.session and self.session.push(command))
 
@@ -744,6 +771,7 @@ class MainWindow(QMainWindow):
         return len(ids)
 
     def accept_above_dialog(self) -> None:
+        """Ask for a confidence and accept this document's suggestions at or above it."""
         value, ok = QInputDialog.getDouble(self, "Accept suggestions", "Accept every suggestion with confidence at least:",
                                            self.settings.accept_threshold(), 0.0, 1.0, 2)
         if ok:
@@ -765,6 +793,7 @@ class MainWindow(QMainWindow):
         return command.quote_id
 
     def new_quote_from_selection(self) -> None:
+        """Make the selected words a quote (key Q)."""
         span = self.article.view.selected_span()
         if span is None:
             self.show_error("Select the quote's words in the article first, then press Q.")
@@ -778,6 +807,7 @@ class MainWindow(QMainWindow):
         return self._push(EditQuotesCommand(self.session, "Change quote boundaries", [quote_id], start=start, end=end))
 
     def set_boundaries_from_selection(self) -> None:
+        """Move the current quote to the selected words (key B)."""
         span, q = self.article.view.selected_span(), self.current_quote()
         if span is None or q is None:
             self.show_error("Select a quote in the table, then the new words in the article, then press B.")
@@ -786,6 +816,7 @@ class MainWindow(QMainWindow):
             self.select_quote(q.id)
 
     def set_kind(self, kind: Kind) -> bool:
+        """Set the kind of the selected quotes (keys 1, 2, 3)."""
         quotes = [q for q in self.selected_quotes() if q.kind is not kind]
         if not quotes or self.session is None:
             return False
@@ -810,6 +841,7 @@ class MainWindow(QMainWindow):
         return sorted(dict.fromkeys(names), key=str.casefold)
 
     def set_speaker_dialog(self) -> None:
+        """Ask for the selected quotes' speaker, with completion on known names (key S)."""
         quotes = self.selected_quotes()
         if not quotes:
             self.show_error("Select a quote first (click it in the text or the table).")
@@ -819,6 +851,7 @@ class MainWindow(QMainWindow):
             self.set_speaker(dialog.name(), [q.id for q in quotes])
 
     def set_speaker_from_mention(self) -> None:
+        """Make the selected words the selected quotes' speaker mention and speaker (key M)."""
         span, quotes = self.article.view.selected_span(), self.selected_quotes()
         if span is None or not quotes:
             self.show_error("Select a quote, then select the speaker's name in the article, then press M.")
@@ -827,12 +860,14 @@ class MainWindow(QMainWindow):
         self.set_speaker(name, [q.id for q in quotes], mention=span)
 
     def set_note(self, note: str, quote_ids: Iterable[int] | None = None) -> bool:
+        """Set the note of the selected quotes (or ``quote_ids``)."""
         ids = list(quote_ids) if quote_ids is not None else [q.id for q in self.selected_quotes()]
         if self.session is None or not ids:
             return False
         return self._push(EditQuotesCommand(self.session, "Edit note", ids, note=note))
 
     def edit_note_dialog(self) -> None:
+        """Ask for the current quote's note (key E)."""
         q = self.current_quote()
         if q is None:
             return
@@ -841,6 +876,7 @@ class MainWindow(QMainWindow):
             self.set_note(note)
 
     def delete_selected(self) -> bool:
+        """Delete the selected quotes (Delete) and select the next row."""
         quotes = self.selected_quotes()
         if not quotes or self.session is None:
             return False
@@ -910,10 +946,12 @@ class MainWindow(QMainWindow):
             self.request_suggestions(self.session.store.documents_without_suggestions())
 
     def suggest_current(self) -> None:
+        """Run the engine over the shown document."""
         if self.doc_id is not None:
             self.request_suggestions([self.doc_id])
 
     def suggest_all(self) -> None:
+        """Run the engine over every document (reviewed quotes are kept)."""
         if self.session is not None:
             self.request_suggestions([d.id for d in self.session.store.documents()])
 
@@ -1003,9 +1041,11 @@ class MainWindow(QMainWindow):
     # --- help ------------------------------------------------------------------------------
 
     def shortcut_groups(self) -> list[tuple[str, list[QAction]]]:
+        """Each menu's title and its actions, for the shortcuts dialog."""
         return [(m.title().replace("&", ""), [a for a in m.actions() if a.menu() is None]) for m in self.menus]
 
     def show_shortcuts(self) -> ShortcutsDialog:
+        """Show the keyboard shortcuts dialog (F1)."""
         dialog = ShortcutsDialog(self.shortcut_groups(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

@@ -160,6 +160,7 @@ class SpeakerPanel(QWidget):
         return self.session.push(RenameSpeakerCommand(self.session, speaker_id, name))
 
     def rename_selected(self) -> None:
+        """Ask for a new name for the selected speaker (F2)."""
         chosen = self.selected_speakers()
         if len(chosen) != 1:
             return
@@ -172,7 +173,8 @@ class SpeakerPanel(QWidget):
         if self.session is None:
             return False
         stack = self.session.undo_stack
-        stack.beginMacro(f"Merge {len(gone_ids) + 1} speakers") if len(gone_ids) > 1 else None
+        if len(gone_ids) > 1:
+            stack.beginMacro(f"Merge {len(gone_ids) + 1} speakers")
         try:
             ok = all(self.session.push(MergeSpeakersCommand(self.session, keep_id, g)) for g in gone_ids)
         finally:
@@ -182,6 +184,7 @@ class SpeakerPanel(QWidget):
         return ok
 
     def merge_selected(self) -> None:
+        """Merge the other selected speakers into the current one (Ctrl+Shift+M)."""
         chosen = self.selected_speakers()
         if len(chosen) >= 2:
             self.merge(chosen[0].id, [s.id for s in chosen[1:]])
@@ -193,6 +196,7 @@ class SpeakerPanel(QWidget):
         return self.session.push(SplitAliasCommand(self.session, speaker_id, alias))
 
     def split_selected_alias(self) -> None:
+        """Make the selected alias a speaker of its own (Ctrl+Shift+L)."""
         chosen = self.selected_speakers()
         item = self.aliases.currentItem() or (self.aliases.item(0) if self.aliases.count() == 1 else None)
         if len(chosen) == 1 and item is not None:
@@ -216,4 +220,4 @@ class SpeakerPanel(QWidget):
                 stack.endMacro()
 
 
-__all__ = ["SpeakerPanel", "Qt"]
+__all__ = ["Qt", "SpeakerPanel"]
