@@ -23,7 +23,7 @@ from typing import IO, Any
 import click
 
 from core.errors import InputError, QuotebenchError
-from core.model import Article, Quote
+from core.model import DEFAULT_MIN_CONFIDENCE, Article, Quote
 
 #: CSV columns, one row per quote.
 CSV_COLUMNS = ("id", "start", "end", "kind", "quote", "cue", "speaker", "entity", "confidence", "rule")
@@ -171,7 +171,16 @@ def _texts(
     show_default=True,
     help="Parse in this many processes (each holds its own copy of the pipeline).",
 )
-def extract(paths: tuple[str, ...], out_path: str, fmt: str, model: str | None, processes: int) -> None:
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=DEFAULT_MIN_CONFIDENCE,
+    show_default=True,
+    help="Leave out suggestions less sure than this; 0 keeps every candidate the rules find.",
+)
+def extract(
+    paths: tuple[str, ...], out_path: str, fmt: str, model: str | None, processes: int, min_confidence: float
+) -> None:
     """Find the quotes in articles and write them with their speakers.
 
     PATHS are .txt, .md or .html files, folders of them, or .jsonl files of {"id", "text"}
@@ -194,7 +203,7 @@ def extract(paths: tuple[str, ...], out_path: str, fmt: str, model: str | None, 
     try:
         with _open_output(out_path, fmt) as out:
             write = WRITERS[fmt](out)
-            results = quotes_in_many(texts, nlp, n_process=processes)
+            results = quotes_in_many(texts, nlp, n_process=processes, min_confidence=min_confidence)
             with _progress(results) as bar:
                 for quotes in bar:
                     write(articles.popleft(), quotes)

@@ -26,12 +26,9 @@ from spacy.tokens import Doc, Span, Token
 
 from core.lexicons import load_lexicon, word_set
 from core.marks import QuoteRun, quote_runs
-from core.model import Evidence, Kind, Quote, SpeakerType
+from core.model import DEFAULT_MIN_CONFIDENCE, Evidence, Kind, Quote, SpeakerType
 from core.model import Span as CharSpan
 from core.speakers import Resolution, SpeakerResolver
-
-#: Suggestions less sure than this are left out unless asked for.
-DEFAULT_MIN_CONFIDENCE = 0.5
 
 # How far (in tokens) a cue may stand from the quote it attributes.
 _MAX_TAIL_GAP = 12

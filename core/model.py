@@ -11,6 +11,10 @@ from enum import StrEnum
 from typing import Any
 
 
+#: Suggestions less sure than this are left out unless asked for (``--min-confidence``).
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+
 class Kind(StrEnum):
     """What kind of quotation a span is."""
 

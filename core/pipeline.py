@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from core.errors import Errors, ModelError
 from core.extract import extract_quotes
-from core.model import Evidence, Quote
+from core.model import DEFAULT_MIN_CONFIDENCE, Evidence, Quote
 from core.model import Span as CharSpan
 
 if TYPE_CHECKING:
@@ -62,18 +62,24 @@ def load_nlp(name: str | None = None) -> Language:
     raise ModelError(Errors.E010.format(name=name or " or ".join(names), detail="; ".join(failures)))
 
 
-def quotes_in(text: str, nlp: Language) -> list[Quote]:
+def quotes_in(text: str, nlp: Language, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[Quote]:
     """All quotations in one text.
 
     Args:
         text: the text; offsets of the quotes are offsets into it.
         nlp: a trained pipeline from :func:`load_nlp`.
+        min_confidence: leave out suggestions less sure than this (0 keeps everything).
     """
-    return next(quotes_in_many([text], nlp))
+    return next(quotes_in_many([text], nlp, min_confidence=min_confidence))
 
 
 def quotes_in_many(
-    texts: Iterable[str], nlp: Language, *, n_process: int = 1, batch_size: int = 16
+    texts: Iterable[str],
+    nlp: Language,
+    *,
+    n_process: int = 1,
+    batch_size: int = 16,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> Iterator[list[Quote]]:
     """Yield the quotations of each text, in order, as each one is done.
 
@@ -91,6 +97,7 @@ def quotes_in_many(
             threads of its own (the window) should parse in one process.
         batch_size: at most this many texts (or parts) are parsed together; batches also
             stop at :data:`BATCH_CHARS` characters.
+        min_confidence: leave out suggestions less sure than this (0 keeps everything).
 
     Yields:
         One list of quotes per text, in document order.
@@ -105,7 +112,7 @@ def quotes_in_many(
     quotes: list[Quote] = []
     for batch, found in done:
         for (offset, _, last), part_quotes in zip(batch, found, strict=True):
-            quotes.extend(_shift(q, offset) for q in part_quotes)
+            quotes.extend(_shift(q, offset) for q in part_quotes if q.confidence >= min_confidence)
             if last:
                 yield quotes
                 quotes = []
@@ -139,7 +146,7 @@ def _batches(parts: Iterable[_Part], batch_size: int) -> Iterator[list[_Part]]:
 
 def _extract_batch(nlp: Language, pieces: list[str]) -> list[list[Quote]]:
     """Parse a batch of texts and extract their quotes; the docs are dropped at once."""
-    return [extract_quotes(doc) for doc in nlp.pipe(pieces, batch_size=len(pieces))]
+    return [extract_quotes(doc, min_confidence=0.0) for doc in nlp.pipe(pieces, batch_size=len(pieces))]
 
 
 # The pipeline of a worker process. Workers are forked, so they inherit it instead of
