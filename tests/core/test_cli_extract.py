@@ -128,7 +128,7 @@ def test_each_article_is_written_and_flushed_before_the_next_is_parsed(tmp_path,
     out_file = tmp_path / "out.jsonl"
     seen: list[int] = []
 
-    def quotes_in_many(texts, nlp, *, n_process=1, batch_size=16):  # type: ignore[no-untyped-def]
+    def quotes_in_many(texts, nlp, *, n_process=1, batch_size=16, min_confidence=0.5):  # type: ignore[no-untyped-def]
         for text in texts:
             seen.append(len(out_file.read_text().splitlines()))
             yield []
@@ -237,7 +237,7 @@ def test_model_and_processes_reach_the_engine(tmp_path, monkeypatch) -> None:  #
     calls: dict[str, object] = {}
     monkeypatch.setattr(core.pipeline, "load_nlp", lambda name=None: calls.setdefault("model", name))
 
-    def quotes_in_many(texts, nlp, *, n_process=1, batch_size=16):  # type: ignore[no-untyped-def]
+    def quotes_in_many(texts, nlp, *, n_process=1, batch_size=16, min_confidence=0.5):  # type: ignore[no-untyped-def]
         calls["n_process"] = n_process
         return ([] for _ in texts)
 
@@ -315,3 +315,17 @@ def test_unwritable_output_is_one_line(tmp_path, fixed_engine) -> None:  # type:
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path, fixed_engine) -> None:  # type: ignore[no-untyped-def]
     result = run(write(tmp_path, "a.txt", PLAIN))
     assert result.exit_code == 0 and result.stderr == ""
+
+
+@pytest.mark.model
+def test_min_confidence_keeps_or_drops_weak_suggestions(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    # reported speech whose speaker cannot be resolved: found, but under the default threshold
+    article.write_text("He said that the bridge would be rebuilt.\n", encoding="utf-8")
+    runner = CliRunner()
+    every = runner.invoke(cli, ["extract", str(article), "--min-confidence", "0"])
+    default = runner.invoke(cli, ["extract", str(article)])
+    assert every.exit_code == default.exit_code == 0
+    (weak,) = json.loads(every.stdout)["quotes"]
+    assert weak["text"] == "the bridge would be rebuilt" and weak["confidence"] < 0.5
+    assert json.loads(default.stdout)["quotes"] == []
