@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -59,6 +60,8 @@ from gui.widgets.article_view import ArticlePane
 from gui.widgets.dialogs import ExportDialog, ShortcutsDialog, SpeakerDialog
 from gui.widgets.speaker_panel import SpeakerPanel
 from gui.workers import ModelLoader, SuggestWorker
+
+log = logging.getLogger("quotebench.gui")
 
 #: The origin recorded on the engine's suggestions (the same as ``quotebench suggest``).
 ENGINE_ORIGIN = f"quotebench-engine {__version__}"
@@ -421,6 +424,7 @@ class MainWindow(QMainWindow):
     def show_error(self, text: str) -> None:
         """Tell the researcher something went wrong, without a modal box (work goes on)."""
         self.last_error = text
+        log.warning("%s", text)  # also on the terminal, for a window opened from one
         self.message_bar.show_message(text, error=True)
         self.statusBar().showMessage(text, 8000)
         self.error_shown.emit(text)

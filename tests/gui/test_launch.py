@@ -43,4 +43,5 @@ def test_open_reports_a_missing_article(tmp_path: Path) -> None:
     done = subprocess.run([str(QUOTEBENCH), "open", str(project), str(tmp_path / "missing.txt")], env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0  # the window opens and says what is wrong
+    assert "Nothing was imported" in done.stderr and "missing.txt" in done.stderr and "no such file" in done.stderr
     assert project.exists()
