@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._closed = False
         self._deferred = Changes()
+        self._worker_session: Session | None = None
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(300)
@@ -978,6 +979,7 @@ class MainWindow(QMainWindow):
             except QuotebenchError:
                 continue  # deleted meanwhile
         worker = SuggestWorker(self.engine, items)
+        self._worker_session = self.session  # results belong to this project only
         worker.signals.document_done.connect(self._suggestions_ready)
         worker.signals.progressed.connect(self._suggest_progress)
         worker.signals.failed.connect(self._suggest_failed)
@@ -989,8 +991,8 @@ class MainWindow(QMainWindow):
 
     @Slot(int, object)
     def _suggestions_ready(self, doc_id: int, quotes: list[Quote]) -> None:
-        if self.session is None:
-            return
+        if self.session is None or self.session is not self._worker_session:
+            return  # the project was closed or another opened while the engine read it
         try:
             changes = self.session.store.save_suggestions(doc_id, quotes, ENGINE_ORIGIN)
         except QuotebenchError as err:

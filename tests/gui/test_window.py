@@ -307,3 +307,34 @@ def test_recent_projects_menu(window: MainWindow, tmp_path: Path) -> None:
     assert paths[0] == str(other) and paths[1].endswith("test.qbproj")
     window.recent_menu.actions()[1].trigger()
     assert window.session.path.endswith("test.qbproj") and window.quotes_model.rowCount() == 3
+
+
+def test_results_of_a_run_never_go_into_another_project(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    import threading
+
+    from core.model import Quote, Span
+
+    release = threading.Event()
+
+    class SlowEngine:
+        def quotes(self, text: str) -> list[Quote]:
+            release.wait(10)
+            return [Quote(Span(0, 4, text[:4]), Kind.INDIRECT, speaker=f"Reader of {text.split()[0]}")]
+
+        def close(self) -> None:
+            release.set()
+
+    window.model_error = None
+    window.engine = SlowEngine()
+    window.suggest_current()
+    assert window.busy
+    other = tmp_path / "other.qbproj"
+    with Store.open(other, create=True) as s:
+        s.add_document("Text of another project, said nobody.", title="other")
+    assert window.open_project(other, create=False)
+    with qtbot.waitSignal(window.engine_idle, timeout=10_000):
+        release.set()
+    # the other project got its own suggestions (it had none) and nothing of the first run
+    assert [s.name for s in window.session.store.speakers()] == ["Reader of Text"]
+    assert len(window.session.store.all_quotes()) == 1
+    assert stored(tmp_path / "test.qbproj", "SELECT count(*) FROM quotes WHERE rule = ''") == [(3,)]
