@@ -455,6 +455,8 @@ class MainWindow(QMainWindow):
             return False
         self.cancel_suggestions()
         self._pending = []
+        self._flush_timer.stop()
+        self._deferred = Changes()  # the old project's, not to be applied to the new one
         if self.session is not None:
             self.session.close()
         self.session = Session(store, self)
