@@ -232,6 +232,18 @@ def bench_highlight(n_words: int = 200_000, n_quotes: int = 5_000) -> None:
     report(f"highlight {n_words:,} words, {n_quotes:,} quotes (+cues, mentions; median of 3)",
            statistics.median(runs), 100, t_base, "QSyntaxHighlighter")
     report(f"  (setting the {n_words:,}-word text itself, before highlighting)", t_text)
+    import dataclasses
+
+    edits = []
+    for i in range(5):
+        q = quotes[n_quotes // 3 + i * 7]
+        t = time.perf_counter()
+        view.update_quotes([dataclasses.replace(q, status=Status.ACCEPTED if q.status is not Status.ACCEPTED
+                                                 else Status.REJECTED)])
+        app.processEvents()
+        edits.append((time.perf_counter() - t) * 1000)
+    report("  re-highlight after an edit of one quote (median of 5)", statistics.median(edits), 100,
+           statistics.median(runs), "highlighting all")
     t = time.perf_counter()
     view.select_quote(quotes[n_quotes // 2].id)
     app.processEvents()

@@ -79,3 +79,61 @@ def test_speaker_dialog_completes_known_names(qapp) -> None:
     assert completer.completionCount() == 2
     dialog.edit.setText("  New   Person ")
     assert dialog.name() == "New Person"
+
+
+def _looks(view: ArticleView) -> list[tuple]:
+    """What every character looks like: the properties the highlighting sets."""
+    from PySide6.QtGui import QTextCursor
+
+    cur = QTextCursor(view.document())
+    out = []
+    for p in range(view.offsets.qt_length):
+        cur.setPosition(p + 1)
+        f = cur.charFormat()
+        out.append((
+            f.background().color().name() if f.background().style() != f.background().style().NoBrush else None,
+            f.fontWeight() >= 600, f.fontStrikeOut(), f.fontUnderline(), f.underlineStyle(),
+            f.foreground().color().name() if f.foreground().style() != f.foreground().style().NoBrush else None,
+        ))
+    return out
+
+
+QTEXT = "Ann said “we will 👍🏽 win” today.\r\nBob told them “no”, and café owners said it would rain.\r\nEnd."
+
+
+@st.composite
+def annotations(draw: st.DrawFn, qid: int) -> Annotation:
+    start = draw(st.integers(0, len(QTEXT) - 2))
+    end = draw(st.integers(start + 1, len(QTEXT)))
+    cue = draw(st.one_of(st.none(), st.integers(0, len(QTEXT) - 3)))
+    mention = draw(st.one_of(st.none(), st.integers(0, len(QTEXT) - 4)))
+    return Annotation(
+        qid, 1, start, end, QTEXT[start:end], Kind.DIRECT, draw(st.sampled_from(list(Status))),
+        cue_start=cue, cue_end=None if cue is None else cue + 2,
+        mention_start=mention, mention_end=None if mention is None else mention + 3,
+        speaker_id=draw(st.sampled_from([None, 1, 2, 3])),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_partial_rehighlight_equals_full(qapp, data: st.DataObject) -> None:
+    """Re-highlighting only an edited stretch gives exactly what highlighting all gives."""
+    first = [data.draw(annotations(i)) for i in range(1, data.draw(st.integers(1, 5)) + 1)]
+    view = ArticleView()
+    view.set_document(QTEXT, first)
+    current = {q.id: q for q in first}
+    for step in range(data.draw(st.integers(1, 4))):
+        action = data.draw(st.sampled_from(["change", "add", "remove"]))
+        if action == "remove" and current:
+            qid = data.draw(st.sampled_from(sorted(current)))
+            del current[qid]
+            view.update_quotes([], [qid])
+        else:
+            qid = data.draw(st.sampled_from(sorted(current))) if action == "change" and current else 100 + step
+            q = data.draw(annotations(qid))
+            current[qid] = q
+            view.update_quotes([q])
+    fresh = ArticleView()
+    fresh.set_document(QTEXT, list(current.values()))
+    assert _looks(view) == _looks(fresh)
