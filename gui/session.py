@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from core.errors import QuotebenchError
-from core.model import Changes, Quote
+from core.model import Changes
 
 if TYPE_CHECKING:
     from core.store import Store
@@ -21,6 +21,9 @@ class Session(QObject):
     Edits never write to the store directly: they build a command from :mod:`gui.commands`
     and hand it to :meth:`push`. Each store call is on disk when it returns, so there is no
     Save and nothing to lose when the window closes.
+
+    The engine's suggestions are stored without a command: they are the engine's output,
+    not the researcher's edits (accepting, rejecting or changing them is an edit).
 
     Args:
         store: the open project (closed by :meth:`close`).
@@ -70,19 +73,6 @@ class Session(QObject):
             return False
         self.undo_stack.push(command)
         return True
-
-    def save_suggestions(self, doc_id: int, quotes: list[Quote], origin: str) -> Changes:
-        """Store the engine's quotes for a document (replacing its untouched suggestions).
-
-        Suggestions are the engine's output, not the researcher's edits, so they are not on
-        the undo stack; accepting, rejecting or editing them is.
-
-        Raises:
-            QuotebenchError: the project cannot be written.
-        """
-        changes = self.store.save_suggestions(doc_id, quotes, origin)
-        self.apply(changes)
-        return changes
 
     def close(self) -> None:
         """Close the project file (every edit is already in it)."""

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from core import __version__
 from core.errors import QuotebenchError
-from core.model import Annotation, Changes, Kind, Quote, Status
+from core.model import Annotation, Changes, Kind, Quote, SpeakerType, Status
 from core.store import Store
 from gui.commands import (
     AddQuoteCommand,
@@ -353,8 +353,6 @@ class MainWindow(QMainWindow):
         self.act_rename = self._action(m, "&Rename speaker…", "F2", self.speakers.rename_selected)
         self.act_merge = self._action(m, "&Merge selected speakers", "Ctrl+Shift+M", self.speakers.merge_selected)
         self.act_split = self._action(m, "&Split off alias", "Ctrl+Shift+L", self.speakers.split_selected_alias)
-        from core.model import SpeakerType
-
         self.act_person = self._action(m, "Mark as &person", "Ctrl+Shift+P",
                                        lambda: self.speakers.set_type(SpeakerType.PERSON))
         self.act_org = self._action(m, "Mark as &organisation", "Ctrl+Shift+O",
