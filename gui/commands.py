@@ -325,3 +325,54 @@ class SplitAliasCommand(StoreCommand):
     def revert(self) -> Changes:
         assert self._record is not None
         return self.store.unsplit(self._record)
+
+
+class ImportCommand(StoreCommand):
+    """Import articles (and the quotes and speakers they bring), all in one step.
+
+    Undo deletes the documents the import added (with their quotes, suggestions included),
+    the quotes it added to documents already there, the speakers it created that no longer
+    have quotes, and the aliases it gave to existing speakers. Redo imports the same
+    records again (read once, so a file changed since does not change the redo).
+
+    Args:
+        session: the project.
+        items: what :func:`core.importers.read_inputs` read.
+        label: what the Edit menu calls it.
+    """
+
+    def __init__(self, session: Session, items: list[Any], label: str = "Import") -> None:
+        super().__init__(session, label)
+        self._items = items
+        self._before: dict[int, tuple[str, ...]] = {}
+        self.report: Any = None
+
+    def run(self) -> Changes:
+        from core.importers import import_items
+
+        self._before = {s.id: s.aliases for s in self.store.speakers()}
+        self.report = import_items(self.store, self._items)
+        return self.report.changes | Changes(documents=frozenset(self.report.added))
+
+    def revert(self) -> Changes:
+        store, report = self.store, self.report
+        added = set(report.added)
+        changes = Changes()
+        with store.batch():
+            for qid in sorted(report.changes.quotes_added):
+                try:
+                    q = store.quote(qid)
+                except QuotebenchError:
+                    continue  # deleted since, or in a document deleted below
+                if q.document_id not in added:
+                    changes |= store.delete_quote(qid)
+            for doc_id in sorted(added):
+                changes |= store.delete_document(doc_id)
+            for sp in store.speakers():
+                if sp.id not in self._before:
+                    if sp.n_quotes == 0:
+                        changes |= store.delete_speaker(sp.id)
+                else:
+                    for alias in sorted(set(sp.aliases) - set(self._before[sp.id])):
+                        changes |= store.remove_alias(sp.id, alias)
+        return changes | Changes(documents=frozenset(added))

@@ -47,6 +47,7 @@ from core.model import Annotation, Changes, Kind, Quote, SpeakerType, Status
 from core.store import Store
 from gui.commands import (
     AddQuoteCommand,
+    ImportCommand,
     DeleteQuotesCommand,
     EditQuotesCommand,
     SetSpeakerCommand,
@@ -477,21 +478,28 @@ class MainWindow(QMainWindow):
         return True
 
     def import_paths(self, paths: Iterable[str | os.PathLike[str]]) -> list[int]:
-        """Import article files, folders or JSONL into the project (all or nothing).
+        """Import article files, folders or JSONL into the project (all or nothing, undoable).
 
         Returns:
             The documents the paths hold (new or already there), in order.
         """
         if self.session is None:
             return []
-        from core.importers import import_paths
+        from core.importers import read_inputs
 
+        paths = [str(p) for p in paths]
+        if not paths:
+            return []
         try:
-            report = import_paths(self.session.store, [str(p) for p in paths])
+            items = read_inputs(paths)  # everything is read and checked before anything is stored
         except QuotebenchError as err:
             self.show_error(f"Nothing was imported: {err}")
             return []
-        self.session.apply(report.changes | Changes(documents=frozenset(report.added)))
+        label = f"Import {Path(paths[0]).name}" + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
+        command = ImportCommand(self.session, items, label)
+        if not self.session.push(command):
+            return []
+        report = command.report
         self.docs_model.set_documents(self.session.store.documents())
         self.show_notice(" ".join(report.lines()[-1:]))
         ids = list(dict.fromkeys([*report.added, *(i for _, i in report.known)]))
@@ -621,6 +629,12 @@ class MainWindow(QMainWindow):
             return
         if changes.documents or changes.quotes_added or changes.quotes_removed or changes.quotes_updated:
             self._refresh_documents(changes.documents)
+        if self.doc_id is not None and self.doc_id in changes.documents and self.docs_model.row_of(self.doc_id) is None:
+            # the shown document is gone (an import undone): show another
+            if self.docs_model.rowCount():
+                self.show_document(self.docs_model.document_at(0).id)
+            else:
+                self._clear_document()
         if self.doc_id is not None and (self.doc_id in changes.documents or changes.speakers):
             self._reload_quotes(changes)
         if changes.speakers or changes.quotes_added or changes.quotes_removed or changes.quotes_updated:

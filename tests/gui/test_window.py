@@ -338,3 +338,24 @@ def test_results_of_a_run_never_go_into_another_project(qtbot, window: MainWindo
     assert [s.name for s in window.session.store.speakers()] == ["Reader of Text"]
     assert len(window.session.store.all_quotes()) == 1
     assert stored(tmp_path / "test.qbproj", "SELECT count(*) FROM quotes WHERE rule = ''") == [(3,)]
+
+
+def test_import_is_undoable(window: MainWindow, tmp_path: Path) -> None:
+    store = window.session.store
+    before = (store.documents(), store.all_quotes(), store.speakers())
+    jsonl = tmp_path / "annotated.jsonl"
+    jsonl.write_text(
+        '{"id": "new", "text": "Zoe Quill said “hello”.", "quotes": [{"start": 15, "end": 22, "kind": "direct", '
+        '"speaker": "Zoe Quill", "speaker_start": 0, "speaker_end": 9}]}\n',
+        encoding="utf-8",
+    )
+    (ids,) = [window.import_paths([jsonl])]
+    assert len(ids) == 1 and window.doc_id == ids[0]
+    assert store.find_speaker("Zoe Quill") is not None and len(store.all_quotes()) == 4
+    window.undo()
+    assert (store.documents(), store.all_quotes(), store.speakers()) == before
+    assert window.docs_model.rowCount() == 1 and window.doc_id == before[0][0].id
+    window.redo()
+    assert [d.title for d in store.documents()] == ["plan", "new"]
+    assert store.find_speaker("Zoe Quill").n_quotes == 1
+    assert window.docs_model.rowCount() == 2
