@@ -47,9 +47,9 @@ from core.model import Annotation, Changes, Kind, Quote, SpeakerType, Status
 from core.store import Store
 from gui.commands import (
     AddQuoteCommand,
-    ImportCommand,
     DeleteQuotesCommand,
     EditQuotesCommand,
+    ImportCommand,
     SetSpeakerCommand,
     SetStatusCommand,
 )
