@@ -498,7 +498,7 @@ def _italic() -> QFont:
 class SpeakersModel(QAbstractTableModel):
     """The project's speakers: name (with colour), type, number of quotes, aliases."""
 
-    HEADERS = ("Speaker", "Type", "Quotes", "Aliases")
+    HEADERS = ("Speaker", "Type", "Quotes", "Also called")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -548,7 +548,8 @@ class SpeakersModel(QAbstractTableModel):
         s = self._speakers[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (s.name, s.type.value, s.n_quotes, ", ".join(s.aliases))[col]
+            kind = {"organisation": "org.", "person": "person", "unknown": "?"}[s.type.value]
+            return (s.name, kind, s.n_quotes, ", ".join(s.aliases))[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return speaker_colour(s.id)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -191,8 +191,8 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         th = self.table.horizontalHeader()
         th.setSectionResizeMode(Column.QUOTE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((Column.SPEAKER, 150), (Column.KIND, 64), (Column.CUE, 78), (Column.STATUS, 82),
-                           (Column.CONFIDENCE, 48), (Column.NOTE, 110)):
+        for col, width in ((Column.SPEAKER, 140), (Column.KIND, 62), (Column.CUE, 72), (Column.STATUS, 80),
+                           (Column.CONFIDENCE, 46), (Column.NOTE, 90)):
             th.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._quote_row_changed)
@@ -384,7 +384,7 @@ class MainWindow(QMainWindow):
         for split in (self.main_split, self.center_split):
             saved = self.settings.splitter(split.objectName())
             if saved is None or not split.restoreState(saved):
-                split.setSizes([230, 820, 310] if split is self.main_split else [480, 300])
+                split.setSizes([240, 770, 350] if split is self.main_split else [480, 300])
 
     def save_state(self) -> None:
         """Remember geometry and splitter sizes."""

@@ -151,7 +151,7 @@ def test_speakers_model(qtmodeltester) -> None:
     speakers = [Speaker(1, "Ann", SpeakerType.PERSON, "", ("A.",), 3), Speaker(2, "Firm", SpeakerType.ORGANISATION)]
     m.set_speakers(speakers)
     qtmodeltester.check(m)
-    assert m.index(0, 3).data() == "A." and m.index(1, 1).data() == "organisation"
+    assert m.index(0, 3).data() == "A." and m.index(1, 1).data() == "org."
     m.set_speakers([dataclasses.replace(speakers[0], n_quotes=4), speakers[1]])
     assert m.index(0, 2).data() == 4
     m.set_speakers(speakers[1:])
