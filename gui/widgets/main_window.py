@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -168,8 +168,11 @@ class MainWindow(QMainWindow):
         self.docs_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         dh = self.docs_view.horizontalHeader()
         dh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        dh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        dh.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # fixed widths from the header text: ResizeToContents measures every row on each
+        # reset, which is slow with 10,000 documents
+        for col in (1, 2):
+            dh.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            self.docs_view.setColumnWidth(col, self._header_width(self.docs_view, DocumentsModel.HEADERS[col]))
         self.docs_view.selectionModel().currentRowChanged.connect(self._document_row_changed)
         docs_box = self._titled("Documents", self.docs_view)
 
@@ -259,6 +262,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
         self.resize(1360, 860)
+
+    @staticmethod
+    def _header_width(view: QTableView, text: str) -> int:
+        """A column width that fits its header text (and the numbers under it)."""
+        bold = view.horizontalHeader().font()
+        bold.setBold(True)  # header sections are bold (resources/style/01_table.qss)
+        return QFontMetrics(bold).horizontalAdvance(text) + 16
 
     def _titled(self, title: str, widget: QWidget) -> QWidget:
         box = QWidget(self)
@@ -635,7 +645,8 @@ class MainWindow(QMainWindow):
                 self.show_document(self.docs_model.document_at(0).id)
             else:
                 self._clear_document()
-        if self.doc_id is not None and (self.doc_id in changes.documents or changes.speakers):
+        shown_speakers = {q.speaker_id for q in self.quotes_model.quotes()}
+        if self.doc_id is not None and (self.doc_id in changes.documents or changes.speakers & shown_speakers):
             self._reload_quotes(changes)
         if changes.speakers or changes.quotes_added or changes.quotes_removed or changes.quotes_updated:
             self.speakers.refresh()
@@ -667,7 +678,9 @@ class MainWindow(QMainWindow):
         assert self.session is not None and self.doc_id is not None
         store = self.session.store
         ids = (changes.quotes_added | changes.quotes_updated | changes.quotes_removed) if changes else frozenset()
-        if changes is not None and not changes.speakers and 0 < len(ids) <= 50:
+        shown_speakers = {q.speaker_id for q in self.quotes_model.quotes()}
+        renamed = changes is not None and bool(changes.speakers & shown_speakers - {None})
+        if changes is not None and not renamed and 0 < len(ids) <= 50:
             changed, removed = [], []
             for qid in sorted(ids):
                 try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -48,10 +49,15 @@ class SpeakerPanel(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        bold = header.font()
+        bold.setBold(True)  # header sections are bold (resources/style/01_table.qss)
+        metrics = QFontMetrics(bold)
+        for col, sample in ((1, "person"), (2, "Quotes")):
+            # fixed: ResizeToContents measures every row on each refresh
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            self.table.setColumnWidth(col, metrics.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # all of them in the tooltip
-        self.table.setColumnWidth(0, 140)
+        self.table.setColumnWidth(0, 135)
         self.table.doubleClicked.connect(self._activated)
 
         self.aliases = QListWidget(self)
