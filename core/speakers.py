@@ -190,7 +190,7 @@ class SpeakerResolver:
                 if common.pos_ == "NOUN" and self._is_name(proper):
                     span = self._name_span(proper)
                     out.setdefault(common.i, (span, self._clean_name(span)))
-        return out
+        return {i: (span, name) for i, (span, name) in out.items() if name.strip()}
 
     def _capitalised_run(self, i: int) -> Span | None:
         doc = self.doc
@@ -240,6 +240,8 @@ class SpeakerResolver:
 
     def _fullest(self, name: str) -> str:
         """The longest name in the article that ends with the same word and contains this one."""
+        if not name.split():
+            return name
         last = name.split()[-1].lower()
         best = name
         for _, other in self._names:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -146,3 +148,43 @@ def test_text_cut_in_parts_gives_consistent_quotes(nlp, head: str, tail: str) ->
     finally:
         core.pipeline.MAX_CHARS = saved
     check(text, quotes)
+
+
+@pytest.mark.model
+def test_no_crash_on_word_salad_with_titles_and_appositions(nlp) -> None:
+    """Texts of shuffled news words (appositions with nothing left once titles go) parse cleanly."""
+    rng = random.Random(3)
+    words = [
+        "the",
+        "minister",
+        "said",
+        "that",
+        "government",
+        "officials",
+        "told",
+        "reporters",
+        "a",
+        "spokesperson",
+        "for",
+        "ministry",
+        "added",
+        "who",
+        "according",
+        "to",
+        "sources",
+        "council",
+        "Mr.",
+        "President",
+        "Dr.",
+        ",",
+        "PM",
+        "Sen.",
+    ]
+    for _ in range(60):
+        picked = [rng.choice(words) for _ in range(120)]
+        for i in range(0, len(picked), 30):
+            picked[i] = "“" + picked[i]
+            picked[min(i + 10, len(picked) - 1)] += ",” he said."
+        text = " ".join(picked)
+        for q in quotes_in(text, nlp, min_confidence=0.0):
+            assert text[q.start : q.end] == q.text
