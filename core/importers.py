@@ -83,11 +83,19 @@ class ImportReport:
             for where, new, old in self.new_versions
         ]
         out += [f"{where}: already in the project as document {doc_id}, not added again" for where, doc_id in self.known]
-        out.append(
-            f"{len(self.added)} document(s) added, {len(self.known)} already present; "
-            f"{self.quotes} quote(s) added" + (f", {self.duplicates} already present" if self.duplicates else "")
-        )
+        summary = f"{_count(len(self.added), 'document')} imported"
+        if self.known:
+            summary += f", {len(self.known)} already in the project"
+        if self.quotes or self.duplicates:
+            summary += f"; {_count(self.quotes, 'annotated quote')} imported"
+            if self.duplicates:
+                summary += f", {self.duplicates} already there"
+        out.append(summary)
         return out
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ class ArticleView(QPlainTextEdit):
 
     def set_quotes(self, quotes: Iterable[Annotation]) -> None:
         """Highlight these quotes (all of the document's; replaces earlier highlights)."""
-        self._quotes = sorted(quotes, key=lambda q: (q.start, q.end))
+        self._quotes = sorted(quotes, key=lambda q: (q.start, q.end, q.id))
         self._starts = [q.start for q in self._quotes]
         self._highlight()
         if self._selected is not None:
@@ -177,7 +177,7 @@ class ArticleView(QPlainTextEdit):
         spans += [(q.cue_start, q.cue_end) for q in touched if q.cue_start is not None and q.cue_end is not None]
         spans += [(q.mention_start, q.mention_end) for q in touched
                   if q.mention_start is not None and q.mention_end is not None]
-        self._quotes = sorted([q for q in self._quotes if q.id not in gone] + changed, key=lambda q: (q.start, q.end))
+        self._quotes = sorted([q for q in self._quotes if q.id not in gone] + changed, key=lambda q: (q.start, q.end, q.id))
         self._starts = [q.start for q in self._quotes]
         self._highlight((min(a for a, _ in spans), max(b for _, b in spans)))
         if self._selected is not None:

@@ -68,7 +68,7 @@ def test_new_import_stats(run, tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     run("new", "p.qb")
     result = run("import", "p.qb", "a.txt", "--annotator", "ann")
-    assert "1 document(s) added" in result.stderr
+    assert "1 document imported" in result.stderr
     result = run("import", "p.qb", "a.txt")
     assert "already in the project as document 1" in result.stderr
     result = run("stats", "p.qb")
