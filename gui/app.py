@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtGui import QFontDatabase, QFontInfo
+from PySide6.QtGui import QFontDatabase, QFontInfo, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from gui.settings import Settings
@@ -28,6 +28,13 @@ def style_sheet() -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in parts)
 
 
+def app_icon() -> QIcon:
+    """The application's icon, drawn from ``resources/icons/quotebench.svg``."""
+    pixmap = QPixmap()
+    pixmap.loadFromData((files("resources") / "icons" / "quotebench.svg").read_bytes(), "SVG")
+    return QIcon(pixmap)
+
+
 def application(argv: Sequence[str] | None = None) -> QApplication:
     """The ``QApplication`` (made once), with the names ``QSettings`` and data paths use."""
     app = QApplication.instance()
@@ -38,6 +45,7 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
         app = QApplication(list(argv or [sys.argv[0]]))
         app.setStyle("Fusion")  # the same look on every platform, and in offscreen tests
         app.setStyleSheet(style_sheet())
+        app.setWindowIcon(app_icon())
     assert isinstance(app, QApplication)
     return app
 

@@ -31,3 +31,12 @@ def test_text_is_drawn_with_real_glyphs(qapp) -> None:
     painter.end()
     dark = sum(1 for x in range(60) for y in range(30) if QColor(image.pixel(x, y)).lightness() < 128)
     assert dark > 20
+
+
+def test_application_icon_is_drawn(qapp) -> None:
+    from gui.app import app_icon
+
+    image = app_icon().pixmap(32, 32).toImage()
+    assert not image.isNull()
+    # the icon's dark ground, not an empty (transparent) picture
+    assert image.pixelColor(16, 3).alpha() == 255
