@@ -339,7 +339,7 @@ def _tail_attribution(frame: _Frame, run: QuoteRun, nxt: QuoteRun | None) -> _At
     for n, token in enumerate(tail):
         if n > _MAX_TAIL_GAP or token.text in _SENTENCE_END:
             break
-        if token.lower_ == "according" and token.nbor(1).lower_ == "to" if token.i + 1 < len(frame.doc) else False:
+        if _according_to_at(token):
             mention = _pobj_span(token.nbor(1))
             cue = frame.doc[token.i:token.i + 2]
             return _Attribution(cue, mention, "direct.according_to")
@@ -352,6 +352,11 @@ def _tail_attribution(frame: _Frame, run: QuoteRun, nxt: QuoteRun | None) -> _At
         if token.pos_ == "VERB" and token.dep_ not in ("ccomp", "parataxis") and n > 0 and not _in_subject(token):
             break  # another clause starts: the cue, if any, is not this quote's
     return None
+
+
+def _according_to_at(token: Token) -> bool:
+    """Whether ``token`` starts the two words ``according to``."""
+    return token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"
 
 
 def _in_subject(token: Token) -> bool:
@@ -446,7 +451,7 @@ def _reported_speech(frame: _Frame) -> Iterator[_Candidate]:
         if frame.inside_quote(token):
             continue
         lemma = token.lemma_.lower()
-        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        if _according_to_at(token):
             cand = _according_to(frame, token)
             if cand is not None:
                 yield cand
