@@ -343,7 +343,7 @@ def _tail_attribution(frame: _Frame, run: QuoteRun, nxt: QuoteRun | None) -> _At
             mention = _pobj_span(token.nbor(1))
             cue = frame.doc[token.i:token.i + 2]
             return _Attribution(cue, mention, "direct.according_to")
-        if frame.is_cue(token):
+        if frame.is_cue(token) or _manner_cue(frame, run, token, tail):
             mention = _subject_of(frame, token, window=(run.end, end))
             if mention is None:
                 continue
@@ -352,6 +352,25 @@ def _tail_attribution(frame: _Frame, run: QuoteRun, nxt: QuoteRun | None) -> _At
         if token.pos_ == "VERB" and token.dep_ not in ("ccomp", "parataxis") and n > 0 and not _in_subject(token):
             break  # another clause starts: the cue, if any, is not this quote's
     return None
+
+
+def _manner_cue(frame: _Frame, run: QuoteRun, verb: Token, tail: Span) -> bool:
+    """``"Go back," Ann barked.`` / ``"Great!" beamed Ann.``: any verb framing a quote this way.
+
+    Writers vary the reporting verb (barked, beamed, snapped); a verb with no object of its
+    own, standing right after a quote that ends in a comma, ``!`` or ``?``, is one of them.
+    """
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return False
+    body = frame.text[run.start:run.end].rstrip("\"'“”’»`").rstrip()
+    if body[-1:] not in (",", "!", "?"):
+        return False
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd") and not frame.inside_quote(c)
+           for c in verb.children):
+        return False  # an object of its own (the quote itself may hang on the verb)
+    # only the subject (and adverbs) may stand between the quote and the verb
+    before = [t for t in tail if t.i < verb.i]
+    return all(_in_subject(t) or t.is_punct or t.pos_ == "ADV" for t in before)
 
 
 def _according_to_at(token: Token) -> bool:

@@ -35,6 +35,21 @@ def rows(quotes: list[Quote]) -> list[tuple[str, Kind, str | None, str | None]]:
 
 PATTERNS = [
     pytest.param(
+        '"Go back to your seat," Mara Linde barked.',
+        [('"Go back to your seat,"', D, "Mara Linde", "Mara Linde")],
+        id="quote-x-manner-verb",
+    ),
+    pytest.param(
+        '"This is wonderful!" beamed Otto Varga.',
+        [('"This is wonderful!"', D, "Otto Varga", "Otto Varga")],
+        id="quote-manner-verb-x",
+    ),
+    pytest.param(
+        '"The Long Road," which aired on Sunday, drew two million viewers.',
+        [],
+        id="quoted-title-then-a-verb-is-no-quote",
+    ),
+    pytest.param(
         'Mayor Lena Varga said: "We will rebuild the bridge before winter."',
         [('"We will rebuild the bridge before winter."', D, "Mayor Lena Varga", "Lena Varga")],
         id="x-said-colon",
