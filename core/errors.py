@@ -48,6 +48,7 @@ class Errors:
     E009 = "[E009] no .txt, .md, .html or .jsonl files in this folder"
     E010 = "[E010] cannot load the spaCy pipeline {name!r}: {detail}"
     E011 = "[E011] not valid UTF-16 (byte {pos}): save it as UTF-8"
+    E012 = "[E012] not valid Unicode: a lone surrogate ({char}) at character {pos}, from a \\u escape"
     E020 = "[E020] {path} is not a SQLite database"
     E021 = "[E021] {path} is not a Quotebench project"
     E022 = "[E022] {path} was written by a newer Quotebench (schema {found}, this one knows {known}): upgrade Quotebench"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import Errors, InputError, QuotebenchError
-from core.model import Changes, Kind, SpeakerType, Status
+from core.model import Changes, Kind, SpeakerType, Status, lone_surrogate
 from core.readers import HTML_SUFFIXES, JSONL_SUFFIXES, MAX_BYTES, TEXT_SUFFIXES, read_articles
 from core.store import PRONOUNS, Store, sha256
 
@@ -186,6 +186,8 @@ def read_jsonl(path: Path) -> Iterator[Item | ExportHeader]:
         body = record.get("text")
         if not isinstance(body, str) or not body.strip():
             raise InputError(str(path), Errors.E006, number)
+        if (pos := lone_surrogate(body)) is not None:
+            raise InputError(str(path), Errors.E012.format(char=f"U+{ord(body[pos]):04X}", pos=pos), number)
         if export and record.get("sha256") not in (None, sha256(body)):
             raise InputError(str(path), Errors.E034.format(detail="sha256 does not match the text"), number)
         title = str(record.get("title", record.get("id", f"{path.stem}:{number}")))

@@ -6,6 +6,7 @@ exclusive, so a record never needs a spaCy ``Doc`` (or a Qt widget) to be meanin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -299,3 +300,16 @@ class SplitRecord:
     new_id: int
     alias: str
     moved_quotes: tuple[int, ...]
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> int | None:
+    """The offset of the first lone surrogate in ``text`` (none in any text read from UTF-8).
+
+    A JSON escape such as ``"\\ud800"`` decodes to one; it is no character, and neither
+    UTF-8 nor spaCy can hold it.
+    """
+    match = _LONE_SURROGATE.search(text)
+    return match.start() if match else None

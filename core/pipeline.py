@@ -7,6 +7,7 @@ only loads pipelines, wraps the extractor as a spaCy component and converts text
 from __future__ import annotations
 
 import logging
+import re
 import multiprocessing as mp
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -108,18 +109,30 @@ def quotes_in_many(
     else:
         if n_process > 1:
             log.warning("no fork() on this system: parsing in one process")
-        done = ((batch, _extract_batch(nlp, [piece for _, piece, _ in batch])) for batch in batches)
+        done = ((batch, _extract_batch(nlp, [part[1] for part in batch])) for batch in batches)
     quotes: list[Quote] = []
     for batch, found in done:
-        for (offset, _, last), part_quotes in zip(batch, found, strict=True):
+        for (offset, _, last, original), part_quotes in zip(batch, found, strict=True):
+            if original is not None:
+                part_quotes = [_retext(q, original) for q in part_quotes]
             quotes.extend(_shift(q, offset) for q in part_quotes if q.confidence >= min_confidence)
             if last:
                 yield quotes
                 quotes = []
 
 
-#: A part of a text: its offset in the text, its characters, and whether it is the text's last.
-_Part = tuple[int, str, bool]
+#: A part of a text: its offset in the text, the characters to parse, whether it is the text's
+#: last, and its own characters when they differ from those parsed (see :func:`_parseable`).
+_Part = tuple[int, str, bool, str | None]
+
+# A lone surrogate (from a JSON escape such as "\ud800") is no character: spaCy cannot hash it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _parseable(text: str) -> str:
+    """The text with each lone surrogate replaced by U+FFFD: one code point for one, so
+    offsets stay the same."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _parts(texts: Iterable[str]) -> Iterator[_Part]:
@@ -127,7 +140,9 @@ def _parts(texts: Iterable[str]) -> Iterator[_Part]:
     for text in texts:
         bounds = [*split_points(text, MAX_CHARS), len(text)]
         for i, (start, end) in enumerate(pairwise(bounds)):
-            yield start, text[start:end], i == len(bounds) - 2
+            piece = text[start:end]
+            parsed = _parseable(piece)
+            yield start, parsed, i == len(bounds) - 2, piece if parsed != piece else None
 
 
 def _batches(parts: Iterable[_Part], batch_size: int) -> Iterator[list[_Part]]:
@@ -214,6 +229,22 @@ def split_points(text: str, limit: int) -> Iterator[int]:
             cut = start + limit
         yield cut
         start = cut
+
+
+def _retext(quote: Quote, text: str) -> Quote:
+    """The quote with its spans' text read from ``text`` (the part as given, not as parsed)."""
+
+    def read(span: CharSpan | None) -> CharSpan | None:
+        return None if span is None else CharSpan(span.start, span.end, text[span.start:span.end])
+
+    ev = quote.evidence
+    return replace(
+        quote,
+        span=CharSpan(quote.start, quote.end, text[quote.start:quote.end]),
+        cue=read(quote.cue),
+        mention=read(quote.mention),
+        evidence=Evidence(ev.rule, read(ev.antecedent), ev.notes),
+    )
 
 
 def _shift(quote: Quote, offset: int) -> Quote:

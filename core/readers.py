@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from core.errors import Errors, InputError
-from core.model import Article
+from core.model import Article, lone_surrogate
 
 #: Suffixes read as one article each.
 TEXT_SUFFIXES = (".txt", ".md")
@@ -232,6 +232,8 @@ def _article_from_line(path: Path, number: int, body: str) -> Article | InputErr
         return InputError(where, Errors.E006, number)
     if not text.strip():
         return InputError(where, Errors.E001, number)
+    if (pos := lone_surrogate(text)) is not None:
+        return InputError(where, Errors.E012.format(char=f"U+{ord(text[pos]):04X}", pos=pos), number)
     raw_id = record.get("id")
     has_id = isinstance(raw_id, str | int) and not isinstance(raw_id, bool) and str(raw_id).strip()
     title = record.get("title")

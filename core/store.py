@@ -45,6 +45,7 @@ from core.model import (
     SpeakerType,
     SplitRecord,
     Status,
+    lone_surrogate,
 )
 
 #: Mentions that never become a speaker's alias: they name nobody on their own.
@@ -361,6 +362,8 @@ class Store:
         if "\x00" in text:
             # SQLite's text functions stop at a NUL, so offsets past it could not be trusted
             raise StoreError(Errors.E037.format(pos=text.index("\x00")))
+        if (pos := lone_surrogate(text)) is not None:
+            raise StoreError(Errors.E012.format(char=f"U+{ord(text[pos]):04X}", pos=pos))
         digest = sha256(text)
         with self._write():
             existing = self._row("SELECT id FROM documents WHERE sha256 = ?", [digest])

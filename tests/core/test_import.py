@@ -126,6 +126,7 @@ def test_jsonl_with_quotes_in_the_interchange_schema(store, tmp_path):
         ('{"id": "a", "text": "Hello world", "quotes": [{"start": 0, "end": 5, "kind": "shout"}]}\n',
          r"unknown kind 'shout'"),
         ('{"id": "a", "text": "ok"}\n{"id": "b", "text": "nul \\u0000 here"}\n', r"bad\.jsonl:2: \[E037\] .*offset 4"),
+        ('{"id": "a", "text": "ok \\ud800 here"}\n', r"bad\.jsonl:1: \[E012\] .*U\+D800\) at character 3"),
     ],
 )
 def test_bad_jsonl_names_file_and_line_and_changes_nothing(store, tmp_path, content, message):

@@ -188,3 +188,11 @@ def test_no_crash_on_word_salad_with_titles_and_appositions(nlp) -> None:
         text = " ".join(picked)
         for q in quotes_in(text, nlp, min_confidence=0.0):
             assert text[q.start : q.end] == q.text
+
+
+@pytest.mark.model
+def test_lone_surrogates_are_parsed_around_and_kept_in_quotes(nlp) -> None:
+    text = 'Ann Lee said: "Yes \ud800 we will."\ud800'
+    (quote,) = quotes_in(text, nlp)
+    assert quote.text == '"Yes \ud800 we will."' == text[quote.start : quote.end]
+    assert quotes_in("\ud800", nlp) == []

@@ -332,3 +332,12 @@ def test_jsonl_file_errors(tmp_path: Path, data: bytes, code: str) -> None:
     (tmp_path / "c.jsonl").write_bytes(data)
     err = only_error(read(tmp_path / "c.jsonl"))
     assert code in str(err) and err.line is None
+
+
+def test_jsonl_lone_surrogate_is_one_error_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "x", "text": "fine"}\n{"id": "y", "text": "bad \\ud83d here"}\n', encoding="utf-8")
+    good, bad = list(read_articles([path]))
+    assert isinstance(good, Article) and good.text == "fine"
+    assert isinstance(bad, InputError)
+    assert str(bad) == f"{path}:2: [E012] not valid Unicode: a lone surrogate (U+D83D) at character 4, from a \\u escape"

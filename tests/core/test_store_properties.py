@@ -87,3 +87,8 @@ def test_any_text_and_quote_round_trip_through_jsonl(text, data):
 def test_nul_is_refused(store):
     with pytest.raises(StoreError, match=r"\[E037\] the text has a NUL character \(U\+0000\) at offset 2"):
         store.add_document("ab\x00cd")
+
+
+def test_lone_surrogate_is_refused(store):
+    with pytest.raises(StoreError, match=r"\[E012\] not valid Unicode: a lone surrogate \(U\+DC00\) at character 1"):
+        store.add_document("a\udc00b")
