@@ -82,10 +82,13 @@ class SpeakerResolver:
     def _ents(self) -> list[Span]:
         return list(self.doc.ents)
 
+    @cached_property
+    def _ent_starts(self) -> list[int]:
+        return [e.start for e in self._ents]
+
     def _ents_in(self, start: int, end: int) -> list[Span]:
         """Entities wholly inside tokens ``start..end`` (``Span.ents`` rescans the document)."""
-        starts = [e.start for e in self._ents]
-        i = bisect.bisect_left(starts, start)
+        i = bisect.bisect_left(self._ent_starts, start)
         out = []
         while i < len(self._ents) and self._ents[i].start < end:
             if self._ents[i].end <= end:
@@ -97,9 +100,12 @@ class SpeakerResolver:
     def _sents(self) -> list[Span]:
         return list(self.doc.sents)
 
+    @cached_property
+    def _sent_starts(self) -> list[int]:
+        return [s.start for s in self._sents]
+
     def _sentence_index(self, token_i: int) -> int:
-        starts = [s.start for s in self._sents]
-        return max(0, bisect.bisect_right(starts, token_i) - 1)
+        return max(0, bisect.bisect_right(self._sent_starts, token_i) - 1)
 
     @cached_property
     def _names(self) -> list[tuple[Span, str]]:
