@@ -13,14 +13,19 @@ from conftest import SEED
 QUOTEBENCH = Path(sys.executable).parent / "quotebench"
 
 
-def test_open_shows_the_window_and_imports_into_the_default_project(tmp_path: Path) -> None:
-    env = {
+def launch_env(tmp_path: Path) -> dict[str, str]:
+    """Offscreen, reporting its first show, with settings and data kept under ``tmp_path``."""
+    return {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
         "QUOTEBENCH_REPORT_SHOWN": "1",
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
+
+
+def test_open_shows_the_window_and_imports_into_the_default_project(tmp_path: Path) -> None:
+    env = launch_env(tmp_path)
     done = subprocess.run([str(QUOTEBENCH), "open", str(SEED)], env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("shown ")
@@ -33,13 +38,7 @@ def test_open_shows_the_window_and_imports_into_the_default_project(tmp_path: Pa
 
 
 def test_open_reports_a_missing_article(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "QUOTEBENCH_REPORT_SHOWN": "1",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-    }
+    env = launch_env(tmp_path)
     project = tmp_path / "p.qbproj"
     done = subprocess.run([str(QUOTEBENCH), "open", str(project), str(tmp_path / "missing.txt")], env=env,
                           capture_output=True, text=True, timeout=120, check=False)
