@@ -14,8 +14,8 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFontDatabase, QFontInfo, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from gui.settings import Settings
-from gui.widgets.main_window import PROJECT_SUFFIXES, MainWindow, default_project_path
+from .settings import Settings
+from .widgets.main_window import PROJECT_SUFFIXES, MainWindow, default_project_path
 
 #: Set to print ``shown <unix time>`` at the window's first show and quit (launch benchmark).
 REPORT_SHOWN_ENV = "QUOTEBENCH_REPORT_SHOWN"
@@ -23,7 +23,7 @@ REPORT_SHOWN_ENV = "QUOTEBENCH_REPORT_SHOWN"
 
 def style_sheet() -> str:
     """The application's QSS: ``resources/style/*.qss`` in name order, concatenated."""
-    folder = files("resources") / "style"
+    folder = files("quotebench.resources") / "style"
     parts = sorted((p for p in folder.iterdir() if p.name.endswith(".qss")), key=lambda p: p.name)
     return "\n".join(p.read_text(encoding="utf-8") for p in parts)
 
@@ -31,7 +31,7 @@ def style_sheet() -> str:
 def app_icon() -> QIcon:
     """The application's icon, drawn from ``resources/icons/quotebench.svg``."""
     pixmap = QPixmap()
-    pixmap.loadFromData((files("resources") / "icons" / "quotebench.svg").read_bytes(), "SVG")
+    pixmap.loadFromData((files("quotebench.resources") / "icons" / "quotebench.svg").read_bytes(), "SVG")
     return QIcon(pixmap)
 
 

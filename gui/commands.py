@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtGui import QUndoCommand
 
-from core.errors import QuotebenchError
-from core.model import Annotation, Changes, Kind, MergeRecord, SpeakerType, SplitRecord, Status
+from ..core.errors import QuotebenchError
+from ..core.model import Annotation, Changes, Kind, MergeRecord, SpeakerType, SplitRecord, Status
 
 if TYPE_CHECKING:
-    from gui.session import Session
+    from .session import Session
 
 
 class StoreCommand(QUndoCommand):
@@ -348,7 +348,7 @@ class ImportCommand(StoreCommand):
         self.report: Any = None
 
     def run(self) -> Changes:
-        from core.importers import import_items
+        from ..core.formats.importers import import_items
 
         self._before = {s.id: s.aliases for s in self.store.speakers()}
         self.report = import_items(self.store, self._items)

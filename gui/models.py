@@ -18,8 +18,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from core.model import Annotation, Changes, Document, Speaker, Status
-from gui.palette import speaker_colour
+from ..core.model import Annotation, Changes, Document, Speaker, Status
+from .palette import speaker_colour
 
 _Index = QModelIndex | QPersistentModelIndex
 _NO_INDEX = QModelIndex()

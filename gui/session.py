@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from core.errors import QuotebenchError
-from core.model import Changes
+from ..core.errors import QuotebenchError
+from ..core.model import Changes
 
 if TYPE_CHECKING:
-    from core.store import Store
-    from gui.commands import StoreCommand
+    from ..core.project.store import Store
+    from .commands import StoreCommand
 
 
 class Session(QObject):

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
-from core.errors import QuotebenchError
-from gui.engine import Engine
+from ..core.errors import QuotebenchError
+from ..core.engine.runner import Engine
 
 
 class LoadSignals(QObject):
@@ -45,7 +45,7 @@ class ModelLoader(QRunnable):
 
     def run(self) -> None:
         """Override QRunnable.run."""
-        from gui.engine import ProcessEngine
+        from ..core.engine.runner import ProcessEngine
 
         try:
             engine = ProcessEngine(self._name)

@@ -27,7 +27,7 @@ import pytest
 @pytest.fixture(scope="session")
 def nlp():  # type: ignore[no-untyped-def]
     """The trained English pipeline (``load_nlp()``'s default), shared by the whole session."""
-    from core.pipeline import load_nlp
+    from quotebench.core.engine.pipeline import load_nlp
 
     return load_nlp()
 

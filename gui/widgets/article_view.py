@@ -17,9 +17,9 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
-from core.model import Annotation, Status
-from gui.offsets import OffsetMap, display_text
-from gui.palette import ink, speaker_colour, tint
+from ...core.model import Annotation, Status
+from ..offsets import OffsetMap, display_text
+from ..palette import ink, speaker_colour, tint
 
 
 class ArticleView(QPlainTextEdit):

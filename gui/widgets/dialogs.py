@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.exporters import FORMATS
+from ...core.formats.exporters import FORMATS
 
 FORMAT_LABELS = {
     "jsonl": "JSON Lines (lossless, re-importable)",

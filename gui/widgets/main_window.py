@@ -41,11 +41,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import __version__
-from core.errors import QuotebenchError
-from core.model import Annotation, Changes, Kind, Quote, SpeakerType, Status
-from core.store import Store
-from gui.commands import (
+from ...core import __version__
+from ...core.errors import QuotebenchError
+from ...core.model import Annotation, Changes, Kind, Quote, SpeakerType, Status
+from ...core.project.store import Store
+from ..commands import (
     AddQuoteCommand,
     DeleteQuotesCommand,
     EditQuotesCommand,
@@ -53,14 +53,14 @@ from gui.commands import (
     SetSpeakerCommand,
     SetStatusCommand,
 )
-from gui.engine import Engine, ThreadEngine
-from gui.models import Column, DocumentsModel, QuotesTableModel
-from gui.session import Session
-from gui.settings import Settings
-from gui.widgets.article_view import ArticlePane
-from gui.widgets.dialogs import ExportDialog, ShortcutsDialog, SpeakerDialog
-from gui.widgets.speaker_panel import SpeakerPanel
-from gui.workers import ModelLoader, SuggestWorker
+from ...core.engine.runner import Engine, ThreadEngine
+from ..models import Column, DocumentsModel, QuotesTableModel
+from ..session import Session
+from ..settings import Settings
+from .article_view import ArticlePane
+from .dialogs import ExportDialog, ShortcutsDialog, SpeakerDialog
+from .speaker_panel import SpeakerPanel
+from ..workers import ModelLoader, SuggestWorker
 
 log = logging.getLogger("quotebench.gui")
 
@@ -495,7 +495,7 @@ class MainWindow(QMainWindow):
         """
         if self.session is None:
             return []
-        from core.importers import read_inputs
+        from ...core.formats.importers import read_inputs
 
         paths = [str(p) for p in paths]
         if not paths:
@@ -568,7 +568,7 @@ class MainWindow(QMainWindow):
         """Export the project in one of the store's formats."""
         if self.session is None:
             return False
-        from core.exporters import export
+        from ...core.formats.exporters import export
 
         try:
             result = export(self.session.store, fmt, path, accepted_only=accepted_only)

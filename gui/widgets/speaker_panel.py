@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.model import Speaker, SpeakerType
-from gui.commands import MergeSpeakersCommand, RenameSpeakerCommand, SetSpeakerTypeCommand, SplitAliasCommand
-from gui.models import SpeakersModel
-from gui.session import Session
+from ...core.model import Speaker, SpeakerType
+from ..commands import MergeSpeakersCommand, RenameSpeakerCommand, SetSpeakerTypeCommand, SplitAliasCommand
+from ..models import SpeakersModel
+from ..session import Session
 
 
 class SpeakerPanel(QWidget):

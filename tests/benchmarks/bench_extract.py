@@ -65,8 +65,8 @@ def timed(label: str, func: Callable[[], Any]) -> float:
 
 
 def bench_corpus(texts: list[str], source: str, model: str | None) -> None:
-    from core.extract import extract_quotes
-    from core.pipeline import load_nlp, quotes_in_many
+    from quotebench.core.engine.extract import extract_quotes
+    from quotebench.core.engine.pipeline import load_nlp, quotes_in_many
 
     nlp = load_nlp(model)
     words = sum(len(t.split()) for t in texts)

@@ -30,12 +30,12 @@ from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
 from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import QApplication
 
-from core.model import Annotation, Kind, Status
-from core.store import Store
-from gui.app import application, open_window
-from gui.models import Column, QuotesTableModel
-from gui.settings import Settings
-from gui.widgets.article_view import ArticleView
+from quotebench.core.model import Annotation, Kind, Status
+from quotebench.core.project.store import Store
+from quotebench.gui.app import application, open_window
+from quotebench.gui.models import Column, QuotesTableModel
+from quotebench.gui.settings import Settings
+from quotebench.gui.widgets.article_view import ArticleView
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "gb-news-russian-deserters.txt"
@@ -369,7 +369,7 @@ def _suggest_all(window, meter: StallMeter) -> tuple[list[float], float]:
 
 
 def bench_stalls(n_docs: int = 100, n_words: int = 600) -> None:
-    from core.pipeline import load_nlp
+    from quotebench.core.engine.pipeline import load_nlp
 
     rng = random.Random(11)
     seed = SEED.read_text(encoding="utf-8")

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from core.exporters import export_jsonl
-from core.model import Kind
-from core.store import Store, now
+from quotebench.core.formats.exporters import export_jsonl
+from quotebench.core.model import Kind
+from quotebench.core.project.store import Store, now
 
 WORDS = (
     "the minister said that government would not change its plan officials told reporters on monday "

@@ -1,4 +1,4 @@
-"""core never imports Qt or the window: the CLI and batch runs work without a display or PySide6."""
+"""quotebench.core never imports Qt or the window: the CLI and batch runs work without a display or PySide6."""
 
 from __future__ import annotations
 
@@ -13,24 +13,28 @@ ROOT = Path(__file__).parents[2]
 _PROBE = r"""
 import importlib, importlib.abc, pkgutil, sys
 
-BLOCKED = ("PySide6", "shiboken6", "gui")
+PACKAGE = sys.argv[1]
+BLOCKED = ("PySide6", "shiboken6", "quotebench.gui")
+
+def blocked(name):
+    return any(name == b or name.startswith(b + ".") for b in BLOCKED)
 
 class Block(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in BLOCKED:
+        if blocked(name):
             raise ImportError(f"blocked import of {name}")
         return None
 
 sys.meta_path.insert(0, Block())
-import core
+package = importlib.import_module(PACKAGE)
 failed = []
-names = ["core"] + [m.name for m in pkgutil.walk_packages(core.__path__, "core.")]
+names = [PACKAGE] + [m.name for m in pkgutil.walk_packages(package.__path__, PACKAGE + ".")]
 for name in names:
     try:
         importlib.import_module(name)
     except ImportError as err:
         failed.append(f"{name}: {err}")
-loaded = sorted(m for m in sys.modules if m.split(".")[0] in BLOCKED)
+loaded = sorted(m for m in sys.modules if blocked(m))
 print(len(names))
 print("\n".join(failed + loaded))
 """
@@ -38,7 +42,12 @@ print("\n".join(failed + loaded))
 
 def test_no_core_module_imports_qt_or_the_gui() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", _PROBE], capture_output=True, text=True, check=False, cwd=ROOT, timeout=300
+        [sys.executable, "-c", _PROBE, "quotebench.core"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     count, *failures = result.stdout.strip().split("\n")
@@ -48,21 +57,26 @@ def test_no_core_module_imports_qt_or_the_gui() -> None:
 
 def test_the_probe_catches_an_import_of_qt(tmp_path: Path) -> None:
     """The same probe, pointed at a package that imports PySide6, reports it."""
-    pkg = tmp_path / "core"
+    pkg = tmp_path / "probed"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
     (pkg / "a.py").write_text("x = 1\n")
     (pkg / "b.py").write_text("from PySide6 import QtCore\n")
-    (pkg / "c.py").write_text("import gui\n")
+    (pkg / "c.py").write_text("import quotebench.gui.models\n")
     result = subprocess.run(
-        [sys.executable, "-c", _PROBE], capture_output=True, text=True, check=False, cwd=tmp_path, timeout=60
+        [sys.executable, "-c", _PROBE, "probed"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        timeout=60,
     )
     _, *failures = result.stdout.strip().split("\n")
-    assert failures == ["core.b: blocked import of PySide6", "core.c: blocked import of gui"]
+    assert failures == ["probed.b: blocked import of PySide6", "probed.c: blocked import of quotebench.gui"]
 
 
 def test_import_linter_contract_holds() -> None:
     lint = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run([str(lint)], capture_output=True, text=True, check=False, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "core never imports Qt or the GUI KEPT" in result.stdout
+    assert "Contracts: 4 kept, 0 broken." in result.stdout

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import core.pipeline
-from core.cli import cli
-from core.cli_extract import CSV_COLUMNS, guard_cell
-from core.errors import Errors, ModelError
-from core.model import Evidence, Kind, Quote, Span
+import quotebench.core.engine.pipeline
+from quotebench.core.cli import cli
+from quotebench.core.cli.extract import CSV_COLUMNS, guard_cell
+from quotebench.core.errors import Errors, ModelError
+from quotebench.core.model import Evidence, Kind, Quote, Span
 
 PLAIN = 'She said: "We will win."\n'
 TWO = 'The mayor said: "The bridge will open in May."\nCritics said that the date would slip.\n'
@@ -51,7 +51,7 @@ def loaded(nlp, monkeypatch):  # type: ignore[no-untyped-def]
         asked.append(name)
         return nlp
 
-    monkeypatch.setattr(core.pipeline, "load_nlp", load)
+    monkeypatch.setattr(quotebench.core.engine.pipeline, "load_nlp", load)
     return asked
 
 
@@ -133,8 +133,8 @@ def test_each_article_is_written_and_flushed_before_the_next_is_parsed(tmp_path,
             seen.append(len(out_file.read_text().splitlines()))
             yield []
 
-    monkeypatch.setattr(core.pipeline, "load_nlp", lambda name=None: object())
-    monkeypatch.setattr(core.pipeline, "quotes_in_many", quotes_in_many)
+    monkeypatch.setattr(quotebench.core.engine.pipeline, "load_nlp", lambda name=None: object())
+    monkeypatch.setattr(quotebench.core.engine.pipeline, "quotes_in_many", quotes_in_many)
     files = [write(tmp_path, f"{i}.txt", f"Text {i}.") for i in range(3)]
     assert run(*files, "-o", out_file).exit_code == 0
     assert seen == [0, 1, 2]
@@ -160,9 +160,9 @@ FIXED = [
 @pytest.fixture()
 def fixed_engine(monkeypatch):  # type: ignore[no-untyped-def]
     """An engine that finds the same two quotes in every text, so formats can be checked exactly."""
-    monkeypatch.setattr(core.pipeline, "load_nlp", lambda name=None: object())
+    monkeypatch.setattr(quotebench.core.engine.pipeline, "load_nlp", lambda name=None: object())
     monkeypatch.setattr(
-        core.pipeline, "quotes_in_many", lambda texts, nlp, **kw: (list(FIXED) for _ in texts)
+        quotebench.core.engine.pipeline, "quotes_in_many", lambda texts, nlp, **kw: (list(FIXED) for _ in texts)
     )
 
 
@@ -235,13 +235,13 @@ def test_text_table_wraps_and_elides_long_quotes(tmp_path, loaded) -> None:  # t
 
 def test_model_and_processes_reach_the_engine(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     calls: dict[str, object] = {}
-    monkeypatch.setattr(core.pipeline, "load_nlp", lambda name=None: calls.setdefault("model", name))
+    monkeypatch.setattr(quotebench.core.engine.pipeline, "load_nlp", lambda name=None: calls.setdefault("model", name))
 
     def quotes_in_many(texts, nlp, *, n_process=1, batch_size=16, min_confidence=0.5):  # type: ignore[no-untyped-def]
         calls["n_process"] = n_process
         return ([] for _ in texts)
 
-    monkeypatch.setattr(core.pipeline, "quotes_in_many", quotes_in_many)
+    monkeypatch.setattr(quotebench.core.engine.pipeline, "quotes_in_many", quotes_in_many)
     assert run(write(tmp_path, "a.txt", "Text."), "--model", "my_pipeline", "--processes", "2").exit_code == 0
     assert calls == {"model": "my_pipeline", "n_process": 2}
 
@@ -267,7 +267,7 @@ def test_model_that_cannot_load_exits_2_with_one_line(tmp_path, monkeypatch) -> 
     def fail(name=None):  # type: ignore[no-untyped-def]
         raise ModelError(Errors.E010.format(name=name, detail="not installed"))
 
-    monkeypatch.setattr(core.pipeline, "load_nlp", fail)
+    monkeypatch.setattr(quotebench.core.engine.pipeline, "load_nlp", fail)
     result = run(write(tmp_path, "a.txt", PLAIN), "--model", "nope")
     assert result.exit_code == 2
     assert result.stderr == "Error: [E010] cannot load the spaCy pipeline 'nope': not installed\n"

@@ -8,10 +8,10 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from core.cli import cli
-from core.cli_project import COMMANDS, ENGINE_ORIGIN
-from core.model import Evidence, Kind, Quote, Span, SpeakerType
-from core.store import Store
+from quotebench.core.cli import cli
+from quotebench.core.cli.project import COMMANDS, ENGINE_ORIGIN
+from quotebench.core.model import Evidence, Kind, Quote, Span, SpeakerType
+from quotebench.core.project.store import Store
 
 ARTICLE = 'The mayor said: "The bridge will open in May." Critics said the date would slip.\n'
 
@@ -33,7 +33,7 @@ def run(tmp_path, monkeypatch):
 @pytest.fixture()
 def fake_engine(monkeypatch):
     """An engine that finds the one direct quote in each text, so no model is needed."""
-    import core.pipeline
+    import quotebench.core.engine.pipeline
 
     def quotes_for(text: str) -> list[Quote]:
         start = text.find('"')
@@ -52,9 +52,9 @@ def fake_engine(monkeypatch):
             )
         ]
 
-    monkeypatch.setattr(core.pipeline, "load_nlp", lambda name=None: object())
+    monkeypatch.setattr(quotebench.core.engine.pipeline, "load_nlp", lambda name=None: object())
     monkeypatch.setattr(
-        core.pipeline, "quotes_in_many", lambda texts, nlp, **kw: (quotes_for(t) for t in texts)
+        quotebench.core.engine.pipeline, "quotes_in_many", lambda texts, nlp, **kw: (quotes_for(t) for t in texts)
     )
 
 
@@ -153,15 +153,15 @@ def test_busy_project_on_the_command_line(run, tmp_path):
     holder = sqlite3.connect(tmp_path / "p.qb", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        import core.store
+        import quotebench.core.project.store
 
-        real_open = core.store.Store.open.__func__
+        real_open = quotebench.core.project.store.Store.open.__func__
 
         def quick(cls, path, **kw):  # the default 5 s wait, shortened for the test
             return real_open(cls, path, **{**kw, "timeout": 0.3})
 
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(core.store.Store, "open", classmethod(quick))
+            mp.setattr(quotebench.core.project.store.Store, "open", classmethod(quick))
             _one_line_error(run("import", "p.qb", "a.txt", ok=False), "[E023] project is busy")
     finally:
         holder.execute("ROLLBACK")
@@ -181,13 +181,13 @@ def test_import_says_when_a_known_article_has_changed(run, tmp_path):
 
 
 def test_interrupted_suggest_keeps_what_it_finished(run, tmp_path, monkeypatch, fake_engine):
-    import core.pipeline
+    import quotebench.core.engine.pipeline
 
     for name in ("a", "b", "c"):
         (tmp_path / f"{name}.txt").write_text(f'{name}: The mayor said: "Open the {name} bridge."\n', encoding="utf-8")
     run("new", "p.qb")
     run("import", "p.qb", "a.txt", "b.txt", "c.txt")
-    real = core.pipeline.quotes_in_many
+    real = quotebench.core.engine.pipeline.quotes_in_many
 
     def interrupted(texts, nlp, **kw):
         for i, quotes in enumerate(real(texts, nlp, **kw)):
@@ -195,7 +195,7 @@ def test_interrupted_suggest_keeps_what_it_finished(run, tmp_path, monkeypatch, 
                 raise KeyboardInterrupt
             yield quotes
 
-    monkeypatch.setattr(core.pipeline, "quotes_in_many", interrupted)
+    monkeypatch.setattr(quotebench.core.engine.pipeline, "quotes_in_many", interrupted)
     result = run("suggest", "p.qb", ok=False)
     assert result.exit_code == 130
     assert "interrupted: 2 of 3 document(s) done and saved" in result.stderr

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from core.exporters import TEI_NS, export, nest_quotes
-from core.importers import import_paths
-from core.model import Evidence, Kind, Quote, Span, SpeakerType, Status
-from core.store import Store
+from quotebench.core.formats.exporters import TEI_NS, export, nest_quotes
+from quotebench.core.formats.importers import import_paths
+from quotebench.core.model import Evidence, Kind, Quote, Span, SpeakerType, Status
+from quotebench.core.project.store import Store
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "gb-news-russian-deserters.txt"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -247,7 +247,7 @@ def test_tei_is_well_formed_with_unique_ids_and_speakers(project, tmp_path):
 
 
 def test_nest_quotes_handles_containment_and_crossing():
-    from core.model import Annotation
+    from quotebench.core.model import Annotation
 
     def a(i, s, e):
         return Annotation(i, 1, s, e, "x", Kind.DIRECT, Status.ACCEPTED)
@@ -260,7 +260,7 @@ def test_nest_quotes_handles_containment_and_crossing():
 
 
 def test_unknown_format_is_an_error(project, tmp_path):
-    from core.errors import QuotebenchError
+    from quotebench.core.errors import QuotebenchError
 
     with pytest.raises(QuotebenchError, match=r"\[E035\] unknown export format 'pdf'"):
         export(project, "pdf", tmp_path / "x")
@@ -268,7 +268,7 @@ def test_unknown_format_is_an_error(project, tmp_path):
 
 @pytest.mark.model
 def test_engine_suggestions_on_the_seed_round_trip(tmp_path):
-    from core.pipeline import load_nlp, quotes_in
+    from quotebench.core.engine.pipeline import load_nlp, quotes_in
 
     text = SEED.read_text(encoding="utf-8")
     quotes = quotes_in(text, load_nlp())

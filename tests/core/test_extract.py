@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from core.extract import extract_quotes
-from core.model import Kind, Quote, SpeakerType
-from core.pipeline import quotes_in
+from quotebench.core.engine.extract import extract_quotes
+from quotebench.core.model import Kind, Quote, SpeakerType
+from quotebench.core.engine.pipeline import quotes_in
 
 pytestmark = pytest.mark.model
 

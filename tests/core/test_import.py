@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from core.errors import InputError
-from core.importers import import_paths
-from core.model import Kind, SpeakerType, Status
-from core.store import Store
+from quotebench.core.errors import InputError
+from quotebench.core.formats.importers import import_paths
+from quotebench.core.model import Kind, SpeakerType, Status
+from quotebench.core.project.store import Store
 
 ARTICLE = 'The mayor said on Monday: "The bridge will open in May."\nCritics said the date would slip.\n'
 
@@ -176,7 +176,7 @@ def test_failure_while_writing_rolls_back_and_names_the_input(store, tmp_path, m
 
     def failing(self, text, **kw):
         if text.startswith("Second"):
-            from core.errors import StoreError
+            from quotebench.core.errors import StoreError
 
             raise StoreError("[E033] cannot write the project: disk full")
         return real(self, text, **kw)
@@ -199,7 +199,7 @@ def test_project_export_with_tampered_text_is_refused(store, tmp_path):
 
 
 def test_export_into_a_project_that_has_some_of_it(store, tmp_path):
-    from core.exporters import export
+    from quotebench.core.formats.exporters import export
 
     with Store.create(tmp_path / "other.qb", annotator="other") as other:
         doc, _ = other.add_document(ARTICLE, title="bridge", source="elsewhere.txt")

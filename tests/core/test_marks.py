@@ -1,4 +1,4 @@
-"""Pairing quotation marks into runs (``core.marks.quote_runs``): pure text, no spaCy."""
+"""Pairing quotation marks into runs (``quotebench.core.engine.marks.quote_runs``): pure text, no spaCy."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.marks import QuoteRun, quote_runs
+from quotebench.core.engine.marks import QuoteRun, quote_runs
 
 QUOTATION_MARKS = "\"'“”„‟«»‹›‘’‚`"
 

@@ -9,10 +9,10 @@ from itertools import pairwise
 import pytest
 import spacy
 
-import core.pipeline
-from core.errors import ModelError
-from core.model import Quote
-from core.pipeline import DEFAULT_MODELS, load_nlp, quotes_in, quotes_in_many, split_points
+import quotebench.core.engine.pipeline
+from quotebench.core.errors import ModelError
+from quotebench.core.model import Quote
+from quotebench.core.engine.pipeline import DEFAULT_MODELS, load_nlp, quotes_in, quotes_in_many, split_points
 
 PLAIN = 'She said: "We will win."'
 
@@ -101,7 +101,7 @@ def test_entry_point_registers_the_factory_without_importing_core() -> None:
         "import sys, spacy\n"
         "nlp = spacy.blank('en')\n"
         "nlp.add_pipe('quotebench')\n"
-        "print(nlp.pipe_names, 'core.pipeline' in sys.modules)\n"
+        "print(nlp.pipe_names, 'quotebench.core.engine.pipeline' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
@@ -152,7 +152,7 @@ def test_quote_in_a_late_part_has_offsets_in_the_whole_text(nlp, monkeypatch) ->
     text = filler + PLAIN + "\n" + filler
     alone = quotes_in(PLAIN, nlp)
     assert alone, "the plain text has a quote"
-    monkeypatch.setattr(core.pipeline, "MAX_CHARS", 200)
+    monkeypatch.setattr(quotebench.core.engine.pipeline, "MAX_CHARS", 200)
     assert len(list(split_points(text, 200))) > 10
     found = quotes_in(text, nlp)
     assert len(found) == len(alone)
@@ -169,7 +169,7 @@ def test_quote_in_a_late_part_has_offsets_in_the_whole_text(nlp, monkeypatch) ->
 def test_many_texts_in_order_whatever_the_batching(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     texts = [f"Item {i}. " + ("" if i % 3 else PLAIN) for i in range(25)] + ["", PLAIN * 40]
     one_by_one = [quotes_in(t, nlp) for t in texts]
-    monkeypatch.setattr(core.pipeline, "BATCH_CHARS", 300)  # batches stop at chars, not counts
+    monkeypatch.setattr(quotebench.core.engine.pipeline, "BATCH_CHARS", 300)  # batches stop at chars, not counts
     assert list(quotes_in_many(texts, nlp, batch_size=4)) == one_by_one
     assert [bool(q) for q in one_by_one[:6]] == [True, False, False, True, False, False]
 

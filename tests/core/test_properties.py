@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.model import Kind
-from core.pipeline import quotes_in
+from quotebench.core.model import Kind
+from quotebench.core.engine.pipeline import quotes_in
 
 MARKS = list("\u201c\u201d\"\u00ab\u00bb\u2018\u2019'\u201e\u2039\u203a")
 SPECIAL = [
@@ -138,15 +138,15 @@ def test_newslike_text_gives_consistent_quotes(nlp, text: str) -> None:  # type:
 @given(head=news_text, tail=news_text)
 def test_text_cut_in_parts_gives_consistent_quotes(nlp, head: str, tail: str) -> None:  # type: ignore[no-untyped-def]
     """Texts cut into parts give quotes with offsets into the whole text."""
-    import core.pipeline
+    import quotebench.core.engine.pipeline
 
     text = head + "\n" + "Filler paragraph without speech.\n" * 3 + tail
-    saved = core.pipeline.MAX_CHARS
-    core.pipeline.MAX_CHARS = 64  # a fixture-free monkeypatch: hypothesis reruns the body
+    saved = quotebench.core.engine.pipeline.MAX_CHARS
+    quotebench.core.engine.pipeline.MAX_CHARS = 64  # a fixture-free monkeypatch: hypothesis reruns the body
     try:
         quotes = quotes_in(text, nlp)
     finally:
-        core.pipeline.MAX_CHARS = saved
+        quotebench.core.engine.pipeline.MAX_CHARS = saved
     check(text, quotes)
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import InputError
-from core.model import Article
-from core.readers import MAX_BYTES, html_text, read_articles
+from quotebench.core.errors import InputError
+from quotebench.core.model import Article
+from quotebench.core.formats.readers import MAX_BYTES, html_text, read_articles
 
 TEXT = 'The mayor said: "The bridge will open in May."\nCritics said the date would slip.\n'
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from core.cli import cli
+from quotebench.core.cli import cli
 
 ROOT = Path(__file__).parents[2]
 SEED = ROOT / "seeds" / "gb-news-russian-deserters.txt"

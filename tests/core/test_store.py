@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from core.errors import StoreError
-from core.migrations import MIGRATION_SET, known
-from core.model import (
+from quotebench.core.errors import StoreError
+from quotebench.core.project.migrations import MIGRATION_SET, known
+from quotebench.core.model import (
     Changes,
     Evidence,
     Kind,
@@ -18,7 +18,7 @@ from core.model import (
     SpeakerType,
     Status,
 )
-from core.store import Store
+from quotebench.core.project.store import Store
 
 TEXT = (
     'The minister said the plan was "ready to go". He added: "We will not wait."\n'

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.errors import StoreError
-from core.exporters import brat_fragments, export_jsonl
-from core.importers import import_paths
-from core.model import Kind
-from core.store import Store
+from quotebench.core.errors import StoreError
+from quotebench.core.formats.exporters import brat_fragments, export_jsonl
+from quotebench.core.formats.importers import import_paths
+from quotebench.core.model import Kind
+from quotebench.core.project.store import Store
 
 # any text but lone surrogates (not encodable) and NUL (refused, see test_nul_is_refused);
 # emoji, combining marks and CR/LF included

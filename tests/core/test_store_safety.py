@@ -13,10 +13,10 @@ import time
 
 import pytest
 
-from core.errors import ProjectBusyError, StoreError
-from core.migrations import known, migrations
-from core.model import Kind, Status
-from core.store import Store
+from quotebench.core.errors import ProjectBusyError, StoreError
+from quotebench.core.project.migrations import known, migrations
+from quotebench.core.model import Kind, Status
+from quotebench.core.project.store import Store
 
 TEXT = "x" * 5000
 
@@ -105,8 +105,8 @@ def test_busy_project_gives_project_busy_error_not_a_crash(tmp_path):
 _WRITER = textwrap.dedent(
     """
     import sys
-    from core.model import Kind
-    from core.store import Store
+    from quotebench.core.model import Kind
+    from quotebench.core.project.store import Store
 
     path, doc, first, count, tag = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
     with Store.open(path, annotator=tag, timeout=20) as store:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from core.model import Kind, SpeakerType, Status
-from core.store import Store
-from gui.session import Session
-from gui.settings import Settings
+from quotebench.core.model import Kind, SpeakerType, Status
+from quotebench.core.project.store import Store
+from quotebench.gui.session import Session
+from quotebench.gui.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "gb-news-russian-deserters.txt"
@@ -57,6 +57,6 @@ def session(qapp, store: Store) -> Session:
 @pytest.fixture(scope="session")
 def nlp():
     """The trained pipeline, loaded once for every test that needs it."""
-    from core.pipeline import load_nlp
+    from quotebench.core.engine.pipeline import load_nlp
 
     return load_nlp()

@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QColor
 
-from core.model import Annotation, Kind, Status
-from gui.palette import speaker_colour, tint
-from gui.widgets.article_view import ArticleView
-from gui.widgets.dialogs import SpeakerDialog
+from quotebench.core.model import Annotation, Kind, Status
+from quotebench.gui.palette import speaker_colour, tint
+from quotebench.gui.widgets.article_view import ArticleView
+from quotebench.gui.widgets.dialogs import SpeakerDialog
 
 PIECES = st.sampled_from(["word", " ", "\r\n", "\n", "👍🏽", "e\u0301", "“", "”", "\u2029", "ж"])
 

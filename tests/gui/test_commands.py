@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from core.model import Kind, SpeakerType, Status
-from core.store import Store
-from gui.commands import (
+from quotebench.core.model import Kind, SpeakerType, Status
+from quotebench.core.project.store import Store
+from quotebench.gui.commands import (
     AddQuoteCommand,
     DeleteQuotesCommand,
     EditQuotesCommand,
@@ -20,7 +20,7 @@ from gui.commands import (
     SetStatusCommand,
     SplitAliasCommand,
 )
-from gui.session import Session
+from quotebench.gui.session import Session
 
 
 def snapshot(store: Store) -> tuple:

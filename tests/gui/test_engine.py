@@ -10,12 +10,12 @@ import pytest
 from conftest import SEED
 from PySide6.QtCore import Qt, QThreadPool
 
-from core.model import Status
-from core.pipeline import quotes_in
-from gui.app import open_window
-from gui.engine import EngineError, ProcessEngine, ThreadEngine
-from gui.models import Column
-from gui.workers import ModelLoader, SuggestWorker
+from quotebench.core.model import Status
+from quotebench.core.engine.pipeline import quotes_in
+from quotebench.gui.app import open_window
+from quotebench.core.engine.runner import EngineError, ProcessEngine, ThreadEngine
+from quotebench.gui.models import Column
+from quotebench.gui.workers import ModelLoader, SuggestWorker
 
 pytestmark = pytest.mark.model
 

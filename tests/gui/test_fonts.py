@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFontDatabase, QFontInfo, QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from gui.app import application, font_family
+from quotebench.gui.app import application, font_family
 
 
 def test_font_families_exist(qapp) -> None:
@@ -34,7 +34,7 @@ def test_text_is_drawn_with_real_glyphs(qapp) -> None:
 
 
 def test_application_icon_is_drawn(qapp) -> None:
-    from gui.app import app_icon
+    from quotebench.gui.app import app_icon
 
     image = app_icon().pixmap(32, 32).toImage()
     assert not image.isNull()

@@ -31,7 +31,7 @@ def test_open_shows_the_window_and_imports_into_the_default_project(tmp_path: Pa
     assert done.stdout.startswith("shown ")
     projects = list((tmp_path / "data").rglob("default.qbproj"))
     assert len(projects) == 1
-    from core.store import Store
+    from quotebench.core.project.store import Store
 
     with Store.open(projects[0]) as store:
         assert [d.title for d in store.documents()] == [SEED.stem]
@@ -51,7 +51,7 @@ def test_open_reports_a_missing_article(tmp_path: Path) -> None:
 def test_screenshot_waits_for_the_suggestions(qapp, tmp_path: Path) -> None:
     from PySide6.QtGui import QColor, QImage
 
-    from gui.palette import speaker_colour, tint
+    from quotebench.gui.palette import speaker_colour, tint
 
     env = {
         **os.environ,

@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt
 
-from core.model import Annotation, Document, Kind, Speaker, SpeakerType, Status
-from gui.models import Column, DocumentsModel, QuoteFilter, QuotesTableModel, RecordRole, SpeakersModel
+from quotebench.core.model import Annotation, Document, Kind, Speaker, SpeakerType, Status
+from quotebench.gui.models import Column, DocumentsModel, QuoteFilter, QuotesTableModel, RecordRole, SpeakersModel
 
 TEXT = "Ann said it works. Bob said “no”. The firm said nothing new, and Ann agreed with Bob here."
 

@@ -1,4 +1,4 @@
-"""gui.offsets: stored code point offsets and Qt document positions map exactly, both ways."""
+"""quotebench.gui.offsets: stored code point offsets and Qt document positions map exactly, both ways."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from gui.offsets import OffsetMap, display_text
+from quotebench.gui.offsets import OffsetMap, display_text
 
 EMOJI = "👍🏽"  # two astral code points: thumbs up + skin tone modifier
 COMBINING = "e\u0301"  # e + combining acute accent

@@ -10,12 +10,12 @@ from conftest import TEXT
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 
-from core.model import Kind, Status
-from core.store import Store
-from gui.app import split_paths
-from gui.models import Column
-from gui.palette import speaker_colour, tint
-from gui.widgets.main_window import MainWindow
+from quotebench.core.model import Kind, Status
+from quotebench.core.project.store import Store
+from quotebench.gui.app import split_paths
+from quotebench.gui.models import Column
+from quotebench.gui.palette import speaker_colour, tint
+from quotebench.gui.widgets.main_window import MainWindow
 
 
 def stored(path: Path, sql: str, params=()) -> list[tuple]:
@@ -202,7 +202,7 @@ def test_speakers_panel_merge_split_rename_type(window: MainWindow) -> None:
     assert "Smith" in [s.name for s in panel.model.speakers()]
     assert panel.rename(ministry, "Ministry of Plans")
     panel.select_speakers([ministry])
-    from core.model import SpeakerType
+    from quotebench.core.model import SpeakerType
 
     panel.set_type(SpeakerType.PERSON)
     assert store.speaker(ministry).type is SpeakerType.PERSON
@@ -312,7 +312,7 @@ def test_recent_projects_menu(window: MainWindow, tmp_path: Path) -> None:
 def test_results_of_a_run_never_go_into_another_project(qtbot, window: MainWindow, tmp_path: Path) -> None:
     import threading
 
-    from core.model import Quote, Span
+    from quotebench.core.model import Quote, Span
 
     release = threading.Event()
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from core.errors import Errors, QuotebenchError
-from core.importers import EXPORT_MARK
-from core.model import Annotation, Kind, Speaker, SpeakerType, Status
-from core.store import Store
+from ..errors import Errors, QuotebenchError
+from .importers import EXPORT_MARK
+from ..model import Annotation, Kind, Speaker, SpeakerType, Status
+from ..project.store import Store
 
 FORMATS = ("jsonl", "csv", "brat", "tei", "docbin")
 

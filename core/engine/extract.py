@@ -24,11 +24,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from core.lexicons import load_lexicon, word_set
-from core.marks import QuoteRun, quote_runs
-from core.model import DEFAULT_MIN_CONFIDENCE, Evidence, Kind, Quote, SpeakerType
-from core.model import Span as CharSpan
-from core.speakers import Resolution, SpeakerResolver
+from .lexicons import load_lexicon, word_set
+from .marks import QuoteRun, quote_runs
+from ..model import DEFAULT_MIN_CONFIDENCE, Evidence, Kind, Quote, SpeakerType
+from ..model import Span as CharSpan
+from .speakers import Resolution, SpeakerResolver
 
 # How far (in tokens) a cue may stand from the quote it attributes.
 _MAX_TAIL_GAP = 12

@@ -22,8 +22,8 @@ from typing import IO, Any
 
 import click
 
-from core.errors import InputError, QuotebenchError
-from core.model import DEFAULT_MIN_CONFIDENCE, Article, Quote
+from ..errors import InputError, QuotebenchError
+from ..model import DEFAULT_MIN_CONFIDENCE, Article, Quote
 
 #: CSV columns, one row per quote.
 CSV_COLUMNS = ("id", "start", "end", "kind", "quote", "cue", "speaker", "entity", "confidence", "rule")
@@ -188,8 +188,8 @@ def extract(
     reported on standard error and skipped (exit status 1); if the spaCy pipeline cannot be
     loaded, nothing is done (exit status 2).
     """
-    from core.pipeline import load_nlp, quotes_in_many
-    from core.readers import read_articles
+    from ..engine.pipeline import load_nlp, quotes_in_many
+    from ..formats.readers import read_articles
 
     try:
         nlp = load_nlp(model)

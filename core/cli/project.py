@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 
 import click
 
-from core import __version__
-from core.errors import QuotebenchError
-from core.store import Store
+from .. import __version__
+from ..errors import QuotebenchError
+from ..project.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,7 +70,7 @@ def import_(project: str, paths: tuple[str, ...], annotator: str | None) -> None
     JSONL may hold articles ({"id", "text"}), articles with "quotes" (imported as accepted
     annotations) or a project export. Nothing is imported if any input is bad.
     """
-    from core.importers import import_paths
+    from ..formats.importers import import_paths
 
     with Store.open(project, annotator=annotator) as store:
         report = import_paths(store, paths)
@@ -94,7 +94,7 @@ def suggest(project: str, all_: bool, model: str | None, annotator: str | None) 
 
     Accepted, rejected and edited quotes are never replaced; untouched suggestions are.
     """
-    from core.pipeline import load_nlp, quotes_in_many
+    from ..engine.pipeline import load_nlp, quotes_in_many
 
     with Store.open(project, annotator=annotator) as store:
         ids = [d.id for d in store.documents()] if all_ else store.documents_without_suggestions()
@@ -131,7 +131,7 @@ def suggest(project: str, all_: bool, model: str | None, annotator: str | None) 
 @_errors_as_messages
 def export_(project: str, fmt: str, accepted_only: bool, out: str) -> None:
     """Export PROJECT's documents, quotes and speakers."""
-    from core.exporters import export
+    from ..formats.exporters import export
 
     with Store.open(project) as store:
         result = export(store, fmt, out, accepted_only=accepted_only)

@@ -23,9 +23,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from core.lexicons import load_lexicon, word_set
-from core.marks import QuoteRun
-from core.model import SpeakerType
+from .lexicons import load_lexicon, word_set
+from .marks import QuoteRun
+from ..model import SpeakerType
 
 _MAX_SENTENCES_BACK = 6
 _ROLE_WINDOW_AFTER = 2

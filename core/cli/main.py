@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from core import __version__
+from .. import __version__
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,18 +31,18 @@ def open(paths: tuple[str, ...], screenshot: str | None, model: str | None) -> N
     # GUI", which sees only static imports): the window is reached by name at run time, so
     # the command line, the store and the engine still work where PySide6 is not installed.
     try:
-        app = importlib.import_module("gui.app")
+        app = importlib.import_module("quotebench.gui.app")
     except ImportError as err:
         raise click.ClickException(f"the window cannot start: {err} (is PySide6 installed?)") from None
     raise SystemExit(app.run(list(paths), screenshot=screenshot, model_name=model))
 
 
 # The project commands (new, import, suggest, export, stats) live in core/cli_project.py.
-from core.cli_project import register as _register_project_commands  # noqa: E402
+from .project import register as _register_project_commands  # noqa: E402
 
 _register_project_commands(cli)
 
 # `extract` (articles to JSONL, CSV or a table, no project) lives in core/cli_extract.py.
-from core.cli_extract import register as _register_extract_command  # noqa: E402
+from .extract import register as _register_extract_command  # noqa: E402
 
 _register_extract_command(cli)

@@ -19,10 +19,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from core.errors import Errors, ModelError
-from core.extract import extract_quotes
-from core.model import DEFAULT_MIN_CONFIDENCE, Evidence, Quote
-from core.model import Span as CharSpan
+from ..errors import Errors, ModelError
+from .extract import extract_quotes
+from ..model import DEFAULT_MIN_CONFIDENCE, Evidence, Quote
+from ..model import Span as CharSpan
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult

@@ -16,8 +16,8 @@ import threading
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
-from core.errors import ModelError, QuotebenchError
-from core.model import Quote
+from ..errors import ModelError, QuotebenchError
+from ..model import Quote
 
 
 class EngineError(QuotebenchError):
@@ -52,7 +52,7 @@ class ThreadEngine:
 
     def quotes(self, text: str) -> list[Quote]:
         """All quotations in a text (see :meth:`Engine.quotes`)."""
-        from core.pipeline import quotes_in
+        from .pipeline import quotes_in
 
         try:
             return quotes_in(text, self.nlp)
@@ -74,7 +74,7 @@ def _serve(conn: Connection, model_name: str | None) -> None:
         # below the window's priority: on a busy machine the window gets the CPU first
         os.nice(5)
     try:
-        from core.pipeline import load_nlp, quotes_in
+        from .pipeline import load_nlp, quotes_in
 
         nlp = load_nlp(model_name)
     except QuotebenchError as err:

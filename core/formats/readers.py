@@ -27,8 +27,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from core.errors import Errors, InputError
-from core.model import Article, lone_surrogate
+from ..errors import Errors, InputError
+from ..model import Article, lone_surrogate
 
 #: Suffixes read as one article each.
 TEXT_SUFFIXES = (".txt", ".md")

@@ -31,9 +31,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from core.errors import Errors, ProjectBusyError, StoreError
-from core.migrations import known, migrations
-from core.model import (
+from ..errors import Errors, ProjectBusyError, StoreError
+from .migrations import known, migrations
+from ..model import (
     Annotation,
     Changes,
     Document,

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.errors import Errors, InputError, QuotebenchError
-from core.model import Changes, Kind, SpeakerType, Status, lone_surrogate
-from core.readers import HTML_SUFFIXES, JSONL_SUFFIXES, MAX_BYTES, TEXT_SUFFIXES, read_articles
-from core.store import PRONOUNS, Store, sha256
+from ..errors import Errors, InputError, QuotebenchError
+from ..model import Changes, Kind, SpeakerType, Status, lone_surrogate
+from .readers import HTML_SUFFIXES, JSONL_SUFFIXES, MAX_BYTES, TEXT_SUFFIXES, read_articles
+from ..project.store import PRONOUNS, Store, sha256
 
 #: Suffixes read as articles; anything else in a folder is passed over.
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from core.lexicons import load_lexicon
+from .lexicons import load_lexicon
 
 Role = Literal["open", "close", "either"]
 
