@@ -42,7 +42,7 @@ class Errors:
     E003 = "[E003] not valid UTF-8 (byte {pos}): save it as UTF-8"
     E004 = "[E004] too large: {size:,} bytes, over the limit of {limit:,} bytes for one text"
     E005 = "[E005] not JSON: {detail}"
-    E006 = "[E006] no \"text\" string in this record"
+    E006 = '[E006] no "text" string in this record'
     E007 = "[E007] unsupported file type {suffix!r}: expected .txt, .md, .html or .jsonl"
     E008 = "[E008] no such file or folder"
     E009 = "[E009] no .txt, .md, .html or .jsonl files in this folder"

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-
 #: Suggestions less sure than this are left out unless asked for (``--min-confidence``).
 DEFAULT_MIN_CONFIDENCE = 0.5
 
@@ -73,7 +72,7 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
-class Quote:
+class Suggestion:
     """One quotation found by the engine.
 
     Attributes:
@@ -187,7 +186,7 @@ class Speaker:
 
 
 @dataclass(frozen=True, slots=True)
-class Annotation:
+class Quote:
     """A stored quote: offsets into its document's text, its review status and provenance.
 
     Attributes:

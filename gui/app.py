@@ -121,6 +121,7 @@ def run(paths: Sequence[str] = (), *, screenshot: str | None = None, model_name:
     app = application()
     window = open_window(paths, model_name=model_name)
     if os.environ.get(REPORT_SHOWN_ENV):
+
         def report(at: float) -> None:
             print(f"shown {at:.6f}", flush=True)
             QTimer.singleShot(0, window.close)
@@ -151,9 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The ``quotebench-gui`` launcher."""
     parser = argparse.ArgumentParser(prog="quotebench-gui", description="Open the Quotebench window.")
     parser.add_argument("paths", nargs="*", help="a project file and/or article files")
-    parser.add_argument("--screenshot", metavar="OUT.png", help="save the window once suggestions are in, and quit")
+    parser.add_argument(
+        "--screenshot", metavar="OUT.png", help="save the window once suggestions are in, and quit"
+    )
     parser.add_argument("--model", default=None, help="spaCy pipeline to use")
     args = parser.parse_args(argv)
     return run(args.paths, screenshot=args.screenshot, model_name=args.model)
-
-

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtGui import QUndoCommand
 
 from ..core.errors import QuotebenchError
-from ..core.model import Annotation, Changes, Kind, MergeRecord, SpeakerType, SplitRecord, Status
+from ..core.model import Changes, Kind, MergeRecord, Quote, SpeakerType, SplitRecord, Status
 
 if TYPE_CHECKING:
     from .session import Session
@@ -74,7 +74,7 @@ class StoreCommand(QUndoCommand):
         self._session.apply(changes)
 
 
-def _restore(session: Session, before: Iterable[Annotation]) -> Changes:
+def _restore(session: Session, before: Iterable[Quote]) -> Changes:
     """Put quotes back exactly as they were (all fields, times included), in one transaction."""
     store = session.store
     changes = Changes()
@@ -105,7 +105,7 @@ class AddQuoteCommand(StoreCommand):
         self._args = (doc_id, start, end, kind)
         self._kw = {"speaker_id": speaker_id, "cue": cue, "mention": mention}
         self.quote_id: int | None = None
-        self._made: Annotation | None = None
+        self._made: Quote | None = None
 
     def run(self) -> Changes:
         if self._made is None:
@@ -171,7 +171,11 @@ class EditQuotesCommand(StoreCommand):
 class SetStatusCommand(StoreCommand):
     """Accept, reject or reopen quotes."""
 
-    _NAMES: ClassVar[dict[Status, str]] = {Status.ACCEPTED: "Accept", Status.REJECTED: "Reject", Status.SUGGESTED: "Mark as suggested"}
+    _NAMES: ClassVar[dict[Status, str]] = {
+        Status.ACCEPTED: "Accept",
+        Status.REJECTED: "Reject",
+        Status.SUGGESTED: "Mark as suggested",
+    }
 
     def __init__(self, session: Session, quote_ids: Iterable[int], status: Status) -> None:
         before = [session.store.quote(i) for i in dict.fromkeys(quote_ids)]

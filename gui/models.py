@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from ..core.model import Annotation, Changes, Document, Speaker, Status
+from ..core.model import Changes, Document, Quote, Speaker, Status
 from .palette import speaker_colour
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -106,9 +106,15 @@ class DocumentsModel(QAbstractTableModel):
             return doc
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         """Override QAbstractItemModel.headerData."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < 3
+        ):
             return self.HEADERS[section]
         return None
 
@@ -180,7 +186,7 @@ class _Row:
 
     __slots__ = ("conf", "cue", "display", "hay", "kind", "note", "pos", "quote", "rank", "speaker", "status")
 
-    def __init__(self, q: Annotation, text: str) -> None:
+    def __init__(self, q: Quote, text: str) -> None:
         self.quote = q
         self.display = " ".join(q.text.split())
         self.cue = " ".join(text[q.cue_start : q.cue_end].split()) if q.cue_start is not None else ""
@@ -227,10 +233,10 @@ class QuotesTableModel(QAbstractTableModel):
 
     # --- contents --------------------------------------------------------------------------
 
-    def _make_row(self, q: Annotation) -> _Row:
+    def _make_row(self, q: Quote) -> _Row:
         return _Row(q, self._text)
 
-    def set_quotes(self, text: str, quotes: Iterable[Annotation]) -> None:
+    def set_quotes(self, text: str, quotes: Iterable[Quote]) -> None:
         """Show the quotes of a document (its text gives the cue words)."""
         self.beginResetModel()
         try:
@@ -243,7 +249,7 @@ class QuotesTableModel(QAbstractTableModel):
         finally:
             self.endResetModel()
 
-    def update_quotes(self, updated: Iterable[Annotation], removed: Iterable[int] = ()) -> None:
+    def update_quotes(self, updated: Iterable[Quote], removed: Iterable[int] = ()) -> None:
         """Apply changed, new and deleted quotes without a reset (the selection stays).
 
         Changed rows stay where they are, even if they no longer match the filter, so a row
@@ -372,7 +378,10 @@ class QuotesTableModel(QAbstractTableModel):
         """Show ``visible`` rows, keeping selections and the current row on their quotes."""
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
-        old_ids = [self._rows[self._visible[p.row()]].quote.id if 0 <= p.row() < len(self._visible) else None for p in old]
+        old_ids = [
+            self._rows[self._visible[p.row()]].quote.id if 0 <= p.row() < len(self._visible) else None
+            for p in old
+        ]
         self._visible = visible
         self._row_of = None
         rows = self._row_index() if old else {}
@@ -398,7 +407,7 @@ class QuotesTableModel(QAbstractTableModel):
 
     # --- lookups ---------------------------------------------------------------------------
 
-    def quote_at(self, row: int) -> Annotation:
+    def quote_at(self, row: int) -> Quote:
         """The quote shown in a row."""
         return self._rows[self._visible[row]].quote
 
@@ -407,15 +416,15 @@ class QuotesTableModel(QAbstractTableModel):
         i = self._index_of.get(quote_id)
         return None if i is None else self._row_index().get(i)
 
-    def quotes(self) -> list[Annotation]:
+    def quotes(self) -> list[Quote]:
         """Every quote of the document, shown or not."""
         return [r.quote for r in self._rows]
 
-    def visible_quotes(self) -> list[Annotation]:
+    def visible_quotes(self) -> list[Quote]:
         """The quotes shown, in row order."""
         return [self._rows[i].quote for i in self._visible]
 
-    def quote(self, quote_id: int) -> Annotation | None:
+    def quote(self, quote_id: int) -> Quote | None:
         """A quote of the document by id, shown or not."""
         i = self._index_of.get(quote_id)
         return None if i is None else self._rows[i].quote
@@ -472,9 +481,15 @@ class QuotesTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         """Override QAbstractItemModel.headerData."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(Column)
+        ):
             return HEADERS[Column(section)]
         return None
 
@@ -562,9 +577,15 @@ class SpeakersModel(QAbstractTableModel):
             return s
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         """Override QAbstractItemModel.headerData."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < 4
+        ):
             return self.HEADERS[section]
         return None
 

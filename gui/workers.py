@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
-from ..core.errors import QuotebenchError
 from ..core.engine.runner import Engine
+from ..core.errors import QuotebenchError
 
 
 class LoadSignals(QObject):

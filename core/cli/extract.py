@@ -23,7 +23,7 @@ from typing import IO, Any
 import click
 
 from ..errors import InputError, QuotebenchError
-from ..model import DEFAULT_MIN_CONFIDENCE, Article, Quote
+from ..model import DEFAULT_MIN_CONFIDENCE, Article, Suggestion
 
 #: CSV columns, one row per quote.
 CSV_COLUMNS = ("id", "start", "end", "kind", "quote", "cue", "speaker", "entity", "confidence", "rule")
@@ -46,13 +46,13 @@ def guard_cell(value: Any) -> Any:
 # --- writers -------------------------------------------------------------------------------
 # Each writer takes an article and its quotes and writes them at once.
 
-Writer = Callable[[Article, list[Quote]], None]
+Writer = Callable[[Article, list[Suggestion]], None]
 
 
 def jsonl_writer(out: IO[str]) -> Writer:
     """One line per article in the quote interchange schema (``id``, ``text``, ``quotes``)."""
 
-    def write(article: Article, quotes: list[Quote]) -> None:
+    def write(article: Article, quotes: list[Suggestion]) -> None:
         record = {"id": article.id, "text": article.text, "quotes": [q.to_json() for q in quotes]}
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -64,7 +64,7 @@ def csv_writer(out: IO[str]) -> Writer:
     rows = csv.writer(out)
     rows.writerow(CSV_COLUMNS)
 
-    def write(article: Article, quotes: list[Quote]) -> None:
+    def write(article: Article, quotes: list[Suggestion]) -> None:
         for q in quotes:
             row = (
                 article.id,
@@ -89,7 +89,7 @@ def text_writer(out: IO[str], width: int | None = None) -> Writer:
     who_width, kind_width = 26, 9
     quote_width = width - who_width - kind_width - 4
 
-    def write(article: Article, quotes: list[Quote]) -> None:
+    def write(article: Article, quotes: list[Suggestion]) -> None:
         noun = "quote" if len(quotes) == 1 else "quotes"
         out.write(f"{article.id}  ({len(quotes)} {noun})\n")
         for q in quotes:
@@ -229,7 +229,7 @@ def _open_output(path: str, fmt: str) -> AbstractContextManager[IO[str]]:
     return open(path, "w", encoding="utf-8", newline="" if fmt == "csv" else None)
 
 
-def _progress(results: Iterator[list[Quote]]) -> AbstractContextManager[Iterable[list[Quote]]]:
+def _progress(results: Iterator[list[Suggestion]]) -> AbstractContextManager[Iterable[list[Suggestion]]]:
     """A progress bar on standard error when it is a terminal; otherwise the results as they are."""
     if sys.stderr.isatty():
         return click.progressbar(results, label="Extracting", file=sys.stderr, show_pos=True)

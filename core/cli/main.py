@@ -15,9 +15,15 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--screenshot", metavar="OUT.png", default=None,
-              help="Save the window to a PNG once the engine has suggested quotes, then quit.")
-@click.option("--model", metavar="NAME", default=None, help="spaCy pipeline to use (default: en_core_web_sm).")
+@click.option(
+    "--screenshot",
+    metavar="OUT.png",
+    default=None,
+    help="Save the window to a PNG once the engine has suggested quotes, then quit.",
+)
+@click.option(
+    "--model", metavar="NAME", default=None, help="spaCy pipeline to use (default: en_core_web_sm)."
+)
 def open(paths: tuple[str, ...], screenshot: str | None, model: str | None) -> None:  # noqa: A001 - the command's name
     """Open the annotation window on PROJECT or article FILEs.
 

@@ -86,7 +86,9 @@ def _texts(store: Store, ids: list[int]) -> Iterator[str]:
 @click.command("suggest")
 @project_argument
 @click.option("--all", "all_", is_flag=True, help="Run over every document, not only those never run.")
-@click.option("--model", metavar="NAME", default=None, help="spaCy pipeline to use (default: en_core_web_sm).")
+@click.option(
+    "--model", metavar="NAME", default=None, help="spaCy pipeline to use (default: en_core_web_sm)."
+)
 @annotator_option
 @_errors_as_messages
 def suggest(project: str, all_: bool, model: str | None, annotator: str | None) -> None:
@@ -123,11 +125,21 @@ def suggest(project: str, all_: bool, model: str | None, annotator: str | None) 
 @click.command("export")
 @project_argument
 @click.option(
-    "--format", "fmt", required=True, type=click.Choice(["jsonl", "csv", "brat", "tei", "docbin"]),
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["jsonl", "csv", "brat", "tei", "docbin"]),
     help="jsonl (lossless), csv (+ <OUT>-speakers.csv), brat (a folder), tei or docbin.",
 )
 @click.option("--accepted-only", is_flag=True, help="Only quotes a researcher accepted.")
-@click.option("-o", "--output", "out", required=True, metavar="OUT", help="File (or folder for brat); - for JSONL on stdout.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    metavar="OUT",
+    help="File (or folder for brat); - for JSONL on stdout.",
+)
 @_errors_as_messages
 def export_(project: str, fmt: str, accepted_only: bool, out: str) -> None:
     """Export PROJECT's documents, quotes and speakers."""

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ..model import DEFAULT_MIN_CONFIDENCE, Evidence, Kind, SpeakerType, Suggestion
+from ..model import Span as CharSpan
 from .lexicons import load_lexicon, word_set
 from .marks import QuoteRun, quote_runs
-from ..model import DEFAULT_MIN_CONFIDENCE, Evidence, Kind, Quote, SpeakerType
-from ..model import Span as CharSpan
 from .speakers import Resolution, SpeakerResolver
 
 # How far (in tokens) a cue may stand from the quote it attributes.
@@ -60,7 +60,7 @@ class _Candidate:
     continues: int | None = None  # index of the direct quote whose speaker this one continues
 
 
-def extract_quotes(doc: Doc, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[Quote]:
+def extract_quotes(doc: Doc, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[Suggestion]:
     """All quotations of a parsed document, in text order.
 
     Args:
@@ -174,7 +174,9 @@ def _direct_quotes(frame: _Frame) -> list[_Candidate]:
         sentence_like = _sentence_like(text, run, words)
         at_edge_before = _starts_clause(text, run, prev)
         split = _split_attribution(frame, run, out[-1] if out else None)
-        attribution = split if split is not None and not _sentence_ends_in(text, out[-1].end, run.start) else None
+        attribution = (
+            split if split is not None and not _sentence_ends_in(text, out[-1].end, run.start) else None
+        )
         if attribution is None and _ends_clause(text, run):
             attribution = _tail_attribution(frame, run, nxt)
         if attribution is None:
@@ -198,8 +200,15 @@ def _direct_quotes(frame: _Frame) -> list[_Candidate]:
         if before is not None:
             notes.append("continues the speaker of the quote before it")
             out.append(
-                _Candidate(run.start, run.end, Kind.DIRECT, before.attribution, 0.8, tuple(notes),
-                           continues=len(out) - 1)
+                _Candidate(
+                    run.start,
+                    run.end,
+                    Kind.DIRECT,
+                    before.attribution,
+                    0.8,
+                    tuple(notes),
+                    continues=len(out) - 1,
+                )
             )
         elif words >= 6:
             subject = _last_subject_before(frame, run.start)
@@ -233,9 +242,38 @@ def _last_subject_before(frame: _Frame, offset: int) -> Span | None:
 
 
 _SMALL_WORDS = {"the", "of", "a", "an", "and", "in", "on", "to", "for", "at", "by", "with", "or", "is", "as"}
-_NAMING_WORDS = {"on", "in", "of", "from", "titled", "entitled", "called", "named", "dubbed", "the", "his",
-                 "her", "their", "its", "our", "my", "your", "a", "an", "book", "show", "film", "song", "program",
-                 "programme", "album", "headline", "slogan", "hashtag", "nickname"}
+_NAMING_WORDS = {
+    "on",
+    "in",
+    "of",
+    "from",
+    "titled",
+    "entitled",
+    "called",
+    "named",
+    "dubbed",
+    "the",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "a",
+    "an",
+    "book",
+    "show",
+    "film",
+    "song",
+    "program",
+    "programme",
+    "album",
+    "headline",
+    "slogan",
+    "hashtag",
+    "nickname",
+}
 
 
 def _names_something(text: str, run: QuoteRun, words: int) -> bool:
@@ -246,15 +284,16 @@ def _names_something(text: str, run: QuoteRun, words: int) -> bool:
     inner = text[start:end].rstrip(",;:")
     tokens = [w.strip(".,!?;:") for w in inner.split()]
     tokens = [w for w in tokens if w]
-    title_case = len(tokens) >= 2 and all(w[:1].isupper() or w.lower() in _SMALL_WORDS or not w[:1].isalpha()
-                                          for w in tokens)
+    title_case = len(tokens) >= 2 and all(
+        w[:1].isupper() or w.lower() in _SMALL_WORDS or not w[:1].isalpha() for w in tokens
+    )
     # a Title Case run is a title, unless it ends like an exclamation, a question or a long sentence
     if title_case and not inner.endswith(("!", "?")) and (words <= 7 or not inner.endswith(".")):
         return True
     if words > 7:
         return False
     para_start = text.rfind("\n", 0, run.start) + 1
-    before = text[max(para_start, run.start - 30):run.start].split()
+    before = text[max(para_start, run.start - 30) : run.start].split()
     return bool(before) and before[-1].lower() in _NAMING_WORDS and words <= 5
 
 
@@ -269,7 +308,7 @@ def _sentence_like(text: str, run: QuoteRun, words: int) -> bool:
     inner = text[start:end]
     if words >= 8 or run.paragraphs > 1:
         return True
-    ends_sentence = text[run.start:run.end].rstrip("\"'“”’»`").rstrip()[-1:] in ".!?,"
+    ends_sentence = text[run.start : run.end].rstrip("\"'“”’»`").rstrip()[-1:] in ".!?,"
     return words >= 3 and ends_sentence and inner[:1].isupper()
 
 
@@ -286,15 +325,15 @@ def _starts_clause(text: str, run: QuoteRun, prev: QuoteRun | None) -> bool:
         return True
     # `He said "We will win."`: a capitalised quote after a word
     inner_start, _ = run.inner(text)
-    return text[inner_start:inner_start + 1].isupper()
+    return text[inner_start : inner_start + 1].isupper()
 
 
 def _ends_clause(text: str, run: QuoteRun) -> bool:
     """Whether the run closes a clause: ends a sentence or is followed by a comma or cue."""
-    body = text[run.start:run.end].rstrip("\"'“”’»`").rstrip()
+    body = text[run.start : run.end].rstrip("\"'“”’»`").rstrip()
     if body[-1:] in ".!?,;:—-…":
         return True
-    after = text[run.end:run.end + 3].lstrip(" \u00a0")
+    after = text[run.end : run.end + 3].lstrip(" \u00a0")
     return not after or after[0] in ".,;:!?\n—–-"
 
 
@@ -313,13 +352,13 @@ def _continues(frame: _Frame, before: _Candidate, run: QuoteRun) -> bool:
         return True
     para_start = text.rfind("\n", 0, run.start) + 1
     att = before.attribution
-    if att is None or text[para_start:run.start].strip():
+    if att is None or text[para_start : run.start].strip():
         return False  # nothing to continue, or the run does not open its paragraph
     spans = [s for s in (att.cue, att.mention) if s is not None]
     if not spans:
         return False
     low, high = min(s.start_char for s in spans), max(s.end_char for s in spans)
-    rest = text[before.end:low] + text[high:para_start]
+    rest = text[before.end : low] + text[high:para_start]
     return low >= before.end and not any(ch.isalnum() for ch in rest) and rest.count("\n") <= 2
 
 
@@ -341,7 +380,7 @@ def _tail_attribution(frame: _Frame, run: QuoteRun, nxt: QuoteRun | None) -> _At
             break
         if _according_to_at(token):
             mention = _pobj_span(token.nbor(1))
-            cue = frame.doc[token.i:token.i + 2]
+            cue = frame.doc[token.i : token.i + 2]
             return _Attribution(cue, mention, "direct.according_to")
         if frame.is_cue(token) or _manner_cue(frame, run, token, tail):
             mention = _subject_of(frame, token, window=(run.end, end))
@@ -349,7 +388,12 @@ def _tail_attribution(frame: _Frame, run: QuoteRun, nxt: QuoteRun | None) -> _At
                 continue
             rule = "direct.said_after" if mention.start > token.i else "direct.x_said_after"
             return _Attribution(_cue_span(token), mention, rule)
-        if token.pos_ == "VERB" and token.dep_ not in ("ccomp", "parataxis") and n > 0 and not _in_subject(token):
+        if (
+            token.pos_ == "VERB"
+            and token.dep_ not in ("ccomp", "parataxis")
+            and n > 0
+            and not _in_subject(token)
+        ):
             break  # another clause starts: the cue, if any, is not this quote's
     return None
 
@@ -362,11 +406,13 @@ def _manner_cue(frame: _Frame, run: QuoteRun, verb: Token, tail: Span) -> bool:
     """
     if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return False
-    body = frame.text[run.start:run.end].rstrip("\"'“”’»`").rstrip()
+    body = frame.text[run.start : run.end].rstrip("\"'“”’»`").rstrip()
     if body[-1:] not in (",", "!", "?"):
         return False
-    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd") and not frame.inside_quote(c)
-           for c in verb.children):
+    if any(
+        c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd") and not frame.inside_quote(c)
+        for c in verb.children
+    ):
         return False  # an object of its own (the quote itself may hang on the verb)
     # only the subject (and adverbs) may stand between the quote and the verb
     before = [t for t in tail if t.i < verb.i]
@@ -375,7 +421,9 @@ def _manner_cue(frame: _Frame, run: QuoteRun, verb: Token, tail: Span) -> bool:
 
 def _according_to_at(token: Token) -> bool:
     """Whether ``token`` starts the two words ``according to``."""
-    return token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"
+    return (
+        token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"
+    )
 
 
 def _in_subject(token: Token) -> bool:
@@ -388,10 +436,10 @@ def _head_attribution(frame: _Frame, run: QuoteRun, prev: QuoteRun | None) -> _A
     para_start = text.rfind("\n", 0, run.start) + 1
     start = max(prev.end if prev is not None else 0, para_start)
     rule = "direct.x_said_before"
-    if not text[start:run.start].strip() and para_start > 0:
+    if not text[start : run.start].strip() and para_start > 0:
         # the quote opens its paragraph: a previous paragraph ending with a colon introduces it
         prev_end = len(text[:para_start].rstrip())
-        if text[prev_end - 1:prev_end] != ":" or text[prev_end - 1:prev_end] == "":
+        if text[prev_end - 1 : prev_end] != ":" or text[prev_end - 1 : prev_end] == "":
             return None
         start = max(prev.end if prev is not None else 0, text.rfind("\n", 0, prev_end) + 1)
         end = prev_end
@@ -406,9 +454,11 @@ def _head_attribution(frame: _Frame, run: QuoteRun, prev: QuoteRun | None) -> _A
         if n > _MAX_HEAD_GAP or token.text in _SENTENCE_END:
             break
         if token.lower_ == "to" and token.i > 0 and token.nbor(-1).lower_ == "according":
-            return _Attribution(frame.doc[token.i - 1:token.i + 1], _pobj_span(token), "direct.according_to")
+            return _Attribution(
+                frame.doc[token.i - 1 : token.i + 1], _pobj_span(token), "direct.according_to"
+            )
         if frame.is_cue(token):
-            if any(t.dep_ == "mark" and t.lower_ in ("that", "whether", "if") for t in head[len(head) - n:]):
+            if any(t.dep_ == "mark" and t.lower_ in ("that", "whether", "if") for t in head[len(head) - n :]):
                 return None  # "said that in her state, "…"": quoted words inside reported speech
             mention = _subject_of(frame, token, window=(start, end))
             if mention is None and prev is not None:
@@ -431,13 +481,13 @@ def _colon_label(frame: _Frame, head: list[Token]) -> Span | None:
     words = head[:-1]
     for k in range(len(words) - 1, -1, -1):
         if words[k].text in _SENTENCE_END or words[k].text == "\n":
-            words = words[k + 1:]
+            words = words[k + 1 :]
             break
     if not words or any(t.pos_ in ("VERB", "AUX") for t in words) or not words[0].text[:1].isupper():
         return None
     if not any(t.ent_type_ in ("PERSON", "ORG") or t.pos_ == "PROPN" for t in words):
         return None
-    return frame.doc[words[0].i:words[-1].i + 1]
+    return frame.doc[words[0].i : words[-1].i + 1]
 
 
 def _split_attribution(frame: _Frame, run: QuoteRun, before: _Candidate | None) -> _Attribution | None:
@@ -447,7 +497,7 @@ def _split_attribution(frame: _Frame, run: QuoteRun, before: _Candidate | None) 
     cue = before.attribution.cue
     if cue is None or not (before.end <= cue.start_char < run.start):
         return None
-    gap = frame.text[before.end:run.start]
+    gap = frame.text[before.end : run.start]
     if "\n" in gap:
         return None
     # between the halves stands the attribution and little else: no clause of its own
@@ -522,13 +572,17 @@ def _parenthetical(frame: _Frame, verb: Token) -> Iterator[_Candidate]:
     # the attribution ends at the next comma or sentence end, with no other verb in between
     sent = verb.sent
     right = None
-    for tok in frame.doc[verb.i + 1:sent.end]:
+    for tok in frame.doc[verb.i + 1 : sent.end]:
         if tok.text in (",", "—", "–") or tok.text in _SENTENCE_END:
             right = tok
             break
         if tok.pos_ in ("VERB", "AUX") or frame.inside_quote(tok) or tok.i - verb.i > 6:
             return
-        if tok.dep_ == "dobj" and tok.head.i == verb.i and verb.lemma_.lower() not in ("tell", "ask", "inform"):
+        if (
+            tok.dep_ == "dobj"
+            and tok.head.i == verb.i
+            and verb.lemma_.lower() not in ("tell", "ask", "inform")
+        ):
             return  # the verb has an object of its own: it reports nothing around it
     if right is None:
         return
@@ -583,8 +637,13 @@ def _complement(frame: _Frame, verb: Token) -> tuple[int, int, str] | None:
     for prep in (c for c in children if c.dep_ == "prep" and c.i > verb.i):
         # "said in a statement that …": the parser hangs the clause on the report noun
         for noun in (c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in frame.report_nouns):
-            clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i
-                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+            clauses = [
+                c
+                for c in noun.children
+                if c.dep_ in ("acl", "ccomp", "relcl")
+                and c.i > noun.i
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            ]
             if clauses:
                 return _clause_offsets(frame, clauses[0], verb) + ("reported.complement",)
     before = [c for c in children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i]
@@ -606,7 +665,9 @@ def _complement(frame: _Frame, verb: Token) -> tuple[int, int, str] | None:
             return start, end, "reported.object_control"
     if lemma in word_set("topic_verbs"):
         # "talked about the deal", "called for a ban": what was said, as a noun phrase
-        preps = [c for c in children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in word_set("topic_preps")]
+        preps = [
+            c for c in children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in word_set("topic_preps")
+        ]
         if lemma == "call" or lemma in frame.speech:
             preps = [p for p in preps if p.lower_ != "to"]
         for prep in preps[:1]:
@@ -619,11 +680,17 @@ def _complement(frame: _Frame, verb: Token) -> tuple[int, int, str] | None:
         if objs:
             last = objs[0]
             for c in children:
-                if c.i > last.right_edge.i and c.dep_ in ("prep", "oprd", "xcomp", "advcl") and c.lower_ in ("for", "as", "of", "over", "to"):
+                if (
+                    c.i > last.right_edge.i
+                    and c.dep_ in ("prep", "oprd", "xcomp", "advcl")
+                    and c.lower_ in ("for", "as", "of", "over", "to")
+                ):
                     last = c
                     break
             start = objs[0].left_edge.idx
-            end_tok = _trim_right([t for t in verb.subtree if objs[0].left_edge.i <= t.i <= last.right_edge.i])
+            end_tok = _trim_right(
+                [t for t in verb.subtree if objs[0].left_edge.i <= t.i <= last.right_edge.i]
+            )
             if end_tok is not None:
                 return start, end_tok.idx + len(end_tok.text), "reported.object"
     if lemma == "tell":
@@ -732,12 +799,12 @@ def _according_to(frame: _Frame, token: Token) -> _Candidate | None:
     before = _strip_edges(text, *_last_clause(frame, *before))
     after = _strip_edges(text, *after)
     # "CLAUSE, according to X[, which …]" reads back; "According to X, CLAUSE" reads on
-    start, end = before if len(text[before[0]:before[1]].split()) >= 3 else after
+    start, end = before if len(text[before[0] : before[1]].split()) >= 3 else after
     if len(text[start:end].split()) < 3:
         return None
     has_marks = any(frame.run_at(t.idx) for t in frame.tokens_between(start, end))
     kind = Kind.MIXED if has_marks else Kind.INDIRECT
-    cue = frame.doc[token.i:to.i + 1]
+    cue = frame.doc[token.i : to.i + 1]
     return _Candidate(start, end, kind, _Attribution(cue, mention, "reported.according_to"), 0.75)
 
 
@@ -752,9 +819,11 @@ def _last_clause(frame: _Frame, start: int, end: int) -> tuple[int, int]:
     if cut != -1:
         start = cut + 1
     comma = text.find(",", start, end)
-    if comma != -1 and not any(
-        t.pos_ in ("VERB", "AUX") for t in frame.tokens_between(start, comma)
-    ) and len(text[comma:end].split()) >= 4:
+    if (
+        comma != -1
+        and not any(t.pos_ in ("VERB", "AUX") for t in frame.tokens_between(start, comma))
+        and len(text[comma:end].split()) >= 4
+    ):
         start = comma + 1
     return start, end
 
@@ -807,7 +876,9 @@ def _quoted_words(frame: _Frame, covered: list[tuple[int, int]]) -> Iterator[_Ca
         if end - start < 3 or any(s < end and start < e for s, e in covered):
             continue
         covered.append((start, end))
-        yield _Candidate(start, end, Kind.MIXED, _Attribution(_cue_span(verb), mention, "mixed.quoted_words"), 0.6)
+        yield _Candidate(
+            start, end, Kind.MIXED, _Attribution(_cue_span(verb), mention, "mixed.quoted_words"), 0.6
+        )
 
 
 # --- mentions --------------------------------------------------------------------------------
@@ -819,7 +890,7 @@ def _cue_span(verb: Token) -> Span:
     start = verb.i
     while start > 0 and doc[start - 1].dep_ in ("aux", "auxpass", "neg") and doc[start - 1].head.i == verb.i:
         start -= 1
-    return doc[start:verb.i + 1]
+    return doc[start : verb.i + 1]
 
 
 def _subject_of(frame: _Frame, verb: Token, window: tuple[int, int] | None = None) -> Span | None:
@@ -834,7 +905,7 @@ def _subject_of(frame: _Frame, verb: Token, window: tuple[int, int] | None = Non
             before = [c for c in subjects if c.i < node.i]
             subject = before[-1] if before else subjects[0]
             if subject.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
-                return frame.doc[subject.i:subject.i + 1]  # as written; resolved to its antecedent
+                return frame.doc[subject.i : subject.i + 1]  # as written; resolved to its antecedent
             span = _noun_phrase(subject)
             if window is not None and not (window[0] <= span.start_char < window[1]):
                 # the parser put a word of the quote (or elsewhere) in subject position
@@ -859,7 +930,11 @@ def _nearest_name(frame: _Frame, verb: Token, window: tuple[int, int]) -> Span |
             tok = doc[i]
             if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
                 head = tok
-                while head.head.i != head.i and head.dep_ in ("compound", "flat") and window[0] <= head.head.idx < window[1]:
+                while (
+                    head.head.i != head.i
+                    and head.dep_ in ("compound", "flat")
+                    and window[0] <= head.head.idx < window[1]
+                ):
                     head = head.head
                 return _noun_phrase(head)
     return None
@@ -873,7 +948,13 @@ def _noun_phrase(token: Token) -> Span:
     for child in token.children:
         if child.i < token.i and child.dep_ not in ("punct", "cc", "advmod", "relcl", "acl"):
             left = min(left, child.left_edge.i)
-        elif child.i > token.i and child.dep_ not in cut or child.i > token.i and child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "from", "with"):
+        elif (
+            child.i > token.i
+            and child.dep_ not in cut
+            or child.i > token.i
+            and child.dep_ == "prep"
+            and child.lower_ in ("of", "for", "at", "from", "with")
+        ):
             right = max(right, child.right_edge.i)
     # titles the parser hangs elsewhere: "PM Ana Ruiz"
     titles = load_lexicon()["titles"]
@@ -881,7 +962,7 @@ def _noun_phrase(token: Token) -> Span:
         left -= 1
     while right > left and (doc[right].is_punct or doc[right].dep_ == "cc") and doc[right].text not in ")":
         right -= 1
-    return doc[left:right + 1]
+    return doc[left : right + 1]
 
 
 def _pobj_span(prep: Token) -> Span | None:
@@ -894,7 +975,7 @@ def _pobj_span(prep: Token) -> Span | None:
 # --- finishing ---------------------------------------------------------------------------------
 
 
-def _finish(doc: Doc, candidates: list[_Candidate], resolver: SpeakerResolver) -> Iterator[Quote]:
+def _finish(doc: Doc, candidates: list[_Candidate], resolver: SpeakerResolver) -> Iterator[Suggestion]:
     text = resolver.text
     resolved: dict[int, Resolution | None] = {}
     for index, cand in enumerate(candidates):
@@ -913,11 +994,14 @@ def _finish(doc: Doc, candidates: list[_Candidate], resolver: SpeakerResolver) -
         if resolution is not None:
             speaker, speaker_type = resolution.name, resolution.type
             if resolution.antecedent is not None:
-                antecedent = CharSpan(resolution.antecedent[0], resolution.antecedent[1],
-                                      text[resolution.antecedent[0]:resolution.antecedent[1]])
+                antecedent = CharSpan(
+                    resolution.antecedent[0],
+                    resolution.antecedent[1],
+                    text[resolution.antecedent[0] : resolution.antecedent[1]],
+                )
             notes = notes + resolution.notes
-        yield Quote(
-            span=CharSpan(cand.start, cand.end, text[cand.start:cand.end]),
+        yield Suggestion(
+            span=CharSpan(cand.start, cand.end, text[cand.start : cand.end]),
             kind=cand.kind,
             cue=cue,
             mention=mention,
@@ -948,4 +1032,4 @@ def _confidence(cand: _Candidate, resolution: Resolution | None) -> float:
 
 
 def _char_span(text: str, span: Span) -> CharSpan:
-    return CharSpan(span.start_char, span.end_char, text[span.start_char:span.end_char])
+    return CharSpan(span.start_char, span.end_char, text[span.start_char : span.end_char])

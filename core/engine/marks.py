@@ -86,7 +86,9 @@ def _classify(text: str, pos: int, length: int) -> Role:
 @cache
 def _mark_pattern() -> re.Pattern[str]:
     openers, closers, either, digraphs = _mark_tables()
-    alternatives = [re.escape(d) for d in digraphs] + [re.escape(c) for c in sorted(openers | closers | either)]
+    alternatives = [re.escape(d) for d in digraphs] + [
+        re.escape(c) for c in sorted(openers | closers | either)
+    ]
     return re.compile("|".join(alternatives))
 
 

@@ -7,8 +7,8 @@ only loads pipelines, wraps the extractor as a spaCy component and converts text
 from __future__ import annotations
 
 import logging
-import re
 import multiprocessing as mp
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -20,9 +20,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..errors import Errors, ModelError
-from .extract import extract_quotes
-from ..model import DEFAULT_MIN_CONFIDENCE, Evidence, Quote
+from ..model import DEFAULT_MIN_CONFIDENCE, Evidence, Suggestion
 from ..model import Span as CharSpan
+from .extract import extract_quotes
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -63,7 +63,9 @@ def load_nlp(name: str | None = None) -> Language:
     raise ModelError(Errors.E010.format(name=name or " or ".join(names), detail="; ".join(failures)))
 
 
-def quotes_in(text: str, nlp: Language, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[Quote]:
+def quotes_in(
+    text: str, nlp: Language, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+) -> list[Suggestion]:
     """All quotations in one text.
 
     Args:
@@ -81,7 +83,7 @@ def quotes_in_many(
     n_process: int = 1,
     batch_size: int = 16,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-) -> Iterator[list[Quote]]:
+) -> Iterator[list[Suggestion]]:
     """Yield the quotations of each text, in order, as each one is done.
 
     Texts are read from ``texts`` only as they are needed, and no ``Doc`` outlives its
@@ -110,7 +112,7 @@ def quotes_in_many(
         if n_process > 1:
             log.warning("no fork() on this system: parsing in one process")
         done = ((batch, _extract_batch(nlp, [part[1] for part in batch])) for batch in batches)
-    quotes: list[Quote] = []
+    quotes: list[Suggestion] = []
     for batch, found in done:
         for (offset, _, last, original), part_quotes in zip(batch, found, strict=True):
             if original is not None:
@@ -159,7 +161,7 @@ def _batches(parts: Iterable[_Part], batch_size: int) -> Iterator[list[_Part]]:
         yield batch
 
 
-def _extract_batch(nlp: Language, pieces: list[str]) -> list[list[Quote]]:
+def _extract_batch(nlp: Language, pieces: list[str]) -> list[list[Suggestion]]:
     """Parse a batch of texts and extract their quotes; the docs are dropped at once."""
     return [extract_quotes(doc, min_confidence=0.0) for doc in nlp.pipe(pieces, batch_size=len(pieces))]
 
@@ -174,20 +176,20 @@ def _init_worker(nlp: Language) -> None:
     _WORKER_NLP = nlp
 
 
-def _extract_in_worker(pieces: list[str]) -> list[list[Quote]]:
+def _extract_in_worker(pieces: list[str]) -> list[list[Suggestion]]:
     assert _WORKER_NLP is not None, "worker not initialised"
     return _extract_batch(_WORKER_NLP, pieces)
 
 
 def _extract_in_workers(
     batches: Iterator[list[_Part]], nlp: Language, n_process: int
-) -> Iterator[tuple[list[_Part], list[list[Quote]]]]:
+) -> Iterator[tuple[list[_Part], list[list[Suggestion]]]]:
     """Extract batches in ``n_process`` forked workers; yield them in order as they are done.
 
     At most two batches per worker are in flight, so the input is read only as fast as it is
     parsed (``Pool.imap`` would read all of it at once).
     """
-    pending: deque[tuple[list[_Part], AsyncResult[list[list[Quote]]]]] = deque()
+    pending: deque[tuple[list[_Part], AsyncResult[list[list[Suggestion]]]]] = deque()
     with mp.get_context("fork").Pool(n_process, initializer=_init_worker, initargs=(nlp,)) as pool:
         for batch in batches:
             pending.append((batch, pool.apply_async(_extract_in_worker, ([p[1] for p in batch],))))
@@ -231,23 +233,23 @@ def split_points(text: str, limit: int) -> Iterator[int]:
         start = cut
 
 
-def _retext(quote: Quote, text: str) -> Quote:
+def _retext(quote: Suggestion, text: str) -> Suggestion:
     """The quote with its spans' text read from ``text`` (the part as given, not as parsed)."""
 
     def read(span: CharSpan | None) -> CharSpan | None:
-        return None if span is None else CharSpan(span.start, span.end, text[span.start:span.end])
+        return None if span is None else CharSpan(span.start, span.end, text[span.start : span.end])
 
     ev = quote.evidence
     return replace(
         quote,
-        span=CharSpan(quote.start, quote.end, text[quote.start:quote.end]),
+        span=CharSpan(quote.start, quote.end, text[quote.start : quote.end]),
         cue=read(quote.cue),
         mention=read(quote.mention),
         evidence=Evidence(ev.rule, read(ev.antecedent), ev.notes),
     )
 
 
-def _shift(quote: Quote, offset: int) -> Quote:
+def _shift(quote: Suggestion, offset: int) -> Suggestion:
     """The quote found in a part starting at ``offset``, with offsets into the whole text."""
     if offset == 0:
         return quote

@@ -17,7 +17,7 @@ from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
 from ..errors import ModelError, QuotebenchError
-from ..model import Quote
+from ..model import Suggestion
 
 
 class EngineError(QuotebenchError):
@@ -27,7 +27,7 @@ class EngineError(QuotebenchError):
 class Engine(Protocol):
     """Finds quotes in texts, one text at a time."""
 
-    def quotes(self, text: str) -> list[Quote]:
+    def quotes(self, text: str) -> list[Suggestion]:
         """All quotations in a text.
 
         Raises:
@@ -50,7 +50,7 @@ class ThreadEngine:
     def __init__(self, nlp: Any) -> None:
         self.nlp = nlp
 
-    def quotes(self, text: str) -> list[Quote]:
+    def quotes(self, text: str) -> list[Suggestion]:
         """All quotations in a text (see :meth:`Engine.quotes`)."""
         from .pipeline import quotes_in
 
@@ -111,7 +111,9 @@ class ProcessEngine:
         # spawn, not fork: forking a process that runs Qt threads is unsafe
         ctx = multiprocessing.get_context("spawn")
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_serve, args=(child, model_name), daemon=True, name="quotebench-engine")
+        self._proc = ctx.Process(
+            target=_serve, args=(child, model_name), daemon=True, name="quotebench-engine"
+        )
         self._child = child
         self._lock = threading.Lock()
 
@@ -126,12 +128,14 @@ class ProcessEngine:
         try:
             kind, payload = self._conn.recv()
         except (EOFError, OSError) as err:
-            raise ModelError(f"the engine process ended while loading (exit code {self._proc.exitcode})") from err
+            raise ModelError(
+                f"the engine process ended while loading (exit code {self._proc.exitcode})"
+            ) from err
         if kind != "ready":
             self.close()
             raise ModelError(str(payload))
 
-    def quotes(self, text: str) -> list[Quote]:
+    def quotes(self, text: str) -> list[Suggestion]:
         """All quotations in a text, found by the engine process (see :meth:`Engine.quotes`)."""
         with self._lock:
             try:

@@ -23,9 +23,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from ..model import SpeakerType
 from .lexicons import load_lexicon, word_set
 from .marks import QuoteRun
-from ..model import SpeakerType
 
 _MAX_SENTENCES_BACK = 6
 _ROLE_WINDOW_AFTER = 2
@@ -137,7 +137,9 @@ class SpeakerResolver:
         if not 2 <= len(words) <= 4:
             return False
         return all(
-            t.pos_ == "PROPN" and t.text[:1].isupper() and not t.text.isupper()
+            t.pos_ == "PROPN"
+            and t.text[:1].isupper()
+            and not t.text.isupper()
             and t.lemma_.lower() not in self.body_nouns
             for t in words
         )
@@ -221,7 +223,9 @@ class SpeakerResolver:
         return None
 
     def _is_name(self, token: Token) -> bool:
-        return token.ent_type_ in _NAME_LABELS or (token.pos_ == "PROPN" and token.ent_type_ not in _BODY_LABELS)
+        return token.ent_type_ in _NAME_LABELS or (
+            token.pos_ == "PROPN" and token.ent_type_ not in _BODY_LABELS
+        )
 
     def _name_span(self, token: Token) -> Span:
         if token.ent_type_:
@@ -229,9 +233,13 @@ class SpeakerResolver:
                 if ent.start <= token.i < ent.end:
                     return ent
         left = token.i
-        while left > 0 and self.doc[left - 1].dep_ in ("compound", "flat") and self.doc[left - 1].head.i == token.i:
+        while (
+            left > 0
+            and self.doc[left - 1].dep_ in ("compound", "flat")
+            and self.doc[left - 1].head.i == token.i
+        ):
             left -= 1
-        return self.doc[left:token.i + 1]
+        return self.doc[left : token.i + 1]
 
     def _clean_name(self, span: Span) -> str:
         """A name without titles and possessive endings: ``PM A B's`` → ``A B``."""
@@ -242,7 +250,7 @@ class SpeakerResolver:
             words = words[:-1]
         if not words:
             return ""
-        return self.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+        return self.text[words[0].idx : words[-1].idx + len(words[-1].text)]
 
     def _fullest(self, name: str) -> str:
         """The longest name in the article that ends with the same word and contains this one."""
@@ -252,7 +260,12 @@ class SpeakerResolver:
         best = name
         for _, other in self._names:
             parts = other.split()
-            if parts and parts[-1].lower() == last and name.lower() in other.lower() and len(other) > len(best):
+            if (
+                parts
+                and parts[-1].lower() == last
+                and name.lower() in other.lower()
+                and len(other) > len(best)
+            ):
                 best = other
         return best
 
@@ -299,8 +312,13 @@ class SpeakerResolver:
             span = self._name_span(noun) if self._is_name(noun) else self._phrase(noun)
             res = self.resolve(span, depth + 1)
             if res is not None:
-                return Resolution(res.name, res.type, res.antecedent or (span.start_char, span.end_char),
-                                  res.confidence, res.notes)
+                return Resolution(
+                    res.name,
+                    res.type,
+                    res.antecedent or (span.start_char, span.end_char),
+                    res.confidence,
+                    res.notes,
+                )
             return None
         # 4. a pronoun
         if head.pos_ == "PRON" or head.lower_ in self.person_pronouns | self.plural_pronouns:
@@ -320,13 +338,15 @@ class SpeakerResolver:
             or head.lemma_.lower() in self.body_nouns
             or head.tag_ in ("NNS", "NNPS")
         )
-        kind = SpeakerType.ORGANISATION if orgish else (
-            SpeakerType.PERSON if head.lemma_.lower() in self.role_nouns else SpeakerType.UNKNOWN
+        kind = (
+            SpeakerType.ORGANISATION
+            if orgish
+            else (SpeakerType.PERSON if head.lemma_.lower() in self.role_nouns else SpeakerType.UNKNOWN)
         )
         words = [t for t in mention]
         while words and words[-1].is_punct:
             words = words[:-1]
-        name = self.text[words[0].idx:words[-1].idx + len(words[-1].text)] if words else mention.text
+        name = self.text[words[0].idx : words[-1].idx + len(words[-1].text)] if words else mention.text
         if name.lower().endswith(("'s", "’s")):
             name = name[:-2]
         return Resolution(name, kind, confidence=0.85)
@@ -351,8 +371,13 @@ class SpeakerResolver:
             if wanted and kind is SpeakerType.ORGANISATION and self._person_like(candidate):
                 kind = SpeakerType.PERSON  # "he"/"she" settles a name the recogniser called a body
             ante = (candidate.start_char, candidate.end_char)
-            return Resolution(res.name, kind, res.antecedent or ante, res.confidence * 0.9,
-                              (f"pronoun '{pronoun.text}' resolved to '{candidate.text}'",) + res.notes)
+            return Resolution(
+                res.name,
+                kind,
+                res.antecedent or ante,
+                res.confidence * 0.9,
+                (f"pronoun '{pronoun.text}' resolved to '{candidate.text}'",) + res.notes,
+            )
         return None
 
     def _compatible(self, candidate: Span, plural: bool) -> bool:
@@ -403,7 +428,7 @@ class SpeakerResolver:
             if child.dep_ in ("compound", "det", "amod", "poss", "nummod", "flat"):
                 left = min(left, child.left_edge.i)
         right = token.i
-        return self.doc[left:right + 1]
+        return self.doc[left : right + 1]
 
     def _role_holder(self, mention: Span, head: Token) -> Resolution | None:
         """``Freedonia's prime minister`` → the person nearby titled as such (``PM A B``)."""
@@ -419,9 +444,13 @@ class SpeakerResolver:
                 if self._titled_as(ent, head, role_words):
                     clean = self._clean_name(ent)
                     if clean:
-                        return Resolution(self._fullest(clean), SpeakerType.PERSON,
-                                          (ent.start_char, ent.end_char), 0.85,
-                                          (f"'{mention.text}' is the role of {clean}",))
+                        return Resolution(
+                            self._fullest(clean),
+                            SpeakerType.PERSON,
+                            (ent.start_char, ent.end_char),
+                            0.85,
+                            (f"'{mention.text}' is the role of {clean}",),
+                        )
         return None
 
     def _titled_as(self, ent: Span, head: Token, role_words: set[str]) -> bool:

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import Errors, QuotebenchError
-from .importers import EXPORT_MARK
-from ..model import Annotation, Kind, Speaker, SpeakerType, Status
+from ..model import Kind, Quote, Speaker, SpeakerType, Status
 from ..project.store import Store
+from .importers import EXPORT_MARK
 
 FORMATS = ("jsonl", "csv", "brat", "tei", "docbin")
 
@@ -37,12 +37,12 @@ class ExportResult:
 
 def _documents_with_quotes(
     store: Store, accepted_only: bool
-) -> Iterator[tuple[dict[str, Any], str, list[Annotation]]]:
+) -> Iterator[tuple[dict[str, Any], str, list[Quote]]]:
     """Each document's row, text and quotes, by id; reads one text at a time."""
     quotes = store.iter_quotes()
     pending = next(quotes, None)
     for info, text in store.iter_documents():
-        mine: list[Annotation] = []
+        mine: list[Quote] = []
         # both streams are ordered by document id
         while pending is not None and pending.document_id <= info["id"]:
             if pending.document_id == info["id"] and (not accepted_only or pending.status is Status.ACCEPTED):
@@ -160,9 +160,29 @@ def _compact(obj: Any) -> str:
 # --- CSV -----------------------------------------------------------------------------------
 
 QUOTE_COLUMNS = (
-    "quote_id", "document_id", "document", "start", "end", "quote", "kind", "cue_start", "cue_end", "cue",
-    "mention_start", "mention_end", "mention", "speaker", "speaker_id", "speaker_type", "status",
-    "annotator", "origin", "confidence", "note", "created", "modified",
+    "quote_id",
+    "document_id",
+    "document",
+    "start",
+    "end",
+    "quote",
+    "kind",
+    "cue_start",
+    "cue_end",
+    "cue",
+    "mention_start",
+    "mention_end",
+    "mention",
+    "speaker",
+    "speaker_id",
+    "speaker_type",
+    "status",
+    "annotator",
+    "origin",
+    "confidence",
+    "note",
+    "created",
+    "modified",
 )
 SPEAKER_COLUMNS = ("speaker_id", "name", "type", "aliases", "notes", "quotes")
 
@@ -205,7 +225,10 @@ def export_csv(
         writer.writerow(SPEAKER_COLUMNS)
         for s in speakers.values():
             writer.writerow(
-                [safe_cell(v) for v in (s.id, s.name, s.type.value, "; ".join(s.aliases), s.notes, s.n_quotes)]
+                [
+                    safe_cell(v)
+                    for v in (s.id, s.name, s.type.value, "; ".join(s.aliases), s.notes, s.n_quotes)
+                ]
             )
     return n_docs, n_quotes
 
@@ -254,7 +277,7 @@ def brat_name(info: dict[str, Any]) -> str:
     return f"{info['id']:05d}-{_slug(info['title'])}"
 
 
-def brat_ann(text: str, quotes: list[Annotation], speakers: dict[int, Speaker]) -> str:
+def brat_ann(text: str, quotes: list[Quote], speakers: dict[int, Speaker]) -> str:
     """The ``.ann`` standoff of one document's quotes."""
     lines: list[str] = []
     ids: dict[tuple[str, int, int], str] = {}
@@ -343,16 +366,16 @@ def xml_text(s: str) -> str:
 
 @dataclass
 class _Node:
-    quote: Annotation
+    quote: Quote
     children: list[_Node]
 
 
-def nest_quotes(quotes: Iterable[Annotation]) -> tuple[list[_Node], list[tuple[Annotation, Annotation]]]:
+def nest_quotes(quotes: Iterable[Quote]) -> tuple[list[_Node], list[tuple[Quote, Quote]]]:
     """Nest quotes by containment; a quote that crosses another (overlaps it without being
     inside it) cannot be an XML element and is returned with the quote it crosses."""
     roots: list[_Node] = []
     stack: list[_Node] = []
-    crossing: list[tuple[Annotation, Annotation]] = []
+    crossing: list[tuple[Quote, Quote]] = []
     for q in sorted(quotes, key=lambda q: (q.start, -q.end, q.id)):
         while stack and stack[-1].quote.end <= q.start:
             stack.pop()
@@ -365,7 +388,9 @@ def nest_quotes(quotes: Iterable[Annotation]) -> tuple[list[_Node], list[tuple[A
     return roots, crossing
 
 
-def _said(parent: ET.Element, text: str, start: int, end: int, nodes: list[_Node], speakers: dict[int, Speaker]) -> None:
+def _said(
+    parent: ET.Element, text: str, start: int, end: int, nodes: list[_Node], speakers: dict[int, Speaker]
+) -> None:
     last: ET.Element | None = None
     pos = start
 
@@ -399,10 +424,16 @@ def tei_tree(store: Store, *, accepted_only: bool = False) -> tuple[ET.Element, 
     header = ET.SubElement(tei, _t("teiHeader"))
     file_desc = ET.SubElement(header, _t("fileDesc"))
     ET.SubElement(ET.SubElement(file_desc, _t("titleStmt")), _t("title")).text = xml_text(store.path.stem)
-    ET.SubElement(ET.SubElement(file_desc, _t("publicationStmt")), _t("p")).text = "Exported from a Quotebench project."
+    ET.SubElement(
+        ET.SubElement(file_desc, _t("publicationStmt")), _t("p")
+    ).text = "Exported from a Quotebench project."
     ET.SubElement(ET.SubElement(file_desc, _t("sourceDesc")), _t("p")).text = (
         "News articles with quotations and their speakers"
-        + (" (accepted annotations only)." if accepted_only else " (all annotations, with their review status).")
+        + (
+            " (accepted annotations only)."
+            if accepted_only
+            else " (all annotations, with their review status)."
+        )
     )
     if speakers:
         partic = ET.SubElement(ET.SubElement(header, _t("profileDesc")), _t("particDesc"))
@@ -435,7 +466,9 @@ def tei_tree(store: Store, *, accepted_only: bool = False) -> tuple[ET.Element, 
         _said(ab, text, 0, len(text), roots, speakers)
         for q, other in crossing:
             who = speakers[q.speaker_id].name if q.speaker_id in speakers else "no speaker"
-            note = ET.SubElement(div, _t("note"), {"type": "overlap", "target": f"#doc{info['id']}", "n": f"q{q.id}"})
+            note = ET.SubElement(
+                div, _t("note"), {"type": "overlap", "target": f"#doc{info['id']}", "n": f"q{q.id}"}
+            )
             note.text = xml_text(
                 f"Quote {q.id} ({q.kind.value}, {q.status.value}, {who}, characters {q.start}-{q.end}) crosses "
                 f"quote {other.id} and is not marked in the text: {q.text}"
@@ -489,7 +522,9 @@ def export_docbin(store: Store, path: Path, *, accepted_only: bool = False) -> t
             if span is not None:
                 spans.append(span)
             if sp is not None and q.mention_start is not None and q.mention_end is not None:
-                mention = doc.char_span(q.mention_start, q.mention_end, label=sp.name, alignment_mode="expand")
+                mention = doc.char_span(
+                    q.mention_start, q.mention_end, label=sp.name, alignment_mode="expand"
+                )
                 if mention is not None:
                     mentions.append(mention)
             records.append(
@@ -531,7 +566,9 @@ def speakers_csv_path(quotes_path: Path) -> Path:
     return quotes_path.with_name(f"{quotes_path.stem}-speakers.csv")
 
 
-def export(store: Store, fmt: str, out: str | os.PathLike[str], *, accepted_only: bool = False) -> ExportResult:
+def export(
+    store: Store, fmt: str, out: str | os.PathLike[str], *, accepted_only: bool = False
+) -> ExportResult:
     """Export a project in one of :data:`FORMATS`.
 
     Args:

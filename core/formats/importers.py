@@ -20,8 +20,8 @@ from typing import Any
 
 from ..errors import Errors, InputError, QuotebenchError
 from ..model import Changes, Kind, SpeakerType, Status, lone_surrogate
-from .readers import HTML_SUFFIXES, JSONL_SUFFIXES, MAX_BYTES, TEXT_SUFFIXES, read_articles
 from ..project.store import PRONOUNS, Store, sha256
+from .readers import HTML_SUFFIXES, JSONL_SUFFIXES, MAX_BYTES, TEXT_SUFFIXES, read_articles
 
 #: Suffixes read as articles; anything else in a folder is passed over.
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
@@ -82,7 +82,10 @@ class ImportReport:
             f"added as new document {new}"
             for where, new, old in self.new_versions
         ]
-        out += [f"{where}: already in the project as document {doc_id}, not added again" for where, doc_id in self.known]
+        out += [
+            f"{where}: already in the project as document {doc_id}, not added again"
+            for where, doc_id in self.known
+        ]
         summary = f"{_count(len(self.added), 'document')} imported"
         if self.known:
             summary += f", {len(self.known)} already in the project"
@@ -140,7 +143,9 @@ def read_article_file(path: Path) -> Item:
     for result in read_articles([path]):
         if isinstance(result, InputError):
             raise result
-        return Item(source=result.source or str(path), line=None, title=result.title or result.id, text=result.text)
+        return Item(
+            source=result.source or str(path), line=None, title=result.title or result.id, text=result.text
+        )
     raise InputError(str(path), Errors.E001)
 
 
@@ -179,7 +184,9 @@ def read_jsonl(path: Path) -> Iterator[Item | ExportHeader]:
         if EXPORT_MARK in record:
             export = True
             speakers = record.get("speakers", [])
-            if not isinstance(speakers, list) or not all(isinstance(s, dict) and s.get("name") for s in speakers):
+            if not isinstance(speakers, list) or not all(
+                isinstance(s, dict) and s.get("name") for s in speakers
+            ):
                 raise InputError(str(path), Errors.E034.format(detail="bad speakers list"), number)
             yield ExportHeader(str(path), speakers)
             continue
@@ -216,7 +223,9 @@ def _offsets(q: dict[str, Any], start_key: str, end_key: str, text: str, what: s
     if start is None and end is None:
         return None
     if not (type(start) is int and type(end) is int and 0 <= start <= end <= len(text)):
-        raise ValueError(f"{what} offsets {start!r}..{end!r} are not within the text ({len(text)} characters)")
+        raise ValueError(
+            f"{what} offsets {start!r}..{end!r} are not within the text ({len(text)} characters)"
+        )
     return start, end
 
 
@@ -251,7 +260,9 @@ def check_quote(q: Any, text: str) -> dict[str, Any]:
             except ValueError:
                 raise ValueError(f"unknown {key} {q[key]!r}") from None
     conf = q.get("confidence")
-    if conf is not None and not (isinstance(conf, int | float) and not isinstance(conf, bool) and 0 <= conf <= 1):
+    if conf is not None and not (
+        isinstance(conf, int | float) and not isinstance(conf, bool) and 0 <= conf <= 1
+    ):
         raise ValueError(f"confidence {conf!r} is not a number from 0 to 1")
     return {**q, "kind": kind, "_cue": cue, "_mention": mention}
 
@@ -325,7 +336,10 @@ def _import_speakers(
             sid = found.id
         else:
             sid, ch = store.add_speaker(
-                sp["name"], sp.get("type") or SpeakerType.UNKNOWN, notes=sp.get("notes") or "", speaker_id=sp.get("id")
+                sp["name"],
+                sp.get("type") or SpeakerType.UNKNOWN,
+                notes=sp.get("notes") or "",
+                speaker_id=sp.get("id"),
             )
             changes |= ch
             report.speakers += 1
@@ -381,10 +395,21 @@ def _import_item(store: Store, item: Item, speaker_ids: dict[int, int], report: 
             if old_sid is not None and sid is None:
                 sid = _speaker_by_name(store, q.get("entity"), q.get("entity_type"), report)
             qid, _ = store.add_quote(
-                doc_id, q["start"], q["end"], q["kind"], cue=q["_cue"], mention=q["_mention"], speaker_id=sid,
-                status=q.get("status") or Status.ACCEPTED, confidence=q.get("confidence"),
-                origin=q.get("origin") or item.origin, note=q.get("note") or "", rule=q.get("rule") or "",
-                created=q.get("created"), modified=q.get("modified"), annotator=q.get("annotator"),
+                doc_id,
+                q["start"],
+                q["end"],
+                q["kind"],
+                cue=q["_cue"],
+                mention=q["_mention"],
+                speaker_id=sid,
+                status=q.get("status") or Status.ACCEPTED,
+                confidence=q.get("confidence"),
+                origin=q.get("origin") or item.origin,
+                note=q.get("note") or "",
+                rule=q.get("rule") or "",
+                created=q.get("created"),
+                modified=q.get("modified"),
+                annotator=q.get("annotator"),
                 quote_id=q.get("quote_id"),
             )
         else:  # the interchange schema: a researcher's (or a corpus's) annotation
@@ -395,8 +420,16 @@ def _import_item(store: Store, item: Item, speaker_ids: dict[int, int], report: 
                 if alias.strip() and alias.strip().casefold() not in PRONOUNS:
                     store.add_alias(sid, alias)
             qid, _ = store.add_quote(
-                doc_id, q["start"], q["end"], q["kind"], cue=q["_cue"], mention=mention, speaker_id=sid,
-                status=Status.ACCEPTED, confidence=q.get("confidence"), origin=item.origin,
+                doc_id,
+                q["start"],
+                q["end"],
+                q["kind"],
+                cue=q["_cue"],
+                mention=mention,
+                speaker_id=sid,
+                status=Status.ACCEPTED,
+                confidence=q.get("confidence"),
+                origin=item.origin,
                 rule=str(q.get("rule") or ""),
             )
         added.add(qid)

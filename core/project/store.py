@@ -32,9 +32,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..errors import Errors, ProjectBusyError, StoreError
-from .migrations import known, migrations
 from ..model import (
-    Annotation,
     Changes,
     Document,
     Edit,
@@ -45,8 +43,10 @@ from ..model import (
     SpeakerType,
     SplitRecord,
     Status,
+    Suggestion,
     lone_surrogate,
 )
+from .migrations import known, migrations
 
 #: Mentions that never become a speaker's alias: they name nobody on their own.
 PRONOUNS = frozenset(
@@ -70,7 +70,7 @@ EDITABLE = (
 )
 
 _QUOTE_COLUMNS = (
-    "q.id, q.document_id, q.start, q.\"end\", q.text, q.kind, q.status, q.cue_start, q.cue_end, "
+    'q.id, q.document_id, q.start, q."end", q.text, q.kind, q.status, q.cue_start, q.cue_end, '
     "q.mention_start, q.mention_end, q.speaker_id, s.name AS speaker_name, q.confidence, q.origin, "
     "q.note, q.created, q.modified, q.annotator, q.rule"
 )
@@ -101,13 +101,11 @@ def default_annotator() -> str:
 
 
 def _is_busy(err: sqlite3.Error) -> bool:
-    return isinstance(err, sqlite3.OperationalError) and (
-        "locked" in str(err) or "busy" in str(err)
-    )
+    return isinstance(err, sqlite3.OperationalError) and ("locked" in str(err) or "busy" in str(err))
 
 
-def _annotation(row: dict[str, Any]) -> Annotation:
-    return Annotation(
+def _quote_from_row(row: dict[str, Any]) -> Quote:
+    return Quote(
         id=row["id"],
         document_id=row["document_id"],
         start=row["start"],
@@ -211,9 +209,7 @@ class Store:
             raise StoreError(Errors.E020.format(path=path)) from err
         db = Database(conn)
         if tables or not fresh:
-            applied = (
-                [m.name for m in migrations.applied(db)] if "_sqlite_migrations" in tables else []
-            )
+            applied = [m.name for m in migrations.applied(db)] if "_sqlite_migrations" in tables else []
             if not applied:
                 raise StoreError(Errors.E021.format(path=path))
             newer = [name for name in applied if name not in known()]
@@ -424,8 +420,14 @@ class Store:
         if row is None:
             raise StoreError(Errors.E024.format(what="document", id=doc_id))
         return Document(
-            row["id"], row["title"], row["source"], row["sha256"], row["imported_at"], row["text"],
-            row["n"], row["s"],
+            row["id"],
+            row["title"],
+            row["source"],
+            row["sha256"],
+            row["imported_at"],
+            row["text"],
+            row["n"],
+            row["s"],
         )
 
     def document_info(self, doc_id: int) -> dict[str, Any]:
@@ -454,7 +456,9 @@ class Store:
         """Delete a document and its quotes."""
         with self._write():
             info = self.document_info(doc_id)
-            gone = [r[0] for r in self.db.conn.execute("SELECT id FROM quotes WHERE document_id = ?", [doc_id])]
+            gone = [
+                r[0] for r in self.db.conn.execute("SELECT id FROM quotes WHERE document_id = ?", [doc_id])
+            ]
             for qid in gone:
                 self._log("delete", "quotes", qid, self._quote_row(qid), None)
             self.db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
@@ -463,7 +467,10 @@ class Store:
 
     def documents_without_suggestions(self) -> list[int]:
         """Ids of documents the engine has not been run on yet."""
-        return [r[0] for r in self.db.conn.execute("SELECT id FROM documents WHERE suggested_by IS NULL ORDER BY id")]
+        return [
+            r[0]
+            for r in self.db.conn.execute("SELECT id FROM documents WHERE suggested_by IS NULL ORDER BY id")
+        ]
 
     def iter_documents(self) -> Iterator[tuple[dict[str, Any], str]]:
         """Every document's row (as :meth:`document_info`) and text, by id, one at a time."""
@@ -484,28 +491,28 @@ class Store:
             raise StoreError(Errors.E024.format(what="quote", id=quote_id))
         return row
 
-    def quotes_for(self, doc_id: int) -> list[Annotation]:
+    def quotes_for(self, doc_id: int) -> list[Quote]:
         """A document's quotes, by start offset."""
         return [
-            _annotation(r)
+            _quote_from_row(r)
             for r in self._rows(
-                f"SELECT {_QUOTE_COLUMNS} FROM {_QUOTE_FROM} WHERE q.document_id = ? ORDER BY q.start, q.\"end\", q.id",
+                f'SELECT {_QUOTE_COLUMNS} FROM {_QUOTE_FROM} WHERE q.document_id = ? ORDER BY q.start, q."end", q.id',
                 [doc_id],
             )
         ]
 
-    def all_quotes(self) -> list[Annotation]:
+    def all_quotes(self) -> list[Quote]:
         """Every quote, by document and start offset."""
         return list(self.iter_quotes())
 
-    def iter_quotes(self) -> Iterator[Annotation]:
+    def iter_quotes(self) -> Iterator[Quote]:
         """Every quote, by document and start offset, one at a time."""
         cur = self.db.conn.execute(
-            f"SELECT {_QUOTE_COLUMNS} FROM {_QUOTE_FROM} ORDER BY q.document_id, q.start, q.\"end\", q.id"
+            f'SELECT {_QUOTE_COLUMNS} FROM {_QUOTE_FROM} ORDER BY q.document_id, q.start, q."end", q.id'
         )
         names = [d[0] for d in cur.description]
         for row in cur:
-            yield _annotation(dict(zip(names, row, strict=True)))
+            yield _quote_from_row(dict(zip(names, row, strict=True)))
 
     def iter_quote_rows(self, *, accepted_only: bool = False) -> Iterator[dict[str, Any]]:
         """Every quote's stored row (no joins), by document and start: the fast path for exports."""
@@ -539,7 +546,7 @@ class Store:
             f'{where}ORDER BY q.document_id, q.start, q."end", q.id'
         )
 
-    def quote(self, quote_id: int) -> Annotation:
+    def quote(self, quote_id: int) -> Quote:
         """One quote.
 
         Raises:
@@ -548,7 +555,7 @@ class Store:
         row = self._row(f"SELECT {_QUOTE_COLUMNS} FROM {_QUOTE_FROM} WHERE q.id = ?", [quote_id])
         if row is None:
             raise StoreError(Errors.E024.format(what="quote", id=quote_id))
-        return _annotation(row)
+        return _quote_from_row(row)
 
     def _length(self, doc_id: int) -> int:
         row = self._row("SELECT length FROM documents WHERE id = ?", [doc_id])
@@ -590,7 +597,7 @@ class Store:
     def _insert_quote(self, row: dict[str, Any], *, action: str = "add") -> int:
         self._check_quote(row)
         cur = self.db.execute(
-            "INSERT INTO quotes (id, document_id, start, \"end\", text, kind, cue_start, cue_end, "
+            'INSERT INTO quotes (id, document_id, start, "end", text, kind, cue_start, cue_end, '
             "mention_start, mention_end, speaker_id, status, confidence, origin, rule, note, annotator, "
             "created, modified) VALUES (:id, :document_id, :start, :end, "
             "(SELECT substr(text, :start + 1, :end - :start) FROM documents WHERE id = :document_id), "
@@ -723,7 +730,7 @@ class Store:
             self._log("delete", "quotes", quote_id, before, None)
         return Changes(documents=frozenset({before["document_id"]}), quotes_removed=frozenset({quote_id}))
 
-    def restore_quote(self, annotation: Annotation) -> Changes:
+    def restore_quote(self, annotation: Quote) -> Changes:
         """Put a deleted quote back with its id and all its fields (Undo of a delete).
 
         Raises:
@@ -792,8 +799,12 @@ class Store:
             StoreError: no such speaker (E024).
         """
         r = self._speaker_row(speaker_id)
-        n = self.db.conn.execute("SELECT count(*) FROM quotes WHERE speaker_id = ?", [speaker_id]).fetchone()[0]
-        return Speaker(r["id"], r["name"], SpeakerType(r["type"]), r["notes"], tuple(self._aliases(speaker_id)), n)
+        n = self.db.conn.execute("SELECT count(*) FROM quotes WHERE speaker_id = ?", [speaker_id]).fetchone()[
+            0
+        ]
+        return Speaker(
+            r["id"], r["name"], SpeakerType(r["type"]), r["notes"], tuple(self._aliases(speaker_id)), n
+        )
 
     def find_speaker(self, name: str) -> Speaker | None:
         """The speaker called ``name``, or else one with it as an alias (case-insensitive)."""
@@ -867,10 +878,15 @@ class Store:
                 raise StoreError(Errors.E026.format(name=clean))
             changes = self._update_speaker(speaker_id, name=clean, key=name_key(clean))
             # an alias equal to the new name would only repeat it
-            same = self._row("SELECT id, alias FROM aliases WHERE speaker_id = ? AND key = ?", [speaker_id, name_key(clean)])
+            same = self._row(
+                "SELECT id, alias FROM aliases WHERE speaker_id = ? AND key = ?",
+                [speaker_id, name_key(clean)],
+            )
             if same is not None:
                 self.db.execute("DELETE FROM aliases WHERE id = ?", [same["id"]])
-                self._log("delete", "aliases", same["id"], {"speaker_id": speaker_id, "alias": same["alias"]}, None)
+                self._log(
+                    "delete", "aliases", same["id"], {"speaker_id": speaker_id, "alias": same["alias"]}, None
+                )
         return changes
 
     def set_speaker_type(self, speaker_id: int, type: SpeakerType | str) -> Changes:
@@ -894,7 +910,9 @@ class Store:
             cur = self.db.execute(
                 "INSERT INTO aliases (speaker_id, alias, key) VALUES (?, ?, ?)", [speaker_id, clean, key]
             )
-            self._log("add", "aliases", int(cur.lastrowid or 0), None, {"speaker_id": speaker_id, "alias": clean})
+            self._log(
+                "add", "aliases", int(cur.lastrowid or 0), None, {"speaker_id": speaker_id, "alias": clean}
+            )
         return Changes(speakers=frozenset({speaker_id}))
 
     def remove_alias(self, speaker_id: int, alias: str) -> Changes:
@@ -906,7 +924,8 @@ class Store:
         with self._write():
             sp = self._speaker_row(speaker_id)
             row = self._row(
-                "SELECT id, alias FROM aliases WHERE speaker_id = ? AND key = ?", [speaker_id, name_key(alias)]
+                "SELECT id, alias FROM aliases WHERE speaker_id = ? AND key = ?",
+                [speaker_id, name_key(alias)],
             )
             if row is None:
                 raise StoreError(Errors.E032.format(name=sp["name"], alias=alias))
@@ -927,7 +946,12 @@ class Store:
         return moved
 
     def _quotes_of(self, speaker_id: int) -> list[int]:
-        return [r[0] for r in self.db.conn.execute("SELECT id FROM quotes WHERE speaker_id = ? ORDER BY id", [speaker_id])]
+        return [
+            r[0]
+            for r in self.db.conn.execute(
+                "SELECT id FROM quotes WHERE speaker_id = ? ORDER BY id", [speaker_id]
+            )
+        ]
 
     def merge_speakers(self, keep_id: int, gone_id: int) -> tuple[MergeRecord, Changes]:
         """Make two speakers one: ``gone_id``'s quotes, name and aliases go to ``keep_id``.
@@ -951,16 +975,21 @@ class Store:
             self.db.execute("DELETE FROM speakers WHERE id = ?", [gone_id])
             for alias in added:
                 self.db.execute(
-                    "INSERT INTO aliases (speaker_id, alias, key) VALUES (?, ?, ?)", [keep_id, alias, name_key(alias)]
+                    "INSERT INTO aliases (speaker_id, alias, key) VALUES (?, ?, ?)",
+                    [keep_id, alias, name_key(alias)],
                 )
             record = MergeRecord(keep_id, gone, gone_aliases, tuple(moved), tuple(added))
             self._log(
-                "merge", "speakers", gone_id,
+                "merge",
+                "speakers",
+                gone_id,
                 {**gone, "aliases": list(gone_aliases)},
                 {"merged_into": keep_id, "added_aliases": added, "moved_quotes": moved},
             )
         return record, Changes(
-            speakers=frozenset({keep_id, gone_id}), quotes_updated=frozenset(moved), documents=self._docs_of(moved)
+            speakers=frozenset({keep_id, gone_id}),
+            quotes_updated=frozenset(moved),
+            documents=self._docs_of(moved),
         )
 
     def _docs_of(self, quote_ids: Iterable[int]) -> frozenset[int]:
@@ -968,7 +997,12 @@ class Store:
         if not ids:
             return frozenset()
         marks = ",".join("?" * len(ids))
-        return frozenset(r[0] for r in self.db.conn.execute(f"SELECT DISTINCT document_id FROM quotes WHERE id IN ({marks})", ids))
+        return frozenset(
+            r[0]
+            for r in self.db.conn.execute(
+                f"SELECT DISTINCT document_id FROM quotes WHERE id IN ({marks})", ids
+            )
+        )
 
     def unmerge(self, record: MergeRecord) -> Changes:
         """Undo :meth:`merge_speakers` exactly: the gone speaker comes back with its id,
@@ -981,16 +1015,25 @@ class Store:
             )
             for alias in record.gone_aliases:
                 self.db.execute(
-                    "INSERT INTO aliases (speaker_id, alias, key) VALUES (?, ?, ?)", [gone["id"], alias, name_key(alias)]
+                    "INSERT INTO aliases (speaker_id, alias, key) VALUES (?, ?, ?)",
+                    [gone["id"], alias, name_key(alias)],
                 )
             for alias in record.added_aliases:
                 self.db.execute(
                     "DELETE FROM aliases WHERE speaker_id = ? AND key = ?", [record.keep_id, name_key(alias)]
                 )
             moved = self._move_quotes(record.moved_quotes, record.keep_id, gone["id"])
-            self._log("unmerge", "speakers", gone["id"], {"merged_into": record.keep_id}, {**gone, "aliases": list(record.gone_aliases)})
+            self._log(
+                "unmerge",
+                "speakers",
+                gone["id"],
+                {"merged_into": record.keep_id},
+                {**gone, "aliases": list(record.gone_aliases)},
+            )
         return Changes(
-            speakers=frozenset({record.keep_id, gone["id"]}), quotes_updated=frozenset(moved), documents=self._docs_of(moved)
+            speakers=frozenset({record.keep_id, gone["id"]}),
+            quotes_updated=frozenset(moved),
+            documents=self._docs_of(moved),
         )
 
     def split_alias(self, speaker_id: int, alias: str) -> tuple[int, Changes]:
@@ -1029,7 +1072,9 @@ class Store:
             moved = self._move_quotes(matching, speaker_id, new_id)
         record = SplitRecord(speaker_id, new_id, row["alias"], tuple(moved))
         return record, Changes(
-            speakers=frozenset({speaker_id, new_id}), quotes_updated=frozenset(moved), documents=self._docs_of(moved)
+            speakers=frozenset({speaker_id, new_id}),
+            quotes_updated=frozenset(moved),
+            documents=self._docs_of(moved),
         )
 
     def unsplit(self, record: SplitRecord) -> Changes:
@@ -1047,7 +1092,9 @@ class Store:
             self._log("delete", "speakers", new_id, gone, None)
             self.add_alias(speaker_id, alias)
         return Changes(
-            speakers=frozenset({speaker_id, new_id}), quotes_updated=frozenset(moved), documents=self._docs_of(moved)
+            speakers=frozenset({speaker_id, new_id}),
+            quotes_updated=frozenset(moved),
+            documents=self._docs_of(moved),
         )
 
     def delete_speaker(self, speaker_id: int) -> Changes:
@@ -1067,7 +1114,7 @@ class Store:
 
     # --- engine results --------------------------------------------------------------------
 
-    def _speaker_for(self, quote: Quote, text: str) -> tuple[int | None, set[int]]:
+    def _speaker_for(self, quote: Suggestion, text: str) -> tuple[int | None, set[int]]:
         """The speaker a suggestion names, created if new, with its mention as an alias."""
         touched: set[int] = set()
         if not quote.speaker or not quote.speaker.strip():
@@ -1087,7 +1134,7 @@ class Store:
                 touched.add(sid)
         return sid, touched
 
-    def save_suggestions(self, doc_id: int, quotes: list[Quote], origin: str) -> Changes:
+    def save_suggestions(self, doc_id: int, quotes: list[Suggestion], origin: str) -> Changes:
         """Store the engine's quotes for a document as suggestions, in one transaction.
 
         Suggestions no researcher has touched (status suggested, never modified) are replaced;
@@ -1107,7 +1154,8 @@ class Store:
             stamp = now()
             kept = []
             for row in self._rows(
-                'SELECT id, start, "end", status, created, modified FROM quotes WHERE document_id = ?', [doc_id]
+                'SELECT id, start, "end", status, created, modified FROM quotes WHERE document_id = ?',
+                [doc_id],
             ):
                 if row["status"] == Status.SUGGESTED and row["created"] == row["modified"]:
                     self._log("replace", "quotes", row["id"], self._quote_row(row["id"]), None, at=stamp)
@@ -1147,7 +1195,8 @@ class Store:
                 )
                 added.add(qid)
             self.db.execute(
-                "UPDATE documents SET suggested_by = ?, suggested_at = ? WHERE id = ?", [origin, stamp, doc_id]
+                "UPDATE documents SET suggested_by = ?, suggested_at = ? WHERE id = ?",
+                [origin, stamp, doc_id],
             )
         # an id freed by a replaced suggestion and reused by a new one was both removed and added
         return Changes(
@@ -1162,11 +1211,18 @@ class Store:
 
     def history(self, quote_id: int | None = None, limit: int = 1000) -> list[Edit]:
         """The last ``limit`` edits, oldest first; only those of one quote if ``quote_id`` is given."""
-        where, params = ("WHERE table_name = 'quotes' AND row_id = ?", [quote_id]) if quote_id is not None else ("", [])
+        where, params = (
+            ("WHERE table_name = 'quotes' AND row_id = ?", [quote_id]) if quote_id is not None else ("", [])
+        )
         rows = self._rows(f"SELECT * FROM edits {where} ORDER BY id DESC LIMIT ?", [*params, limit])
         return [
             Edit(
-                r["id"], r["at"], r["annotator"], r["action"], r["table_name"], r["row_id"],
+                r["id"],
+                r["at"],
+                r["annotator"],
+                r["action"],
+                r["table_name"],
+                r["row_id"],
                 None if r["before"] is None else json.loads(r["before"]),
                 None if r["after"] is None else json.loads(r["after"]),
             )

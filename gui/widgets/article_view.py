@@ -17,7 +17,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
-from ...core.model import Annotation, Status
+from ...core.model import Quote, Status
 from ..offsets import OffsetMap, display_text
 from ..palette import ink, speaker_colour, tint
 
@@ -42,7 +42,7 @@ class ArticleView(QPlainTextEdit):
         self.setObjectName("articleView")
         self._map = OffsetMap("")
         self._text = ""
-        self._quotes: list[Annotation] = []
+        self._quotes: list[Quote] = []
         self._starts: list[int] = []
         self._selected: int | None = None
         self._formats: dict[object, QTextCharFormat] = {}
@@ -59,7 +59,7 @@ class ArticleView(QPlainTextEdit):
         """The stored text shown (``\\r\\n`` and all)."""
         return self._text
 
-    def set_document(self, text: str, quotes: Sequence[Annotation] = ()) -> None:
+    def set_document(self, text: str, quotes: Sequence[Quote] = ()) -> None:
         """Show a document and highlight its quotes."""
         self._text = text
         self._map = OffsetMap(text)
@@ -69,7 +69,7 @@ class ArticleView(QPlainTextEdit):
         self._formatted = False
         self.set_quotes(quotes)
 
-    def set_quotes(self, quotes: Iterable[Annotation]) -> None:
+    def set_quotes(self, quotes: Iterable[Quote]) -> None:
         """Highlight these quotes (all of the document's; replaces earlier highlights)."""
         self._quotes = sorted(quotes, key=lambda q: (q.start, q.end, q.id))
         self._starts = [q.start for q in self._quotes]
@@ -77,7 +77,7 @@ class ArticleView(QPlainTextEdit):
         if self._selected is not None:
             self.select_quote(self._selected, scroll=False)
 
-    def quotes(self) -> list[Annotation]:
+    def quotes(self) -> list[Quote]:
         """The highlighted quotes, in text order."""
         return list(self._quotes)
 
@@ -157,7 +157,11 @@ class ArticleView(QPlainTextEdit):
                     continue
                 if q.cue_start is not None and q.cue_end is not None and q.cue_end > q.cue_start:
                     marks.append((q.cue_start, q.cue_end, cue_fmt))
-                if q.mention_start is not None and q.mention_end is not None and q.mention_end > q.mention_start:
+                if (
+                    q.mention_start is not None
+                    and q.mention_end is not None
+                    and q.mention_end > q.mention_start
+                ):
                     marks.append((q.mention_start, q.mention_end, self._mention_format(q.speaker_id)))
             for start, end, fmt in marks:  # over the quote backgrounds
                 paint(start, end, fmt)
@@ -165,7 +169,7 @@ class ArticleView(QPlainTextEdit):
             cur.endEditBlock()
         self._formatted = bool(self._quotes) or region is not None
 
-    def update_quotes(self, changed: Iterable[Annotation], removed: Iterable[int] = ()) -> None:
+    def update_quotes(self, changed: Iterable[Quote], removed: Iterable[int] = ()) -> None:
         """Re-highlight a few changed, new or removed quotes, not the whole text."""
         changed = list(changed)
         gone = set(removed) | {q.id for q in changed}
@@ -174,10 +178,17 @@ class ArticleView(QPlainTextEdit):
         if not touched:
             return
         spans = [(q.start, q.end) for q in touched]
-        spans += [(q.cue_start, q.cue_end) for q in touched if q.cue_start is not None and q.cue_end is not None]
-        spans += [(q.mention_start, q.mention_end) for q in touched
-                  if q.mention_start is not None and q.mention_end is not None]
-        self._quotes = sorted([q for q in self._quotes if q.id not in gone] + changed, key=lambda q: (q.start, q.end, q.id))
+        spans += [
+            (q.cue_start, q.cue_end) for q in touched if q.cue_start is not None and q.cue_end is not None
+        ]
+        spans += [
+            (q.mention_start, q.mention_end)
+            for q in touched
+            if q.mention_start is not None and q.mention_end is not None
+        ]
+        self._quotes = sorted(
+            [q for q in self._quotes if q.id not in gone] + changed, key=lambda q: (q.start, q.end, q.id)
+        )
         self._starts = [q.start for q in self._quotes]
         self._highlight((min(a for a, _ in spans), max(b for _, b in spans)))
         if self._selected is not None:
@@ -191,7 +202,7 @@ class ArticleView(QPlainTextEdit):
 
     # --- selection -------------------------------------------------------------------------
 
-    def quote_at(self, offset: int) -> Annotation | None:
+    def quote_at(self, offset: int) -> Quote | None:
         """The innermost quote containing a stored offset (the one starting last)."""
         i = bisect_right(self._starts, offset)
         for q in reversed(self._quotes[:i]):
@@ -270,7 +281,7 @@ class LegendLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
 
-    def set_quotes(self, quotes: Iterable[Annotation]) -> None:
+    def set_quotes(self, quotes: Iterable[Quote]) -> None:
         """List each speaker of these quotes once, in order of first quote."""
         seen: dict[int | None, str] = {}
         for q in sorted(quotes, key=lambda q: q.start):
@@ -300,17 +311,17 @@ class ArticlePane(QWidget):
         layout.addWidget(self.legend)
         layout.addWidget(self.view, 1)
 
-    def set_document(self, text: str, quotes: Sequence[Annotation]) -> None:
+    def set_document(self, text: str, quotes: Sequence[Quote]) -> None:
         """Show a document and its quotes, with their legend."""
         self.view.set_document(text, quotes)
         self.legend.set_quotes(quotes)
 
-    def set_quotes(self, quotes: Sequence[Annotation]) -> None:
+    def set_quotes(self, quotes: Sequence[Quote]) -> None:
         """Highlight these quotes and list their speakers in the legend."""
         self.view.set_quotes(quotes)
         self.legend.set_quotes(quotes)
 
-    def update_quotes(self, changed: Sequence[Annotation], removed: Iterable[int] = ()) -> None:
+    def update_quotes(self, changed: Sequence[Quote], removed: Iterable[int] = ()) -> None:
         """Re-highlight a few changed quotes and refresh the legend."""
         self.view.update_quotes(changed, removed)
         self.legend.set_quotes(self.view.quotes())

@@ -40,7 +40,9 @@ FORMAT_SUFFIX = {"jsonl": ".jsonl", "csv": ".csv", "brat": "", "tei": ".xml", "d
 class ShortcutsDialog(QDialog):
     """Every action of the window with its keyboard shortcut, grouped by menu."""
 
-    def __init__(self, groups: Sequence[tuple[str, Iterable[QAction]]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, groups: Sequence[tuple[str, Iterable[QAction]]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.setObjectName("shortcutsDialog")
@@ -50,7 +52,9 @@ class ShortcutsDialog(QDialog):
                 if action.isSeparator() or not action.text():
                     continue
                 keys = ", ".join(
-                    s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts() if not s.isEmpty()
+                    s.toString(QKeySequence.SequenceFormat.NativeText)
+                    for s in action.shortcuts()
+                    if not s.isEmpty()
                 )
                 name = action.property("plain_text") or action.text().replace("&", "")
                 rows.append((menu, str(name).rstrip("…").rstrip("."), keys))
@@ -99,7 +103,9 @@ class SpeakerDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.edit.setCompleter(completer)
         self.edit.selectAll()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -135,7 +141,9 @@ class ExportDialog(QDialog):
         form.addRow("Format:", self.format)
         form.addRow("Save to:", where)
         form.addRow("", self.accepted_only)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

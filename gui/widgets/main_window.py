@@ -42,8 +42,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import __version__
+from ...core.engine.runner import Engine, ThreadEngine
 from ...core.errors import QuotebenchError
-from ...core.model import Annotation, Changes, Kind, Quote, SpeakerType, Status
+from ...core.model import Changes, Kind, Quote, SpeakerType, Status, Suggestion
 from ...core.project.store import Store
 from ..commands import (
     AddQuoteCommand,
@@ -53,14 +54,13 @@ from ..commands import (
     SetSpeakerCommand,
     SetStatusCommand,
 )
-from ...core.engine.runner import Engine, ThreadEngine
 from ..models import Column, DocumentsModel, QuotesTableModel
 from ..session import Session
 from ..settings import Settings
+from ..workers import ModelLoader, SuggestWorker
 from .article_view import ArticlePane
 from .dialogs import ExportDialog, ShortcutsDialog, SpeakerDialog
 from .speaker_panel import SpeakerPanel
-from ..workers import ModelLoader, SuggestWorker
 
 log = logging.getLogger("quotebench.gui")
 
@@ -172,7 +172,9 @@ class MainWindow(QMainWindow):
         # reset, which is slow with 10,000 documents
         for col in (1, 2):
             dh.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            self.docs_view.setColumnWidth(col, self._header_width(self.docs_view, DocumentsModel.HEADERS[col]))
+            self.docs_view.setColumnWidth(
+                col, self._header_width(self.docs_view, DocumentsModel.HEADERS[col])
+            )
         self.docs_view.selectionModel().currentRowChanged.connect(self._document_row_changed)
         docs_box = self._titled("Documents", self.docs_view)
 
@@ -194,15 +196,23 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         th = self.table.horizontalHeader()
         th.setSectionResizeMode(Column.QUOTE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((Column.SPEAKER, 140), (Column.KIND, 62), (Column.CUE, 72), (Column.STATUS, 80),
-                           (Column.CONFIDENCE, 46), (Column.NOTE, 90)):
+        for col, width in (
+            (Column.SPEAKER, 140),
+            (Column.KIND, 62),
+            (Column.CUE, 72),
+            (Column.STATUS, 80),
+            (Column.CONFIDENCE, 46),
+            (Column.NOTE, 90),
+        ):
             th.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._quote_row_changed)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("filterEdit")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setPlaceholderText("Filter quotes: words, status:suggested, kind:direct, speaker:name  (Ctrl+F)")
+        self.filter_edit.setPlaceholderText(
+            "Filter quotes: words, status:suggested, kind:direct, speaker:name  (Ctrl+F)"
+        )
         self.filter_edit.textChanged.connect(self.quotes_model.set_filter)
         self.filter_edit.returnPressed.connect(self.table.setFocus)
         self.count_label = QLabel(self)
@@ -215,8 +225,13 @@ class MainWindow(QMainWindow):
         top.addWidget(self.count_label)
         tl.addLayout(top)
         tl.addWidget(self.table, 1)
-        for signal in (self.quotes_model.modelReset, self.quotes_model.layoutChanged, self.quotes_model.dataChanged,
-                       self.quotes_model.rowsInserted, self.quotes_model.rowsRemoved):
+        for signal in (
+            self.quotes_model.modelReset,
+            self.quotes_model.layoutChanged,
+            self.quotes_model.dataChanged,
+            self.quotes_model.rowsInserted,
+            self.quotes_model.rowsRemoved,
+        ):
             signal.connect(self._update_count)
 
         self.speakers = SpeakerPanel(self)
@@ -280,8 +295,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(widget, 1)
         return box
 
-    def _action(self, menu: QMenu, text: str, keys: str | Sequence[str] | QKeySequence.StandardKey,
-                slot: Any, tip: str = "") -> QAction:
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        keys: str | Sequence[str] | QKeySequence.StandardKey,
+        slot: Any,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         if isinstance(keys, QKeySequence.StandardKey):
             action.setShortcuts(keys)
@@ -306,8 +327,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = m.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addSeparator()
-        self.act_import = self._action(m, "&Import files…", "Ctrl+I", self.import_files_dialog,
-                                       "Import .txt, .md, .html or JSONL files")
+        self.act_import = self._action(
+            m, "&Import files…", "Ctrl+I", self.import_files_dialog, "Import .txt, .md, .html or JSONL files"
+        )
         self.act_import_dir = self._action(m, "Import &folder…", "Ctrl+Shift+I", self.import_folder_dialog)
         self.act_export = self._action(m, "&Export…", "Ctrl+E", self.export_dialog)
         m.addSeparator()
@@ -327,9 +349,13 @@ class MainWindow(QMainWindow):
             self.addAction(a)
         m.addSeparator()
         self.act_new_quote = self._action(m, "New &quote from selection", "Q", self.new_quote_from_selection)
-        self.act_bounds = self._action(m, "Set &boundaries from selection", "B", self.set_boundaries_from_selection)
+        self.act_bounds = self._action(
+            m, "Set &boundaries from selection", "B", self.set_boundaries_from_selection
+        )
         self.act_speaker = self._action(m, "Set &speaker…", "S", self.set_speaker_dialog)
-        self.act_mention = self._action(m, "Speaker from selected &mention", "M", self.set_speaker_from_mention)
+        self.act_mention = self._action(
+            m, "Speaker from selected &mention", "M", self.set_speaker_from_mention
+        )
         self.act_direct = self._action(m, "Kind: &direct", "1", lambda: self.set_kind(Kind.DIRECT))
         self.act_indirect = self._action(m, "Kind: &indirect", "2", lambda: self.set_kind(Kind.INDIRECT))
         self.act_mixed = self._action(m, "Kind: m&ixed", "3", lambda: self.set_kind(Kind.MIXED))
@@ -340,34 +366,50 @@ class MainWindow(QMainWindow):
         self.menus.append(m)
         self.act_accept = self._action(m, "&Accept", "A", lambda: self.set_status(Status.ACCEPTED))
         self.act_reject = self._action(m, "&Reject", "R", lambda: self.set_status(Status.REJECTED))
-        self.act_reopen = self._action(m, "Back to s&uggested", "U", lambda: self.set_status(Status.SUGGESTED))
-        self.act_accept_above = self._action(m, "Accept all &above confidence…", "Ctrl+Shift+A",
-                                             self.accept_above_dialog)
+        self.act_reopen = self._action(
+            m, "Back to s&uggested", "U", lambda: self.set_status(Status.SUGGESTED)
+        )
+        self.act_accept_above = self._action(
+            m, "Accept all &above confidence…", "Ctrl+Shift+A", self.accept_above_dialog
+        )
         m.addSeparator()
         self.act_next = self._action(m, "&Next suggestion", ["N", "J"], lambda: self.goto_suggestion(+1))
         self.act_prev = self._action(m, "&Previous suggestion", ["P", "K"], lambda: self.goto_suggestion(-1))
-        self.act_next_doc = self._action(m, "Next &document", ["Ctrl+PgDown", "Alt+Down"],
-                                         lambda: self.goto_document(+1))
-        self.act_prev_doc = self._action(m, "Previous d&ocument", ["Ctrl+PgUp", "Alt+Up"],
-                                         lambda: self.goto_document(-1))
+        self.act_next_doc = self._action(
+            m, "Next &document", ["Ctrl+PgDown", "Alt+Down"], lambda: self.goto_document(+1)
+        )
+        self.act_prev_doc = self._action(
+            m, "Previous d&ocument", ["Ctrl+PgUp", "Alt+Up"], lambda: self.goto_document(-1)
+        )
 
         m = mb.addMenu("E&ngine")
         self.menus.append(m)
-        self.act_suggest = self._action(m, "&Suggest quotes in this document", ["Ctrl+R", "F5"],
-                                        self.suggest_current)
-        self.act_suggest_all = self._action(m, "Suggest quotes in &all documents", ["Ctrl+Shift+R", "Shift+F5"],
-                                            self.suggest_all)
+        self.act_suggest = self._action(
+            m, "&Suggest quotes in this document", ["Ctrl+R", "F5"], self.suggest_current
+        )
+        self.act_suggest_all = self._action(
+            m, "Suggest quotes in &all documents", ["Ctrl+Shift+R", "Shift+F5"], self.suggest_all
+        )
         self.act_cancel = self._action(m, "&Cancel suggestions", "Esc", self.cancel_suggestions)
 
         m = mb.addMenu("S&peakers")
         self.menus.append(m)
         self.act_rename = self._action(m, "&Rename speaker…", "F2", self.speakers.rename_selected)
-        self.act_merge = self._action(m, "&Merge selected speakers", "Ctrl+Shift+M", self.speakers.merge_selected)
-        self.act_split = self._action(m, "&Split off alias", "Ctrl+Shift+L", self.speakers.split_selected_alias)
-        self.act_person = self._action(m, "Mark as &person", "Ctrl+Shift+P",
-                                       lambda: self.speakers.set_type(SpeakerType.PERSON))
-        self.act_org = self._action(m, "Mark as &organisation", "Ctrl+Shift+O",
-                                    lambda: self.speakers.set_type(SpeakerType.ORGANISATION))
+        self.act_merge = self._action(
+            m, "&Merge selected speakers", "Ctrl+Shift+M", self.speakers.merge_selected
+        )
+        self.act_split = self._action(
+            m, "&Split off alias", "Ctrl+Shift+L", self.speakers.split_selected_alias
+        )
+        self.act_person = self._action(
+            m, "Mark as &person", "Ctrl+Shift+P", lambda: self.speakers.set_type(SpeakerType.PERSON)
+        )
+        self.act_org = self._action(
+            m,
+            "Mark as &organisation",
+            "Ctrl+Shift+O",
+            lambda: self.speakers.set_type(SpeakerType.ORGANISATION),
+        )
 
         m = mb.addMenu("&View")
         self.menus.append(m)
@@ -520,8 +562,9 @@ class MainWindow(QMainWindow):
 
     def new_project_dialog(self) -> None:
         """Ask for a new project file and open it."""
-        path, _ = QFileDialog.getSaveFileName(self, "New project", self.settings.last_dir(),
-                                              "Quotebench projects (*.qbproj)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New project", self.settings.last_dir(), "Quotebench projects (*.qbproj)"
+        )
         if path:
             if not path.endswith(PROJECT_SUFFIXES):
                 path += ".qbproj"
@@ -533,8 +576,12 @@ class MainWindow(QMainWindow):
 
     def open_project_dialog(self) -> None:
         """Ask for a project file and open it."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", self.settings.last_dir(),
-                                              "Quotebench projects (*.qbproj *.sqlite *.db);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open project",
+            self.settings.last_dir(),
+            "Quotebench projects (*.qbproj *.sqlite *.db);;All files (*)",
+        )
         if path:
             self.settings.set_last_dir(str(Path(path).parent))
             self.open_project(path, create=False)
@@ -550,7 +597,9 @@ class MainWindow(QMainWindow):
     def import_files_dialog(self) -> None:
         """Ask for article or JSONL files and import them."""
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", self.settings.last_dir(),
+            self,
+            "Import articles",
+            self.settings.last_dir(),
             "Articles and JSONL (*.txt *.md *.html *.htm *.jsonl *.ndjson);;All files (*)",
         )
         if paths:
@@ -639,14 +688,20 @@ class MainWindow(QMainWindow):
             return
         if changes.documents or changes.quotes_added or changes.quotes_removed or changes.quotes_updated:
             self._refresh_documents(changes.documents)
-        if self.doc_id is not None and self.doc_id in changes.documents and self.docs_model.row_of(self.doc_id) is None:
+        if (
+            self.doc_id is not None
+            and self.doc_id in changes.documents
+            and self.docs_model.row_of(self.doc_id) is None
+        ):
             # the shown document is gone (an import undone): show another
             if self.docs_model.rowCount():
                 self.show_document(self.docs_model.document_at(0).id)
             else:
                 self._clear_document()
         shown_speakers = {q.speaker_id for q in self.quotes_model.quotes()}
-        if self.doc_id is not None and (self.doc_id in changes.documents or changes.speakers & shown_speakers):
+        if self.doc_id is not None and (
+            self.doc_id in changes.documents or changes.speakers & shown_speakers
+        ):
             self._reload_quotes(changes)
         if changes.speakers or changes.quotes_added or changes.quotes_removed or changes.quotes_updated:
             self.speakers.refresh()
@@ -677,7 +732,11 @@ class MainWindow(QMainWindow):
         """
         assert self.session is not None and self.doc_id is not None
         store = self.session.store
-        ids = (changes.quotes_added | changes.quotes_updated | changes.quotes_removed) if changes else frozenset()
+        ids = (
+            (changes.quotes_added | changes.quotes_updated | changes.quotes_removed)
+            if changes
+            else frozenset()
+        )
         shown_speakers = {q.speaker_id for q in self.quotes_model.quotes()}
         renamed = changes is not None and bool(changes.speakers & shown_speakers - {None})
         if changes is not None and not renamed and 0 < len(ids) <= 50:
@@ -698,14 +757,19 @@ class MainWindow(QMainWindow):
         new = store.quotes_for(self.doc_id)
         old = {q.id: q for q in self.quotes_model.quotes()}
         fresh = {q.id for q in new}
-        self.quotes_model.update_quotes([q for q in new if old.get(q.id) != q], [i for i in old if i not in fresh])
+        self.quotes_model.update_quotes(
+            [q for q in new if old.get(q.id) != q], [i for i in old if i not in fresh]
+        )
         self.article.set_quotes(new)
 
     def _update_count(self, *_: object) -> None:
         shown, total = self.quotes_model.rowCount(), len(self.quotes_model.quotes())
         waiting = sum(1 for q in self.quotes_model.quotes() if q.status is Status.SUGGESTED)
-        self.count_label.setText(f"{shown} of {total} quotes · {waiting} to review" if shown != total
-                                 else f"{total} quotes · {waiting} to review")
+        self.count_label.setText(
+            f"{shown} of {total} quotes · {waiting} to review"
+            if shown != total
+            else f"{total} quotes · {waiting} to review"
+        )
 
     @Slot()
     def _stack_changed(self, *_: object) -> None:
@@ -721,10 +785,24 @@ class MainWindow(QMainWindow):
         self.act_redo.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
         for a in (self.act_import, self.act_import_dir, self.act_export, self.act_suggest_all):
             a.setEnabled(has_project)
-        for a in (self.act_new_quote, self.act_bounds, self.act_speaker, self.act_mention, self.act_direct,
-                  self.act_indirect, self.act_mixed, self.act_note, self.act_delete, self.act_accept,
-                  self.act_reject, self.act_reopen, self.act_accept_above, self.act_next, self.act_prev,
-                  self.act_suggest):
+        for a in (
+            self.act_new_quote,
+            self.act_bounds,
+            self.act_speaker,
+            self.act_mention,
+            self.act_direct,
+            self.act_indirect,
+            self.act_mixed,
+            self.act_note,
+            self.act_delete,
+            self.act_accept,
+            self.act_reject,
+            self.act_reopen,
+            self.act_accept_above,
+            self.act_next,
+            self.act_prev,
+            self.act_suggest,
+        ):
             a.setEnabled(has_doc)
         self.act_cancel.setEnabled(self.busy)
 
@@ -759,12 +837,12 @@ class MainWindow(QMainWindow):
         self.table.scrollTo(index)
         self.article.view.select_quote(quote_id)
 
-    def current_quote(self) -> Annotation | None:
+    def current_quote(self) -> Quote | None:
         """The quote of the current table row."""
         index = self.table.currentIndex()
         return self.quotes_model.quote_at(index.row()) if index.isValid() else None
 
-    def selected_quotes(self) -> list[Annotation]:
+    def selected_quotes(self) -> list[Quote]:
         """The quotes of the selected rows (the current one if none is selected)."""
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         quotes = [self.quotes_model.quote_at(r) for r in rows]
@@ -772,7 +850,7 @@ class MainWindow(QMainWindow):
             quotes = [q]
         return quotes
 
-    def goto_suggestion(self, step: int) -> Annotation | None:
+    def goto_suggestion(self, step: int) -> Quote | None:
         """Select the next (``step`` 1) or previous (-1) suggestion in the text."""
         quotes = sorted(self.quotes_model.quotes(), key=lambda q: (q.start, q.end, q.id))
         current = self.current_quote()
@@ -818,8 +896,11 @@ class MainWindow(QMainWindow):
 
     def accept_above(self, threshold: float) -> int:
         """Accept every suggestion of this document with confidence at least ``threshold``."""
-        ids = [q.id for q in self.quotes_model.quotes()
-               if q.status is Status.SUGGESTED and q.confidence is not None and q.confidence >= threshold]
+        ids = [
+            q.id
+            for q in self.quotes_model.quotes()
+            if q.status is Status.SUGGESTED and q.confidence is not None and q.confidence >= threshold
+        ]
         if ids and self.session is not None:
             self._push(SetStatusCommand(self.session, ids, Status.ACCEPTED))
         self.statusBar().showMessage(f"{len(ids)} suggestion(s) accepted", 4000)
@@ -827,8 +908,15 @@ class MainWindow(QMainWindow):
 
     def accept_above_dialog(self) -> None:
         """Ask for a confidence and accept this document's suggestions at or above it."""
-        value, ok = QInputDialog.getDouble(self, "Accept suggestions", "Accept every suggestion with confidence at least:",
-                                           self.settings.accept_threshold(), 0.0, 1.0, 2)
+        value, ok = QInputDialog.getDouble(
+            self,
+            "Accept suggestions",
+            "Accept every suggestion with confidence at least:",
+            self.settings.accept_threshold(),
+            0.0,
+            1.0,
+            2,
+        )
         if ok:
             self.settings.set_accept_threshold(value)
             self.accept_above(value)
@@ -859,7 +947,9 @@ class MainWindow(QMainWindow):
         """Move a quote's boundaries; its speaker, cue and mention stay."""
         if self.session is None:
             return False
-        return self._push(EditQuotesCommand(self.session, "Change quote boundaries", [quote_id], start=start, end=end))
+        return self._push(
+            EditQuotesCommand(self.session, "Change quote boundaries", [quote_id], start=start, end=end)
+        )
 
     def set_boundaries_from_selection(self) -> None:
         """Move the current quote to the selected words (key B)."""
@@ -875,10 +965,13 @@ class MainWindow(QMainWindow):
         quotes = [q for q in self.selected_quotes() if q.kind is not kind]
         if not quotes or self.session is None:
             return False
-        return self._push(EditQuotesCommand(self.session, f"Set kind to {kind.value}", [q.id for q in quotes], kind=kind))
+        return self._push(
+            EditQuotesCommand(self.session, f"Set kind to {kind.value}", [q.id for q in quotes], kind=kind)
+        )
 
-    def set_speaker(self, name: str, quote_ids: Iterable[int] | None = None, *,
-                    mention: tuple[int, int] | None = None) -> bool:
+    def set_speaker(
+        self, name: str, quote_ids: Iterable[int] | None = None, *, mention: tuple[int, int] | None = None
+    ) -> bool:
         """Attribute the selected quotes to a speaker (known, or new if no one has that name)."""
         ids = list(quote_ids) if quote_ids is not None else [q.id for q in self.selected_quotes()]
         if self.session is None or not ids or not name.strip():
@@ -911,7 +1004,7 @@ class MainWindow(QMainWindow):
         if span is None or not quotes:
             self.show_error("Select a quote, then select the speaker's name in the article, then press M.")
             return
-        name = " ".join(self.article.view.text()[span[0]:span[1]].split())
+        name = " ".join(self.article.view.text()[span[0] : span[1]].split())
         self.set_speaker(name, [q.id for q in quotes], mention=span)
 
     def set_note(self, note: str, quote_ids: Iterable[int] | None = None) -> bool:
@@ -938,7 +1031,9 @@ class MainWindow(QMainWindow):
         row = self.table.currentIndex().row()
         ok = self._push(DeleteQuotesCommand(self.session, [q.id for q in quotes]))
         if ok and self.quotes_model.rowCount():
-            self.select_quote(self.quotes_model.quote_at(min(max(row, 0), self.quotes_model.rowCount() - 1)).id)
+            self.select_quote(
+                self.quotes_model.quote_at(min(max(row, 0), self.quotes_model.rowCount() - 1)).id
+            )
         return ok
 
     # --- engine ----------------------------------------------------------------------------
@@ -1040,7 +1135,7 @@ class MainWindow(QMainWindow):
         self.pool.start(worker)
 
     @Slot(int, object)
-    def _suggestions_ready(self, doc_id: int, quotes: list[Quote]) -> None:
+    def _suggestions_ready(self, doc_id: int, quotes: list[Suggestion]) -> None:
         if self.session is None or self.session is not self._worker_session:
             return  # the project was closed or another opened while the engine read it
         try:
@@ -1098,7 +1193,9 @@ class MainWindow(QMainWindow):
 
     def shortcut_groups(self) -> list[tuple[str, list[QAction]]]:
         """Each menu's title and its actions, for the shortcuts dialog."""
-        return [(m.title().replace("&", ""), [a for a in m.actions() if a.menu() is None]) for m in self.menus]
+        return [
+            (m.title().replace("&", ""), [a for a in m.actions() if a.menu() is None]) for m in self.menus
+        ]
 
     def show_shortcuts(self) -> ShortcutsDialog:
         """Show the keyboard shortcuts dialog (F1)."""
@@ -1108,5 +1205,6 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _about(self) -> None:
-        QMessageBox.about(self, "About Quotebench",
-                          f"Quotebench {__version__}\nAnnotate who said what in news articles.")
+        QMessageBox.about(
+            self, "About Quotebench", f"Quotebench {__version__}\nAnnotate who said what in news articles."
+        )

@@ -30,7 +30,7 @@ from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
 from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import QApplication
 
-from quotebench.core.model import Annotation, Kind, Status
+from quotebench.core.model import Kind, Quote, Status
 from quotebench.core.project.store import Store
 from quotebench.gui.app import application, open_window
 from quotebench.gui.models import Column, QuotesTableModel
@@ -40,11 +40,58 @@ from quotebench.gui.widgets.article_view import ArticleView
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "gb-news-russian-deserters.txt"
 QUOTEBENCH = Path(sys.executable).parent / "quotebench"
-WORDS = ["the", "minister", "said", "that", "government", "would", "not", "change", "its", "plan", "officials", "told", "reporters", "on", "monday", "a", "spokesperson", "for", "ministry", "added", "talks", "continue", "despite", "pressure", "from", "critics", "who", "argue", "policy", "fails", "voters", "according", "to", "sources", "close", "negotiations", "council", "agreed", "budget", "👍", "café"]
+WORDS = [
+    "the",
+    "minister",
+    "said",
+    "that",
+    "government",
+    "would",
+    "not",
+    "change",
+    "its",
+    "plan",
+    "officials",
+    "told",
+    "reporters",
+    "on",
+    "monday",
+    "a",
+    "spokesperson",
+    "for",
+    "ministry",
+    "added",
+    "talks",
+    "continue",
+    "despite",
+    "pressure",
+    "from",
+    "critics",
+    "who",
+    "argue",
+    "policy",
+    "fails",
+    "voters",
+    "according",
+    "to",
+    "sources",
+    "close",
+    "negotiations",
+    "council",
+    "agreed",
+    "budget",
+    "👍",
+    "café",
+]
 
 
-def report(name: str, value_ms: float, target_ms: float | None = None, baseline_ms: float | None = None,
-           baseline: str = "") -> None:
+def report(
+    name: str,
+    value_ms: float,
+    target_ms: float | None = None,
+    baseline_ms: float | None = None,
+    baseline: str = "",
+) -> None:
     line = f"{name:<58} {value_ms:10.1f} ms"
     if target_ms is not None:
         line += f"   target < {target_ms:g} ms {'OK' if value_ms < target_ms else 'MISSED'}"
@@ -100,8 +147,13 @@ def bench_launch(runs: int = 5) -> None:
     launch_once([str(QUOTEBENCH), "open", str(project)], env)
     ours = [launch_once([str(QUOTEBENCH), "open", str(project)], env) for _ in range(runs)]
     base = [launch_once([sys.executable, "-c", BASELINE_LAUNCH], env) for _ in range(runs)]
-    report("launch: `quotebench open PROJECT` to first show (median)", statistics.median(ours), 1500,
-           statistics.median(base), "bare QMainWindow in python")
+    report(
+        "launch: `quotebench open PROJECT` to first show (median)",
+        statistics.median(ours),
+        1500,
+        statistics.median(base),
+        "bare QMainWindow in python",
+    )
     print(f"{'':<58} runs: {', '.join(f'{x:.0f}' for x in ours)} ms")
 
 
@@ -134,8 +186,13 @@ def bench_switch(n_docs: int = 10_000, per_doc: int = 10) -> None:
         store.document(doc_id)
         store.quotes_for(doc_id)
         base.append((time.perf_counter() - t) * 1000)
-    report(f"switch document, {n_docs:,} documents (median of {len(ids)})", statistics.median(times), 100,
-           statistics.median(base), "store reads alone")
+    report(
+        f"switch document, {n_docs:,} documents (median of {len(ids)})",
+        statistics.median(times),
+        100,
+        statistics.median(base),
+        "store reads alone",
+    )
     report(f"switch document, {n_docs:,} documents (slowest)", max(times), 100)
     print(f"{'':<58} runs: {', '.join(f'{x:.0f}' for x in times)} ms")
     # an edit: accept a quote, undo it (store write, table, highlights, document counts)
@@ -149,7 +206,11 @@ def bench_switch(n_docs: int = 10_000, per_doc: int = 10) -> None:
         app.processEvents()
         edits.append((time.perf_counter() - t) * 1000)
         window.session.undo_stack.undo()
-    report(f"an edit (accept/reject) in a project of {n_docs:,} documents (median)", statistics.median(edits), 100)
+    report(
+        f"an edit (accept/reject) in a project of {n_docs:,} documents (median)",
+        statistics.median(edits),
+        100,
+    )
     t = time.perf_counter()
     window.docs_model.update_documents(window.session.store.documents())
     report(f"  (re-listing all {n_docs:,} documents, done only on import)", (time.perf_counter() - t) * 1000)
@@ -159,7 +220,7 @@ def bench_switch(n_docs: int = 10_000, per_doc: int = 10) -> None:
 # --- 3. highlighting -----------------------------------------------------------------------
 
 
-def big_article(n_words: int, n_quotes: int) -> tuple[str, list[Annotation]]:
+def big_article(n_words: int, n_quotes: int) -> tuple[str, list[Quote]]:
     rng = random.Random(5)
     text = article(rng, n_words)
     step = len(text) // n_quotes
@@ -168,9 +229,24 @@ def big_article(n_words: int, n_quotes: int) -> tuple[str, list[Annotation]]:
         start = i * step + 3
         end = start + rng.randrange(20, max(21, step - 40))
         status = (Status.SUGGESTED, Status.ACCEPTED, Status.REJECTED)[i % 3]
-        quotes.append(Annotation(i + 1, 1, start, end, text[start:end], Kind.DIRECT, status,
-                                 cue_start=end + 1, cue_end=end + 5, mention_start=end + 6, mention_end=end + 12,
-                                 speaker_id=1 + i % 40, speaker_name=f"S{i % 40}", confidence=0.5))
+        quotes.append(
+            Quote(
+                i + 1,
+                1,
+                start,
+                end,
+                text[start:end],
+                Kind.DIRECT,
+                status,
+                cue_start=end + 1,
+                cue_end=end + 5,
+                mention_start=end + 6,
+                mention_end=end + 12,
+                speaker_id=1 + i % 40,
+                speaker_name=f"S{i % 40}",
+                confidence=0.5,
+            )
+        )
     return text, quotes
 
 
@@ -178,7 +254,7 @@ class QuoteHighlighter(QSyntaxHighlighter):
     """The approach not taken: a syntax highlighter colouring quotes block by block (one
     colour for all quotes: it does less than the view's own highlighting)."""
 
-    def __init__(self, doc, quotes: list[Annotation], starts: list[int]) -> None:
+    def __init__(self, doc, quotes: list[Quote], starts: list[int]) -> None:
         super().__init__(doc)
         self.quotes, self.starts = quotes, starts
         self.fmt = QTextCharFormat()
@@ -196,7 +272,10 @@ class QuoteHighlighter(QSyntaxHighlighter):
             s, e = max(q.start, begin), min(q.end, end)
             if e > s:
                 self.setFormat(s - begin, e - s, self.fmt)
-            for a, z, f in ((q.cue_start, q.cue_end, self.bold), (q.mention_start, q.mention_end, self.under)):
+            for a, z, f in (
+                (q.cue_start, q.cue_end, self.bold),
+                (q.mention_start, q.mention_end, self.under),
+            ):
                 if begin <= a and z <= end:
                     self.setFormat(a - begin, z - a, f)
             i += 1
@@ -229,8 +308,13 @@ def bench_highlight(n_words: int = 200_000, n_quotes: int = 5_000) -> None:
     app.processEvents()
     t_base = (time.perf_counter() - t) * 1000
     del hl
-    report(f"highlight {n_words:,} words, {n_quotes:,} quotes (+cues, mentions; median of 3)",
-           statistics.median(runs), 100, t_base, "QSyntaxHighlighter")
+    report(
+        f"highlight {n_words:,} words, {n_quotes:,} quotes (+cues, mentions; median of 3)",
+        statistics.median(runs),
+        100,
+        t_base,
+        "QSyntaxHighlighter",
+    )
     report(f"  (setting the {n_words:,}-word text itself, before highlighting)", t_text)
     import dataclasses
 
@@ -238,12 +322,22 @@ def bench_highlight(n_words: int = 200_000, n_quotes: int = 5_000) -> None:
     for i in range(5):
         q = quotes[n_quotes // 3 + i * 7]
         t = time.perf_counter()
-        view.update_quotes([dataclasses.replace(q, status=Status.ACCEPTED if q.status is not Status.ACCEPTED
-                                                 else Status.REJECTED)])
+        view.update_quotes(
+            [
+                dataclasses.replace(
+                    q, status=Status.ACCEPTED if q.status is not Status.ACCEPTED else Status.REJECTED
+                )
+            ]
+        )
         app.processEvents()
         edits.append((time.perf_counter() - t) * 1000)
-    report("  re-highlight after an edit of one quote (median of 5)", statistics.median(edits), 100,
-           statistics.median(runs), "highlighting all")
+    report(
+        "  re-highlight after an edit of one quote (median of 5)",
+        statistics.median(edits),
+        100,
+        statistics.median(runs),
+        "highlighting all",
+    )
     t = time.perf_counter()
     view.select_quote(quotes[n_quotes // 2].id)
     app.processEvents()
@@ -263,10 +357,22 @@ def bench_table(n: int = 100_000, proxy_baseline: bool = True) -> None:
     for i in range(n):
         start = rng.randrange(0, len(text) - 200)
         end = start + rng.randrange(10, 190)
-        quotes.append(Annotation(i + 1, 1, start, end, text[start:end], rng.choice(list(Kind)),
-                                 rng.choice(list(Status)), cue_start=end, cue_end=min(len(text), end + 5),
-                                 speaker_id=i % 300 + 1, speaker_name=names[i % 300],
-                                 confidence=round(rng.random(), 2)))
+        quotes.append(
+            Quote(
+                i + 1,
+                1,
+                start,
+                end,
+                text[start:end],
+                rng.choice(list(Kind)),
+                rng.choice(list(Status)),
+                cue_start=end,
+                cue_end=min(len(text), end + 5),
+                speaker_id=i % 300 + 1,
+                speaker_name=names[i % 300],
+                confidence=round(rng.random(), 2),
+            )
+        )
     from PySide6.QtWidgets import QTableView
 
     model = QuotesTableModel()
@@ -281,17 +387,32 @@ def bench_table(n: int = 100_000, proxy_baseline: bool = True) -> None:
     app.processEvents()
     figures = {}
     for name, action, undo in (
-        ("sort by speaker", lambda: model.sort(Column.SPEAKER, Qt.SortOrder.AscendingOrder),
-         lambda: model.sort(Column.CONFIDENCE, Qt.SortOrder.AscendingOrder)),
-        ("sort by confidence, descending", lambda: model.sort(Column.CONFIDENCE, Qt.SortOrder.DescendingOrder),
-         lambda: model.sort(Column.SPEAKER, Qt.SortOrder.AscendingOrder)),
-        ("sort by quote position", lambda: model.sort(Column.QUOTE, Qt.SortOrder.AscendingOrder),
-         lambda: model.sort(Column.SPEAKER, Qt.SortOrder.AscendingOrder)),
-        ("filter `status:suggested kind:direct`", lambda: model.set_filter("status:suggested kind:direct"),
-         lambda: model.set_filter("")),
+        (
+            "sort by speaker",
+            lambda: model.sort(Column.SPEAKER, Qt.SortOrder.AscendingOrder),
+            lambda: model.sort(Column.CONFIDENCE, Qt.SortOrder.AscendingOrder),
+        ),
+        (
+            "sort by confidence, descending",
+            lambda: model.sort(Column.CONFIDENCE, Qt.SortOrder.DescendingOrder),
+            lambda: model.sort(Column.SPEAKER, Qt.SortOrder.AscendingOrder),
+        ),
+        (
+            "sort by quote position",
+            lambda: model.sort(Column.QUOTE, Qt.SortOrder.AscendingOrder),
+            lambda: model.sort(Column.SPEAKER, Qt.SortOrder.AscendingOrder),
+        ),
+        (
+            "filter `status:suggested kind:direct`",
+            lambda: model.set_filter("status:suggested kind:direct"),
+            lambda: model.set_filter(""),
+        ),
         ("filter `the minister`", lambda: model.set_filter("the minister"), lambda: model.set_filter("")),
-        ("filter `speaker:\"speaker 12\" said`", lambda: model.set_filter('speaker:"speaker 12" said'),
-         lambda: model.set_filter("")),
+        (
+            'filter `speaker:"speaker 12" said`',
+            lambda: model.set_filter('speaker:"speaker 12" said'),
+            lambda: model.set_filter(""),
+        ),
         ("clear the filter", lambda: model.set_filter(""), lambda: model.set_filter("the minister")),
     ):
         runs = []
@@ -404,12 +525,24 @@ def bench_stalls(n_docs: int = 100, n_words: int = 600) -> None:
         ordered = sorted(gaps)
         results[mode] = (max(gaps), ordered[int(len(ordered) * 0.99)])
         stored = window.session.store.stats()["quotes"]
-        print(f"({mode}: suggested {n_docs} documents in {elapsed:.1f} s, {stored} quotes stored, {len(gaps)} ticks)")
+        print(
+            f"({mode}: suggested {n_docs} documents in {elapsed:.1f} s, {stored} quotes stored, {len(gaps)} ticks)"
+        )
         window.close()
-    report(f"longest event-loop stall while suggesting {n_docs} documents", results["process"][0], 100,
-           results["thread"][0], "engine in a thread")
-    report("  99th percentile gap while suggesting", results["process"][1], None, results["thread"][1],
-           "engine in a thread")
+    report(
+        f"longest event-loop stall while suggesting {n_docs} documents",
+        results["process"][0],
+        100,
+        results["thread"][0],
+        "engine in a thread",
+    )
+    report(
+        "  99th percentile gap while suggesting",
+        results["process"][1],
+        None,
+        results["thread"][1],
+        "engine in a thread",
+    )
 
 
 BENCHES = {

@@ -63,17 +63,37 @@ def build(path: Path, n_docs: int, per_doc: int, seed: int = 1) -> float:
                 end = start + rng.randrange(20, 200)
                 rows.append(
                     {
-                        "id": qid, "document_id": doc_id, "start": start, "end": end, "text": text[start:end],
-                        "kind": rng.choice(list(Kind)).value, "cue_start": end + 1, "cue_end": end + 5,
-                        "mention_start": end + 6, "mention_end": end + 15, "speaker_id": rng.choice(speakers),
-                        "status": rng.choice(["suggested", "accepted", "rejected"]), "confidence": 0.5,
-                        "origin": "quotebench-engine bench", "rule": "bench", "note": "", "annotator": "bench",
-                        "created": stamp, "modified": stamp,
+                        "id": qid,
+                        "document_id": doc_id,
+                        "start": start,
+                        "end": end,
+                        "text": text[start:end],
+                        "kind": rng.choice(list(Kind)).value,
+                        "cue_start": end + 1,
+                        "cue_end": end + 5,
+                        "mention_start": end + 6,
+                        "mention_end": end + 15,
+                        "speaker_id": rng.choice(speakers),
+                        "status": rng.choice(["suggested", "accepted", "rejected"]),
+                        "confidence": 0.5,
+                        "origin": "quotebench-engine bench",
+                        "rule": "bench",
+                        "note": "",
+                        "annotator": "bench",
+                        "created": stamp,
+                        "modified": stamp,
                     }
                 )
                 edits.append(
-                    {"at": stamp, "annotator": "bench", "action": "suggest", "table_name": "quotes",
-                     "row_id": qid, "before": None, "after": json.dumps(rows[-1])}
+                    {
+                        "at": stamp,
+                        "annotator": "bench",
+                        "action": "suggest",
+                        "table_name": "quotes",
+                        "row_id": qid,
+                        "before": None,
+                        "after": json.dumps(rows[-1]),
+                    }
                 )
         # sqlite-utils' own bulk insert, as a researcher's script would do it
         with store.batch():
@@ -95,7 +115,9 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:8.2f} ms"
 
 
-def report(name: str, value: float, target: float | None = None, baseline: float | None = None, base_name: str = "") -> bool:
+def report(
+    name: str, value: float, target: float | None = None, baseline: float | None = None, base_name: str = ""
+) -> bool:
     line = f"{name:<44} {ms(value)}"
     ok = True
     if target is not None:
@@ -121,8 +143,10 @@ def main() -> int:
         path.unlink()
     build_s = build(path, args.docs, args.quotes_per_doc)
     size = path.stat().st_size
-    print(f"project: {args.docs:,} documents, {args.docs * args.quotes_per_doc:,} quotes, "
-          f"{size / 1e6:.1f} MB, built in {build_s:.1f} s ({path})")
+    print(
+        f"project: {args.docs:,} documents, {args.docs * args.quotes_per_doc:,} quotes, "
+        f"{size / 1e6:.1f} MB, built in {build_s:.1f} s ({path})"
+    )
     print(f"python {sys.version.split()[0]}, sqlite {__import__('sqlite3').sqlite_version}")
     results = []
 
@@ -133,14 +157,21 @@ def main() -> int:
     listing = statistics.median(timed(store.documents, repeat=5))
     listing_sql = "SELECT id, title, source, sha256, imported_at FROM documents {} ORDER BY id"
     indexed = statistics.median(
-        timed(lambda: store.conn.execute(listing_sql.format("INDEXED BY documents_listing")).fetchall(), repeat=5)
+        timed(
+            lambda: store.conn.execute(listing_sql.format("INDEXED BY documents_listing")).fetchall(),
+            repeat=5,
+        )
     )
     table_scan = statistics.median(
         timed(lambda: store.conn.execute(listing_sql.format("NOT INDEXED")).fetchall(), repeat=5)
     )
-    plan = store.conn.execute("EXPLAIN QUERY PLAN " + listing_sql.format("INDEXED BY documents_listing")).fetchall()
+    plan = store.conn.execute(
+        "EXPLAIN QUERY PLAN " + listing_sql.format("INDEXED BY documents_listing")
+    ).fetchall()
     results.append(report("documents() listing with quote counts", listing, 1.0))
-    report("  its document query (covering index)", indexed, None, table_scan, "same query over the table rows")
+    report(
+        "  its document query (covering index)", indexed, None, table_scan, "same query over the table rows"
+    )
     print(f"{'  plan':<44} {plan[0][-1]}")
 
     # 2. quotes of one document
@@ -157,19 +188,32 @@ def main() -> int:
     bare = Database(path)
     bare.execute("PRAGMA synchronous = FULL")
     assert bare.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    base = [timed(lambda q=q, i=i: bare["quotes"].update(q, {"note": f"bare {i}"}))[0] for i, q in enumerate(qids)]
+    base = [
+        timed(lambda q=q, i=i: bare["quotes"].update(q, {"note": f"bare {i}"}))[0] for i, q in enumerate(qids)
+    ]
     bare.execute("PRAGMA synchronous = NORMAL")
-    normal = [timed(lambda q=q, i=i: bare["quotes"].update(q, {"note": f"normal {i}"}))[0] for i, q in enumerate(qids)]
+    normal = [
+        timed(lambda q=q, i=i: bare["quotes"].update(q, {"note": f"normal {i}"}))[0]
+        for i, q in enumerate(qids)
+    ]
     bare.close()
     results.append(
-        report("update_quote, durable (median)", statistics.median(edit), 0.002, statistics.median(base),
-               "sqlite-utils update, WAL, sync FULL")
+        report(
+            "update_quote, durable (median)",
+            statistics.median(edit),
+            0.002,
+            statistics.median(base),
+            "sqlite-utils update, WAL, sync FULL",
+        )
     )
     print(f"{'  p95':<44} {ms(sorted(edit)[int(len(edit) * 0.95)])}")
-    print(f"{'  sqlite-utils update, WAL, sync NORMAL':<44} {ms(statistics.median(normal))}   (not durable on power loss)")
+    print(
+        f"{'  sqlite-utils update, WAL, sync NORMAL':<44} {ms(statistics.median(normal))}   (not durable on power loss)"
+    )
     # what the disk itself costs: one 4 KB write and fsync (sync FULL does one per commit)
     probe = path.with_suffix(".fsync")
     with open(probe, "wb") as fh:
+
         def write_sync() -> None:
             fh.write(b"x" * 4096)
             fh.flush()
@@ -179,7 +223,8 @@ def main() -> int:
     probe.unlink()
     print(f"{'  disk: 4 KB write + fsync (median)':<44} {ms(statistics.median(syncs))}")
     toggles = [
-        timed(lambda q=q, i=i: store.set_status([q], "accepted" if i % 2 else "rejected"))[0] for i, q in enumerate(qids)
+        timed(lambda q=q, i=i: store.set_status([q], "accepted" if i % 2 else "rejected"))[0]
+        for i, q in enumerate(qids)
     ]
     print(f"{'set_status(one quote) median':<44} {ms(statistics.median(toggles))}")
 
@@ -199,7 +244,9 @@ def main() -> int:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     base_s = min(timed(baseline_dump, repeat=2))
-    results.append(report("export all quotes to JSONL", export_s, 2.0, base_s, "sqlite-utils dump of quotes table"))
+    results.append(
+        report("export all quotes to JSONL", export_s, 2.0, base_s, "sqlite-utils dump of quotes table")
+    )
     print(f"{'  export size':<44} {sink.stat().st_size / 1e6:8.1f} MB (with the {args.docs:,} texts)")
     db.close()
     store.close()

@@ -19,7 +19,7 @@ import quotebench.core.engine.pipeline
 from quotebench.core.cli import cli
 from quotebench.core.cli.extract import CSV_COLUMNS, guard_cell
 from quotebench.core.errors import Errors, ModelError
-from quotebench.core.model import Evidence, Kind, Quote, Span
+from quotebench.core.model import Evidence, Kind, Span, Suggestion
 
 PLAIN = 'She said: "We will win."\n'
 TWO = 'The mayor said: "The bridge will open in May."\nCritics said that the date would slip.\n'
@@ -144,7 +144,7 @@ def test_each_article_is_written_and_flushed_before_the_next_is_parsed(tmp_path,
 
 
 FIXED = [
-    Quote(
+    Suggestion(
         Span(4, 20, '"=cmd|calc!A0"'),
         Kind.DIRECT,
         cue=Span(21, 25, "said"),
@@ -153,7 +153,7 @@ FIXED = [
         confidence=0.91234,
         evidence=Evidence("direct.test"),
     ),
-    Quote(Span(30, 40, "+plan ahead"), Kind.INDIRECT, evidence=Evidence("reported.test")),
+    Suggestion(Span(30, 40, "+plan ahead"), Kind.INDIRECT, evidence=Evidence("reported.test")),
 ]
 
 
@@ -162,7 +162,9 @@ def fixed_engine(monkeypatch):  # type: ignore[no-untyped-def]
     """An engine that finds the same two quotes in every text, so formats can be checked exactly."""
     monkeypatch.setattr(quotebench.core.engine.pipeline, "load_nlp", lambda name=None: object())
     monkeypatch.setattr(
-        quotebench.core.engine.pipeline, "quotes_in_many", lambda texts, nlp, **kw: (list(FIXED) for _ in texts)
+        quotebench.core.engine.pipeline,
+        "quotes_in_many",
+        lambda texts, nlp, **kw: (list(FIXED) for _ in texts),
     )
 
 
@@ -235,7 +237,9 @@ def test_text_table_wraps_and_elides_long_quotes(tmp_path, loaded) -> None:  # t
 
 def test_model_and_processes_reach_the_engine(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     calls: dict[str, object] = {}
-    monkeypatch.setattr(quotebench.core.engine.pipeline, "load_nlp", lambda name=None: calls.setdefault("model", name))
+    monkeypatch.setattr(
+        quotebench.core.engine.pipeline, "load_nlp", lambda name=None: calls.setdefault("model", name)
+    )
 
     def quotes_in_many(texts, nlp, *, n_process=1, batch_size=16, min_confidence=0.5):  # type: ignore[no-untyped-def]
         calls["n_process"] = n_process

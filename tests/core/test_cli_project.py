@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from quotebench.core.cli import cli
 from quotebench.core.cli.project import COMMANDS, ENGINE_ORIGIN
-from quotebench.core.model import Evidence, Kind, Quote, Span, SpeakerType
+from quotebench.core.model import Evidence, Kind, Span, SpeakerType, Suggestion
 from quotebench.core.project.store import Store
 
 ARTICLE = 'The mayor said: "The bridge will open in May." Critics said the date would slip.\n'
@@ -35,13 +35,13 @@ def fake_engine(monkeypatch):
     """An engine that finds the one direct quote in each text, so no model is needed."""
     import quotebench.core.engine.pipeline
 
-    def quotes_for(text: str) -> list[Quote]:
+    def quotes_for(text: str) -> list[Suggestion]:
         start = text.find('"')
         if start < 0:
             return []
         end = text.index('"', start + 1) + 1
         return [
-            Quote(
+            Suggestion(
                 span=Span(start, end, text[start:end]),
                 kind=Kind.DIRECT,
                 mention=Span(0, 9, text[:9]),
@@ -54,7 +54,9 @@ def fake_engine(monkeypatch):
 
     monkeypatch.setattr(quotebench.core.engine.pipeline, "load_nlp", lambda name=None: object())
     monkeypatch.setattr(
-        quotebench.core.engine.pipeline, "quotes_in_many", lambda texts, nlp, **kw: (quotes_for(t) for t in texts)
+        quotebench.core.engine.pipeline,
+        "quotes_in_many",
+        lambda texts, nlp, **kw: (quotes_for(t) for t in texts),
     )
 
 
@@ -72,7 +74,9 @@ def test_new_import_stats(run, tmp_path):
     result = run("import", "p.qb", "a.txt")
     assert "already in the project as document 1" in result.stderr
     result = run("stats", "p.qb")
-    assert "documents: 1" in result.stdout and "by status: suggested 0, accepted 0, rejected 0" in result.output
+    assert (
+        "documents: 1" in result.stdout and "by status: suggested 0, accepted 0, rejected 0" in result.output
+    )
     with Store.open(tmp_path / "p.qb") as store:
         assert store.history()[0].annotator == "ann"
 
@@ -96,7 +100,10 @@ def test_suggest_with_progress_then_only_new_documents(run, tmp_path, fake_engin
     assert stats["by_status"]["suggested"] == 1 and stats["by_speaker"] == [["Mayor Jo Brand", 1]]
 
 
-@pytest.mark.parametrize("fmt, out", [("jsonl", "o.jsonl"), ("csv", "o.csv"), ("brat", "brat"), ("tei", "o.xml"), ("docbin", "o.spacy")])
+@pytest.mark.parametrize(
+    "fmt, out",
+    [("jsonl", "o.jsonl"), ("csv", "o.csv"), ("brat", "brat"), ("tei", "o.xml"), ("docbin", "o.spacy")],
+)
 def test_export_each_format(run, tmp_path, fake_engine, fmt, out):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     run("new", "p.qb")
@@ -176,7 +183,10 @@ def test_import_says_when_a_known_article_has_changed(run, tmp_path):
     run("import", "p.qb", "a.txt")
     article.write_text(ARTICLE + "Correction: the bridge opens in June.\n", encoding="utf-8")
     result = run("import", "p.qb", "a.txt")
-    assert "a.txt: a changed version of document 1 (same title and source), added as new document 2" in result.stderr
+    assert (
+        "a.txt: a changed version of document 1 (same title and source), added as new document 2"
+        in result.stderr
+    )
     assert "documents: 2" in run("stats", "p.qb").stdout
 
 
@@ -184,7 +194,9 @@ def test_interrupted_suggest_keeps_what_it_finished(run, tmp_path, monkeypatch, 
     import quotebench.core.engine.pipeline
 
     for name in ("a", "b", "c"):
-        (tmp_path / f"{name}.txt").write_text(f'{name}: The mayor said: "Open the {name} bridge."\n', encoding="utf-8")
+        (tmp_path / f"{name}.txt").write_text(
+            f'{name}: The mayor said: "Open the {name} bridge."\n', encoding="utf-8"
+        )
     run("new", "p.qb")
     run("import", "p.qb", "a.txt", "b.txt", "c.txt")
     real = quotebench.core.engine.pipeline.quotes_in_many

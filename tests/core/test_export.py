@@ -13,14 +13,14 @@ import pytest
 
 from quotebench.core.formats.exporters import TEI_NS, export, nest_quotes
 from quotebench.core.formats.importers import import_paths
-from quotebench.core.model import Evidence, Kind, Quote, Span, SpeakerType, Status
+from quotebench.core.model import Evidence, Kind, Span, SpeakerType, Status, Suggestion
 from quotebench.core.project.store import Store
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "gb-news-russian-deserters.txt"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
-def handmade_suggestions(text: str) -> list[Quote]:
+def handmade_suggestions(text: str) -> list[Suggestion]:
     """Suggestions built by hand (not by the engine): every span in straight or curly double
     quotation marks, attributed to made-up speakers through the word before it."""
     quotes = []
@@ -29,7 +29,7 @@ def handmade_suggestions(text: str) -> list[Quote]:
         word = re.search(r"\w+", text[before + 1 : m.start()])
         mention = Span(before + 1 + word.start(), before + 1 + word.end(), word.group()) if word else None
         quotes.append(
-            Quote(
+            Suggestion(
                 span=Span(m.start(), m.end(), m.group()),
                 kind=Kind.DIRECT,
                 mention=mention,
@@ -43,14 +43,16 @@ def handmade_suggestions(text: str) -> list[Quote]:
     return quotes
 
 
-def build_project(path: Path, quotes: list[Quote] | None = None) -> Store:
+def build_project(path: Path, quotes: list[Suggestion] | None = None) -> Store:
     """New project, the seed imported, suggestions stored, some reviewed, a speaker edited,
     and hand-marked quotes that span lines, nest and cross."""
     store = Store.create(path, annotator="reviewer")
     import_paths(store, [SEED])
     [doc] = store.documents()
     text = store.document(doc.id).text
-    store.save_suggestions(doc.id, quotes if quotes is not None else handmade_suggestions(text), "quotebench-engine test")
+    store.save_suggestions(
+        doc.id, quotes if quotes is not None else handmade_suggestions(text), "quotebench-engine test"
+    )
     stored = store.quotes_for(doc.id)
     store.set_status([q.id for q in stored[::2]], Status.ACCEPTED)
     store.set_status([stored[1].id], Status.REJECTED)
@@ -65,7 +67,7 @@ def build_project(path: Path, quotes: list[Quote] | None = None) -> Store:
     store.add_quote(doc.id, nl - 30, nl + 40, Kind.INDIRECT, mention=(nl - 30, nl - 25), speaker_id=sid)
     store.add_quote(doc.id, nl + 5, nl + 20, Kind.MIXED, speaker_id=sid)
     store.add_quote(doc.id, nl + 30, nl + 60, Kind.INDIRECT, note="+crossing")
-    odd, _ = store.add_speaker("=HYPERLINK(\"http://x\")", SpeakerType.ORGANISATION)
+    odd, _ = store.add_speaker('=HYPERLINK("http://x")', SpeakerType.ORGANISATION)
     store.add_quote(doc.id, 0, 10, Kind.INDIRECT, speaker_id=odd, status=Status.SUGGESTED)
     return store
 
@@ -122,7 +124,7 @@ def test_csv_reads_back_and_guards_formulas(project, tmp_path):
             assert cell[:1] not in ("=", "+", "-", "@"), cell
     notes = {row["note"] for row in rows}
     assert "'=speaker unclear" in notes and "'+crossing" in notes
-    assert "'=HYPERLINK(\"http://x\")" in {row["speaker"] for row in rows}
+    assert '\'=HYPERLINK("http://x")' in {row["speaker"] for row in rows}
     assert {row["annotator"] for row in rows} >= {"reviewer", "quotebench-engine test"}
     with open(tmp_path / "quotes-speakers.csv", encoding="utf-8", newline="") as fh:
         speakers = {row["name"]: row for row in csv.DictReader(fh)}
@@ -215,7 +217,9 @@ def test_docbin_loads_in_spacy_with_the_same_offsets(project, tmp_path):
         inner_end = q.end - (len(q.text) - len(q.text.rstrip()))
         assert span.start_char <= inner_start < inner_end <= span.end_char
         assert q.text.strip() in span.text
-    exact = sum(span.start_char == q.start and span.end_char == q.end for span, q in zip(spans, stored, strict=True))
+    exact = sum(
+        span.start_char == q.start and span.end_char == q.end for span, q in zip(spans, stored, strict=True)
+    )
     assert exact >= len(stored) // 2  # quotation marks are their own tokens: most align exactly
     assert {s.label_ for s in doc.spans["speakers"]} <= {sp.name for sp in project.speakers()}
 
@@ -247,10 +251,10 @@ def test_tei_is_well_formed_with_unique_ids_and_speakers(project, tmp_path):
 
 
 def test_nest_quotes_handles_containment_and_crossing():
-    from quotebench.core.model import Annotation
+    from quotebench.core.model import Quote
 
     def a(i, s, e):
-        return Annotation(i, 1, s, e, "x", Kind.DIRECT, Status.ACCEPTED)
+        return Quote(i, 1, s, e, "x", Kind.DIRECT, Status.ACCEPTED)
 
     roots, crossing = nest_quotes([a(1, 0, 10), a(2, 2, 5), a(3, 8, 14), a(4, 12, 20), a(5, 2, 5)])
     assert [n.quote.id for n in roots] == [1, 4]

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from quotebench.core.engine.extract import extract_quotes
-from quotebench.core.model import Kind, Quote, SpeakerType
 from quotebench.core.engine.pipeline import quotes_in
+from quotebench.core.model import Kind, SpeakerType, Suggestion
 
 pytestmark = pytest.mark.model
 
@@ -27,7 +27,7 @@ D, I, M = Kind.DIRECT, Kind.INDIRECT, Kind.MIXED
 PERSON, ORG = SpeakerType.PERSON, SpeakerType.ORGANISATION
 
 
-def rows(quotes: list[Quote]) -> list[tuple[str, Kind, str | None, str | None]]:
+def rows(quotes: list[Suggestion]) -> list[tuple[str, Kind, str | None, str | None]]:
     return [(q.text, q.kind, q.mention.text if q.mention else None, q.speaker) for q in quotes]
 
 

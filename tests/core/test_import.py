@@ -68,14 +68,20 @@ def test_changed_version_is_a_new_document_and_is_reported(store, tmp_path):
     write(path, ARTICLE + "Update: the bridge opened.\n")
     report = import_paths(store, [path])
     assert report.new_versions == [(str(path), 2, [1])]
-    assert "a changed version of document 1 (same title and source), added as new document 2" in report.lines()[0]
+    assert (
+        "a changed version of document 1 (same title and source), added as new document 2"
+        in report.lines()[0]
+    )
     assert store.document(1).text == ARTICLE  # the old text never changes
 
 
 def test_jsonl_articles(store, tmp_path):
     path = write(
         tmp_path / "arts.jsonl",
-        json.dumps({"id": "one", "text": "First text."}) + "\n\n" + json.dumps({"id": "two", "text": "Second."}) + "\n",
+        json.dumps({"id": "one", "text": "First text."})
+        + "\n\n"
+        + json.dumps({"id": "two", "text": "Second."})
+        + "\n",
     )
     report = import_paths(store, [path])
     assert [d.title for d in store.documents()] == ["one", "two"]
@@ -89,12 +95,28 @@ def test_jsonl_with_quotes_in_the_interchange_schema(store, tmp_path):
         "id": "bridge",
         "text": ARTICLE,
         "quotes": [
-            {"start": start, "end": end, "text": ARTICLE[start:end], "kind": "direct",
-             "speaker": "The mayor", "speaker_start": 0, "speaker_end": 9,
-             "cue": "said", "cue_start": 10, "cue_end": 14, "entity": "Jo Brand", "entity_type": "person",
-             "confidence": 0.9},
-            {"start": ARTICLE.index("the date"), "end": ARTICLE.index("slip") + 4, "speaker": "Critics",
-             "speaker_start": ARTICLE.index("Critics"), "speaker_end": ARTICLE.index("Critics") + 7},
+            {
+                "start": start,
+                "end": end,
+                "text": ARTICLE[start:end],
+                "kind": "direct",
+                "speaker": "The mayor",
+                "speaker_start": 0,
+                "speaker_end": 9,
+                "cue": "said",
+                "cue_start": 10,
+                "cue_end": 14,
+                "entity": "Jo Brand",
+                "entity_type": "person",
+                "confidence": 0.9,
+            },
+            {
+                "start": ARTICLE.index("the date"),
+                "end": ARTICLE.index("slip") + 4,
+                "speaker": "Critics",
+                "speaker_start": ARTICLE.index("Critics"),
+                "speaker_end": ARTICLE.index("Critics") + 7,
+            },
         ],
     }
     path = write(tmp_path / "gold.jsonl", json.dumps(record) + "\n")
@@ -102,7 +124,11 @@ def test_jsonl_with_quotes_in_the_interchange_schema(store, tmp_path):
     assert report.quotes == 2
     direct, indirect = store.quotes_for(1)
     assert (direct.status, direct.origin, direct.kind, direct.speaker_name) == (
-        Status.ACCEPTED, "import:gold.jsonl", Kind.DIRECT, "Jo Brand")
+        Status.ACCEPTED,
+        "import:gold.jsonl",
+        Kind.DIRECT,
+        "Jo Brand",
+    )
     assert (direct.cue_start, direct.mention_end, direct.confidence) == (10, 9, 0.9)
     assert indirect.kind is Kind.INDIRECT  # no marks: inferred
     assert indirect.speaker_name == "Critics"  # no entity: the mention names the speaker
@@ -118,14 +144,23 @@ def test_jsonl_with_quotes_in_the_interchange_schema(store, tmp_path):
     [
         ('{"id": "a", "text": "ok"}\n{"id": "b", "text": \n', r"bad\.jsonl:2: \[E005\] not JSON"),
         ('{"id": "a", "text": "ok"}\n{"id": "b"}\n', r"bad\.jsonl:2: \[E006\]"),
-        ('[1, 2]\n', r"bad\.jsonl:1: \[E005\]"),
-        ('{"id": "a", "text": "Hello world", "quotes": [{"start": 0, "end": 50}]}\n',
-         r"bad\.jsonl:1: \[E034\] quote record: quote 1: quote offsets 0\.\.50 are not within the text"),
-        ('{"id": "a", "text": "Hello world", "quotes": [{"start": 0, "end": 5, "text": "Jello"}]}\n',
-         r"bad\.jsonl:1: .*its text 'Jello' is not the text at 0\.\.5"),
-        ('{"id": "a", "text": "Hello world", "quotes": [{"start": 0, "end": 5, "kind": "shout"}]}\n',
-         r"unknown kind 'shout'"),
-        ('{"id": "a", "text": "ok"}\n{"id": "b", "text": "nul \\u0000 here"}\n', r"bad\.jsonl:2: \[E037\] .*offset 4"),
+        ("[1, 2]\n", r"bad\.jsonl:1: \[E005\]"),
+        (
+            '{"id": "a", "text": "Hello world", "quotes": [{"start": 0, "end": 50}]}\n',
+            r"bad\.jsonl:1: \[E034\] quote record: quote 1: quote offsets 0\.\.50 are not within the text",
+        ),
+        (
+            '{"id": "a", "text": "Hello world", "quotes": [{"start": 0, "end": 5, "text": "Jello"}]}\n',
+            r"bad\.jsonl:1: .*its text 'Jello' is not the text at 0\.\.5",
+        ),
+        (
+            '{"id": "a", "text": "Hello world", "quotes": [{"start": 0, "end": 5, "kind": "shout"}]}\n',
+            r"unknown kind 'shout'",
+        ),
+        (
+            '{"id": "a", "text": "ok"}\n{"id": "b", "text": "nul \\u0000 here"}\n',
+            r"bad\.jsonl:2: \[E037\] .*offset 4",
+        ),
         ('{"id": "a", "text": "ok \\ud800 here"}\n', r"bad\.jsonl:1: \[E012\] .*U\+D800\) at character 3"),
     ],
 )
@@ -190,8 +225,16 @@ def test_failure_while_writing_rolls_back_and_names_the_input(store, tmp_path, m
 
 def test_project_export_with_tampered_text_is_refused(store, tmp_path):
     header = {"quotebench_export": 1, "schema": 1, "speakers": []}
-    doc = {"id": "a", "document_id": 1, "title": "a", "source": "a.txt", "sha256": "0" * 64,
-           "imported_at": "2020-01-01T00:00:00.000000Z", "text": "Edited text.", "quotes": []}
+    doc = {
+        "id": "a",
+        "document_id": 1,
+        "title": "a",
+        "source": "a.txt",
+        "sha256": "0" * 64,
+        "imported_at": "2020-01-01T00:00:00.000000Z",
+        "text": "Edited text.",
+        "quotes": [],
+    }
     path = write(tmp_path / "exp.jsonl", json.dumps(header) + "\n" + json.dumps(doc) + "\n")
     with pytest.raises(InputError, match=r"exp\.jsonl:2: \[E034\] quote record: sha256 does not match"):
         import_paths(store, [path])
@@ -213,7 +256,15 @@ def test_export_into_a_project_that_has_some_of_it(store, tmp_path):
     jo, _ = store.add_speaker("jo brand")
     store.add_quote(mine, 26, 56, Kind.DIRECT)
     report = import_paths(store, [tmp_path / "other.jsonl"])
-    assert (report.added, report.known, report.quotes, report.duplicates) == ([], [(f"{tmp_path / 'other.jsonl'}:2", mine)], 1, 1)
-    assert [(q.start, q.origin) for q in store.quotes_for(mine)] == [(26, "annotator:tester"), (57, "annotator:other")]
+    assert (report.added, report.known, report.quotes, report.duplicates) == (
+        [],
+        [(f"{tmp_path / 'other.jsonl'}:2", mine)],
+        1,
+        1,
+    )
+    assert [(q.start, q.origin) for q in store.quotes_for(mine)] == [
+        (26, "annotator:tester"),
+        (57, "annotator:other"),
+    ]
     assert [s.name for s in store.speakers()] == ["jo brand"]  # matched by name, not added twice
     assert store.speaker(jo).aliases == ("the mayor",)

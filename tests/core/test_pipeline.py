@@ -10,9 +10,9 @@ import pytest
 import spacy
 
 import quotebench.core.engine.pipeline
-from quotebench.core.errors import ModelError
-from quotebench.core.model import Quote
 from quotebench.core.engine.pipeline import DEFAULT_MODELS, load_nlp, quotes_in, quotes_in_many, split_points
+from quotebench.core.errors import ModelError
+from quotebench.core.model import Suggestion
 
 PLAIN = 'She said: "We will win."'
 
@@ -85,7 +85,7 @@ def test_component_puts_quotes_in_a_span_group(nlp) -> None:  # type: ignore[no-
     spans = doc.spans["quotes"]
     assert len(spans) == len(expected) >= 1
     for span, quote in zip(spans, expected, strict=True):
-        assert isinstance(span._.quote, Quote) and span._.quote == quote
+        assert isinstance(span._.quote, Suggestion) and span._.quote == quote
         assert span.label_ == quote.kind.value
         assert (span.start_char, span.end_char) == (quote.start, quote.end)
     assert not doc.ents or all(ent.label_ != "direct" for ent in doc.ents)  # entities left alone
@@ -169,7 +169,9 @@ def test_quote_in_a_late_part_has_offsets_in_the_whole_text(nlp, monkeypatch) ->
 def test_many_texts_in_order_whatever_the_batching(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     texts = [f"Item {i}. " + ("" if i % 3 else PLAIN) for i in range(25)] + ["", PLAIN * 40]
     one_by_one = [quotes_in(t, nlp) for t in texts]
-    monkeypatch.setattr(quotebench.core.engine.pipeline, "BATCH_CHARS", 300)  # batches stop at chars, not counts
+    monkeypatch.setattr(
+        quotebench.core.engine.pipeline, "BATCH_CHARS", 300
+    )  # batches stop at chars, not counts
     assert list(quotes_in_many(texts, nlp, batch_size=4)) == one_by_one
     assert [bool(q) for q in one_by_one[:6]] == [True, False, False, True, False, False]
 

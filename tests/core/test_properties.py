@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quotebench.core.model import Kind
 from quotebench.core.engine.pipeline import quotes_in
+from quotebench.core.model import Kind
 
 MARKS = list("\u201c\u201d\"\u00ab\u00bb\u2018\u2019'\u201e\u2039\u203a")
 SPECIAL = [

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from quotebench.core.errors import InputError
-from quotebench.core.model import Article
 from quotebench.core.formats.readers import MAX_BYTES, html_text, read_articles
+from quotebench.core.model import Article
 
 TEXT = 'The mayor said: "The bridge will open in May."\nCritics said the date would slip.\n'
 
@@ -336,8 +336,13 @@ def test_jsonl_file_errors(tmp_path: Path, data: bytes, code: str) -> None:
 
 def test_jsonl_lone_surrogate_is_one_error_naming_the_line(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
-    path.write_text('{"id": "x", "text": "fine"}\n{"id": "y", "text": "bad \\ud83d here"}\n', encoding="utf-8")
+    path.write_text(
+        '{"id": "x", "text": "fine"}\n{"id": "y", "text": "bad \\ud83d here"}\n', encoding="utf-8"
+    )
     good, bad = list(read_articles([path]))
     assert isinstance(good, Article) and good.text == "fine"
     assert isinstance(bad, InputError)
-    assert str(bad) == f"{path}:2: [E012] not valid Unicode: a lone surrogate (U+D83D) at character 4, from a \\u escape"
+    assert (
+        str(bad)
+        == f"{path}:2: [E012] not valid Unicode: a lone surrogate (U+D83D) at character 4, from a \\u escape"
+    )

@@ -8,16 +8,16 @@ from dataclasses import replace
 import pytest
 
 from quotebench.core.errors import StoreError
-from quotebench.core.project.migrations import MIGRATION_SET, known
 from quotebench.core.model import (
     Changes,
     Evidence,
     Kind,
-    Quote,
     Span,
     SpeakerType,
     Status,
+    Suggestion,
 )
+from quotebench.core.project.migrations import MIGRATION_SET, known
 from quotebench.core.project.store import Store
 
 TEXT = (
@@ -86,7 +86,14 @@ def test_documents_listing_has_counts_but_no_text(store, doc):
     q1, _ = store.add_quote(doc, 31, 44, Kind.DIRECT)
     store.add_quote(doc, 56, 75, Kind.DIRECT, status=Status.SUGGESTED)
     [d] = store.documents()
-    assert (d.id, d.title, d.source, d.text, d.n_quotes, d.n_suggested) == (doc, "plan", "plan.txt", None, 2, 1)
+    assert (d.id, d.title, d.source, d.text, d.n_quotes, d.n_suggested) == (
+        doc,
+        "plan",
+        "plan.txt",
+        None,
+        2,
+        1,
+    )
     assert store.document(doc).text == TEXT
     assert store.quote(q1).text == '"ready to go"'
 
@@ -102,8 +109,13 @@ def test_unknown_ids_are_clear_errors(store, doc):
 
 @pytest.mark.parametrize(
     "start, end, cue, what",
-    [(-1, 3, None, "the quote"), (5, 5, None, "the quote"), (0, len(TEXT) + 1, None, "the quote"),
-     (0, 3, (4, 999), "the cue"), (4, 2, None, "the quote")],
+    [
+        (-1, 3, None, "the quote"),
+        (5, 5, None, "the quote"),
+        (0, len(TEXT) + 1, None, "the quote"),
+        (0, 3, (4, 999), "the cue"),
+        (4, 2, None, "the quote"),
+    ],
 )
 def test_bad_offsets_are_refused_and_nothing_is_written(store, doc, start, end, cue, what):
     before = store.history()
@@ -117,10 +129,21 @@ def test_add_quote_records_origin_and_history(store, doc):
     qid, changes = store.add_quote(doc, 31, 44, "direct", cue=(13, 17), mention=(0, 12))
     assert changes == Changes(documents=frozenset({doc}), quotes_added=frozenset({qid}))
     q = store.quote(qid)
-    assert (q.origin, q.annotator, q.status, q.kind) == ("annotator:tester", "tester", Status.ACCEPTED, Kind.DIRECT)
+    assert (q.origin, q.annotator, q.status, q.kind) == (
+        "annotator:tester",
+        "tester",
+        Status.ACCEPTED,
+        Kind.DIRECT,
+    )
     assert q.created == q.modified
     [edit] = store.history(qid)
-    assert (edit.action, edit.table, edit.row_id, edit.annotator, edit.before) == ("add", "quotes", qid, "tester", None)
+    assert (edit.action, edit.table, edit.row_id, edit.annotator, edit.before) == (
+        "add",
+        "quotes",
+        qid,
+        "tester",
+        None,
+    )
     assert edit.after["text"] == '"ready to go"'
 
 
@@ -276,8 +299,10 @@ def test_split_alias_and_its_undo_are_exact(store, doc):
 # --- engine results ------------------------------------------------------------------------
 
 
-def suggestion(needle: str, *, speaker: str | None = None, mention: str | None = None, conf: float = 0.8) -> Quote:
-    return Quote(
+def suggestion(
+    needle: str, *, speaker: str | None = None, mention: str | None = None, conf: float = 0.8
+) -> Suggestion:
+    return Suggestion(
         span=span(TEXT, needle),
         kind=Kind.DIRECT if needle.startswith('"') else Kind.INDIRECT,
         mention=span(TEXT, mention) if mention else None,
@@ -314,8 +339,12 @@ def test_later_run_never_overwrites_a_researchers_work(store, doc):
     origin = "quotebench-engine 0.1.0"
     store.save_suggestions(
         doc,
-        [suggestion('"ready to go"'), suggestion('"We will not wait."'), suggestion('"Nothing is agreed."'),
-         suggestion("talks would continue")],
+        [
+            suggestion('"ready to go"'),
+            suggestion('"We will not wait."'),
+            suggestion('"Nothing is agreed."'),
+            suggestion("talks would continue"),
+        ],
         origin,
     )
     ready, wait, talks, nothing = store.quotes_for(doc)
@@ -347,7 +376,11 @@ def test_history_tells_how_an_annotation_came_to_be(tmp_path, doc, store):
         other.set_status([q.id], Status.ACCEPTED)
     store.update_quote(q.id, note="ok")
     steps = [(e.annotator, e.action, (e.after or {}).get("status")) for e in store.history(q.id)]
-    assert steps == [("tester", "suggest", "suggested"), ("second", "update", "accepted"), ("tester", "update", "accepted")]
+    assert steps == [
+        ("tester", "suggest", "suggested"),
+        ("second", "update", "accepted"),
+        ("tester", "update", "accepted"),
+    ]
     assert store.history(limit=2)[-1].after["note"] == "ok"
 
 
@@ -385,17 +418,39 @@ def test_sqlite_utils_opens_the_project_as_it_is(store, doc):
 
     store.add_quote(doc, 31, 44, Kind.DIRECT)
     db = Database(store.path)
-    assert set(db.table_names()) == {"_sqlite_migrations", "documents", "speakers", "aliases", "quotes", "edits"}
+    assert set(db.table_names()) == {
+        "_sqlite_migrations",
+        "documents",
+        "speakers",
+        "aliases",
+        "quotes",
+        "edits",
+    }
     assert {name: str(t) for name, t in db["quotes"].columns_dict.items()} == {
-        "id": "<class 'int'>", "document_id": "<class 'int'>", "start": "<class 'int'>", "end": "<class 'int'>",
-        "text": "<class 'str'>", "kind": "<class 'str'>", "cue_start": "<class 'int'>", "cue_end": "<class 'int'>",
-        "mention_start": "<class 'int'>", "mention_end": "<class 'int'>", "speaker_id": "<class 'int'>",
-        "status": "<class 'str'>", "confidence": "<class 'float'>", "origin": "<class 'str'>",
-        "rule": "<class 'str'>", "note": "<class 'str'>", "annotator": "<class 'str'>",
-        "created": "<class 'str'>", "modified": "<class 'str'>",
+        "id": "<class 'int'>",
+        "document_id": "<class 'int'>",
+        "start": "<class 'int'>",
+        "end": "<class 'int'>",
+        "text": "<class 'str'>",
+        "kind": "<class 'str'>",
+        "cue_start": "<class 'int'>",
+        "cue_end": "<class 'int'>",
+        "mention_start": "<class 'int'>",
+        "mention_end": "<class 'int'>",
+        "speaker_id": "<class 'int'>",
+        "status": "<class 'str'>",
+        "confidence": "<class 'float'>",
+        "origin": "<class 'str'>",
+        "rule": "<class 'str'>",
+        "note": "<class 'str'>",
+        "annotator": "<class 'str'>",
+        "created": "<class 'str'>",
+        "modified": "<class 'str'>",
     }
     assert {(fk.column, fk.other_table) for fk in db["quotes"].foreign_keys} == {
-        ("document_id", "documents"), ("speaker_id", "speakers")}
+        ("document_id", "documents"),
+        ("speaker_id", "speakers"),
+    }
     [row] = list(db["quotes"].rows)
     assert row["text"] == '"ready to go"' and row["status"] == "accepted"
     assert db["documents"].count == 1

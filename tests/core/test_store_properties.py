@@ -23,7 +23,9 @@ texts = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=80
 ).map(lambda t: t + "\r\n😀e\u0301")
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +73,9 @@ def test_any_text_and_quote_round_trip_through_jsonl(text, data):
     with tempfile.TemporaryDirectory() as tmp:
         with Store.create(Path(tmp) / "a.qb") as a:
             doc, _ = a.add_document(text, title=text[:5])
-            sid, _ = a.add_speaker(data.draw(st.text(min_size=1, max_size=10).filter(str.strip)).replace("\x00", "x"))
+            sid, _ = a.add_speaker(
+                data.draw(st.text(min_size=1, max_size=10).filter(str.strip)).replace("\x00", "x")
+            )
             a.add_quote(doc, start, end, Kind.MIXED, speaker_id=sid, mention=(start, start), note=text[:3])
             first = io.StringIO()
             export_jsonl(a, first)
@@ -90,5 +94,7 @@ def test_nul_is_refused(store):
 
 
 def test_lone_surrogate_is_refused(store):
-    with pytest.raises(StoreError, match=r"\[E012\] not valid Unicode: a lone surrogate \(U\+DC00\) at character 1"):
+    with pytest.raises(
+        StoreError, match=r"\[E012\] not valid Unicode: a lone surrogate \(U\+DC00\) at character 1"
+    ):
         store.add_document("a\udc00b")

@@ -14,8 +14,8 @@ import time
 import pytest
 
 from quotebench.core.errors import ProjectBusyError, StoreError
-from quotebench.core.project.migrations import known, migrations
 from quotebench.core.model import Kind, Status
+from quotebench.core.project.migrations import known, migrations
 from quotebench.core.project.store import Store
 
 TEXT = "x" * 5000
@@ -50,7 +50,10 @@ def test_a_file_from_a_newer_version_is_refused(tmp_path):
     conn.commit()
     conn.close()
     n = len(known())
-    with pytest.raises(StoreError, match=rf"\[E022\] .*p\.qb was written by a newer Quotebench \(schema {n + 1}, this one knows {n}\)"):
+    with pytest.raises(
+        StoreError,
+        match=rf"\[E022\] .*p\.qb was written by a newer Quotebench \(schema {n + 1}, this one knows {n}\)",
+    ):
         Store.open(path)
 
 
@@ -60,12 +63,16 @@ def test_an_older_project_is_upgraded_on_open(tmp_path):
     path = tmp_path / "old.qb"
     db = Database(path)
     migrations.apply(db, stop_before=known()[1])  # a file from the first version
-    db["documents"].insert({"title": "kept", "sha256": "x" * 64, "imported_at": "t", "length": 1, "text": "a"})
+    db["documents"].insert(
+        {"title": "kept", "sha256": "x" * 64, "imported_at": "t", "length": 1, "text": "a"}
+    )
     db.close()
     with Store.open(path) as store:
         assert store.schema_version() == len(known())
         assert [d.title for d in store.documents()] == ["kept"]
-        index = store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'quotes_by_document'").fetchone()[0]
+        index = store.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'quotes_by_document'"
+        ).fetchone()[0]
         assert index == 'CREATE INDEX quotes_by_document ON quotes (document_id, start, "end")'
     with Store.open(path) as store:  # applying again changes nothing
         assert not migrations.pending(store.db)

@@ -38,13 +38,37 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s.add_alias(anna, "Smith")
     ministry, _ = s.add_speaker("The ministry", SpeakerType.ORGANISATION)
     said = TEXT.index("said")
-    s.add_quote(doc_id, said + 5, TEXT.index("work") + 4, Kind.INDIRECT, cue=(said, said + 4),
-                mention=(0, 10), speaker_id=anna, status=Status.SUGGESTED, confidence=0.8)
-    s.add_quote(doc_id, TEXT.index("“"), TEXT.index("”") + 1, Kind.DIRECT, speaker_id=anna,
-                status=Status.SUGGESTED, confidence=0.6)
+    s.add_quote(
+        doc_id,
+        said + 5,
+        TEXT.index("work") + 4,
+        Kind.INDIRECT,
+        cue=(said, said + 4),
+        mention=(0, 10),
+        speaker_id=anna,
+        status=Status.SUGGESTED,
+        confidence=0.8,
+    )
+    s.add_quote(
+        doc_id,
+        TEXT.index("“"),
+        TEXT.index("”") + 1,
+        Kind.DIRECT,
+        speaker_id=anna,
+        status=Status.SUGGESTED,
+        confidence=0.6,
+    )
     m = TEXT.index("The ministry")
-    s.add_quote(doc_id, TEXT.index("it had"), len(TEXT) - 1, Kind.INDIRECT, mention=(m, m + 12),
-                speaker_id=ministry, status=Status.ACCEPTED, confidence=0.9)
+    s.add_quote(
+        doc_id,
+        TEXT.index("it had"),
+        len(TEXT) - 1,
+        Kind.INDIRECT,
+        mention=(m, m + 12),
+        speaker_id=ministry,
+        status=Status.ACCEPTED,
+        confidence=0.9,
+    )
     yield s
     s.close()
 

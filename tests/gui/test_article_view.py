@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QColor
 
-from quotebench.core.model import Annotation, Kind, Status
+from quotebench.core.model import Kind, Quote, Status
 from quotebench.gui.palette import speaker_colour, tint
 from quotebench.gui.widgets.article_view import ArticleView
 from quotebench.gui.widgets.dialogs import SpeakerDialog
@@ -44,16 +44,31 @@ def test_highlight_pixels_show_the_speaker_colour(qapp) -> None:
     text = "Ann said: “We will win.” Then she left the room and nobody followed her out."
     start, end = text.index("“"), text.index("”") + 1
     quotes = [
-        Annotation(1, 1, start, end, text[start:end], Kind.DIRECT, Status.ACCEPTED, speaker_id=4, speaker_name="Ann"),
-        Annotation(2, 1, text.index("Then"), text.index("room") + 4, "", Kind.INDIRECT, Status.SUGGESTED,
-                   speaker_id=2, speaker_name="Bob"),
+        Quote(
+            1, 1, start, end, text[start:end], Kind.DIRECT, Status.ACCEPTED, speaker_id=4, speaker_name="Ann"
+        ),
+        Quote(
+            2,
+            1,
+            text.index("Then"),
+            text.index("room") + 4,
+            "",
+            Kind.INDIRECT,
+            Status.SUGGESTED,
+            speaker_id=2,
+            speaker_name="Bob",
+        ),
     ]
     v = ArticleView()
     v.resize(900, 120)
     v.set_document(text, quotes)
     v.show()
     image = v.viewport().grab().toImage()
-    colours = {QColor(image.pixel(x, y)).name() for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)}
+    colours = {
+        QColor(image.pixel(x, y)).name()
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    }
     assert speaker_colour(4).name() in colours  # accepted: the full colour
     assert tint(speaker_colour(2)).name() in colours  # suggested: the pale tint
     v.close()
@@ -61,8 +76,8 @@ def test_highlight_pixels_show_the_speaker_colour(qapp) -> None:
 
 def test_click_position_finds_innermost_quote(qapp) -> None:
     text = "A said “outer words “inner” more” end"
-    outer = Annotation(1, 1, 7, 33, text[7:33], Kind.DIRECT, Status.ACCEPTED)
-    inner = Annotation(2, 1, 20, 27, text[20:27], Kind.DIRECT, Status.ACCEPTED)
+    outer = Quote(1, 1, 7, 33, text[7:33], Kind.DIRECT, Status.ACCEPTED)
+    inner = Quote(2, 1, 20, 27, text[20:27], Kind.DIRECT, Status.ACCEPTED)
     v = ArticleView()
     v.set_document(text, [outer, inner])
     assert v.quote_at(22).id == 2
@@ -90,27 +105,46 @@ def _looks(view: ArticleView) -> list[tuple]:
     for p in range(view.offsets.qt_length):
         cur.setPosition(p + 1)
         f = cur.charFormat()
-        out.append((
-            f.background().color().name() if f.background().style() != f.background().style().NoBrush else None,
-            f.fontWeight() >= 600, f.fontStrikeOut(), f.fontUnderline(), f.underlineStyle(),
-            f.foreground().color().name() if f.foreground().style() != f.foreground().style().NoBrush else None,
-        ))
+        out.append(
+            (
+                f.background().color().name()
+                if f.background().style() != f.background().style().NoBrush
+                else None,
+                f.fontWeight() >= 600,
+                f.fontStrikeOut(),
+                f.fontUnderline(),
+                f.underlineStyle(),
+                f.foreground().color().name()
+                if f.foreground().style() != f.foreground().style().NoBrush
+                else None,
+            )
+        )
     return out
 
 
-QTEXT = "Ann said “we will 👍🏽 win” today.\r\nBob told them “no”, and café owners said it would rain.\r\nEnd."
+QTEXT = (
+    "Ann said “we will 👍🏽 win” today.\r\nBob told them “no”, and café owners said it would rain.\r\nEnd."
+)
 
 
 @st.composite
-def annotations(draw: st.DrawFn, qid: int) -> Annotation:
+def annotations(draw: st.DrawFn, qid: int) -> Quote:
     start = draw(st.integers(0, len(QTEXT) - 2))
     end = draw(st.integers(start + 1, len(QTEXT)))
     cue = draw(st.one_of(st.none(), st.integers(0, len(QTEXT) - 3)))
     mention = draw(st.one_of(st.none(), st.integers(0, len(QTEXT) - 4)))
-    return Annotation(
-        qid, 1, start, end, QTEXT[start:end], Kind.DIRECT, draw(st.sampled_from(list(Status))),
-        cue_start=cue, cue_end=None if cue is None else cue + 2,
-        mention_start=mention, mention_end=None if mention is None else mention + 3,
+    return Quote(
+        qid,
+        1,
+        start,
+        end,
+        QTEXT[start:end],
+        Kind.DIRECT,
+        draw(st.sampled_from(list(Status))),
+        cue_start=cue,
+        cue_end=None if cue is None else cue + 2,
+        mention_start=mention,
+        mention_end=None if mention is None else mention + 3,
         speaker_id=draw(st.sampled_from([None, 1, 2, 3])),
     )
 
@@ -130,7 +164,9 @@ def test_partial_rehighlight_equals_full(qapp, data: st.DataObject) -> None:
             del current[qid]
             view.update_quotes([], [qid])
         else:
-            qid = data.draw(st.sampled_from(sorted(current))) if action == "change" and current else 100 + step
+            qid = (
+                data.draw(st.sampled_from(sorted(current))) if action == "change" and current else 100 + step
+            )
             q = data.draw(annotations(qid))
             current[qid] = q
             view.update_quotes([q])

@@ -49,7 +49,13 @@ def check_round_trip(session: Session, command, changed: Callable[[Store], None]
     changed(store)
     redone = snapshot(store)
     # a redo writes new modification times; everything else is as after the first run
-    strip = lambda snap: (tuple(q.__class__(**{**{f: getattr(q, f) for f in q.__slots__}, "modified": "", "annotator": ""}) for q in snap[0]), snap[1])
+    strip = lambda snap: (
+        tuple(
+            q.__class__(**{**{f: getattr(q, f) for f in q.__slots__}, "modified": "", "annotator": ""})
+            for q in snap[0]
+        ),
+        snap[1],
+    )
     assert strip(redone) == strip(after)
     session.undo_stack.undo()
     assert snapshot(store) == before
@@ -73,15 +79,25 @@ def test_add_quote(session: Session) -> None:
 
 def test_delete_quotes(session: Session) -> None:
     ids = quote_ids(session.store)[:2]
-    check_round_trip(session, DeleteQuotesCommand(session, ids), lambda s: [pytest.fail() for i in ids if i in quote_ids(s)])
+    check_round_trip(
+        session,
+        DeleteQuotesCommand(session, ids),
+        lambda s: [pytest.fail() for i in ids if i in quote_ids(s)],
+    )
 
 
 def test_accept_and_reject(session: Session) -> None:
     first, second, _ = quote_ids(session.store)
-    check_round_trip(session, SetStatusCommand(session, [first], Status.ACCEPTED),
-                     lambda s: s.quote(first).status is Status.ACCEPTED or pytest.fail())
-    check_round_trip(session, SetStatusCommand(session, [first, second], Status.REJECTED),
-                     lambda s: {s.quote(first).status, s.quote(second).status} == {Status.REJECTED} or pytest.fail())
+    check_round_trip(
+        session,
+        SetStatusCommand(session, [first], Status.ACCEPTED),
+        lambda s: s.quote(first).status is Status.ACCEPTED or pytest.fail(),
+    )
+    check_round_trip(
+        session,
+        SetStatusCommand(session, [first, second], Status.REJECTED),
+        lambda s: {s.quote(first).status, s.quote(second).status} == {Status.REJECTED} or pytest.fail(),
+    )
 
 
 def test_undone_accept_leaves_an_untouched_suggestion(session: Session) -> None:
@@ -100,25 +116,39 @@ def test_boundaries_keep_speaker_and_cue(session: Session) -> None:
         new = s.quote(q.id)
         assert (new.start, new.end) == (q.start, q.end - 5)
         assert (new.speaker_id, new.cue_start, new.cue_end, new.mention_start) == (
-            q.speaker_id, q.cue_start, q.cue_end, q.mention_start)
+            q.speaker_id,
+            q.cue_start,
+            q.cue_end,
+            q.mention_start,
+        )
 
-    check_round_trip(session, EditQuotesCommand(session, "Change boundaries", [q.id], start=q.start, end=q.end - 5), changed)
+    check_round_trip(
+        session,
+        EditQuotesCommand(session, "Change boundaries", [q.id], start=q.start, end=q.end - 5),
+        changed,
+    )
 
 
 @pytest.mark.parametrize("fields", [{"kind": Kind.MIXED}, {"note": "check the video"}])
 def test_edit_fields(session: Session, fields: dict) -> None:
     qid = quote_ids(session.store)[1]
     key, value = next(iter(fields.items()))
-    check_round_trip(session, EditQuotesCommand(session, "Edit", [qid], **fields),
-                     lambda s: getattr(s.quote(qid), key) == value or pytest.fail())
+    check_round_trip(
+        session,
+        EditQuotesCommand(session, "Edit", [qid], **fields),
+        lambda s: getattr(s.quote(qid), key) == value or pytest.fail(),
+    )
 
 
 def test_set_known_speaker_by_alias(session: Session) -> None:
     store = session.store
     qid = quote_ids(store)[2]
     anna = store.find_speaker("Anna Smith").id
-    check_round_trip(session, SetSpeakerCommand(session, [qid], "smith"),
-                     lambda s: s.quote(qid).speaker_id == anna or pytest.fail())
+    check_round_trip(
+        session,
+        SetSpeakerCommand(session, [qid], "smith"),
+        lambda s: s.quote(qid).speaker_id == anna or pytest.fail(),
+    )
 
 
 def test_set_new_speaker_from_mention(session: Session) -> None:
@@ -140,21 +170,30 @@ def test_set_new_speaker_from_mention(session: Session) -> None:
 
 def test_rename_speaker(session: Session) -> None:
     sid = session.store.find_speaker("Anna Smith").id
-    check_round_trip(session, RenameSpeakerCommand(session, sid, "Anna B. Smith"),
-                     lambda s: s.speaker(sid).name == "Anna B. Smith" or pytest.fail())
+    check_round_trip(
+        session,
+        RenameSpeakerCommand(session, sid, "Anna B. Smith"),
+        lambda s: s.speaker(sid).name == "Anna B. Smith" or pytest.fail(),
+    )
 
 
 def test_rename_to_alias_gives_alias_back_on_undo(session: Session) -> None:
     sid = session.store.find_speaker("Anna Smith").id
-    check_round_trip(session, RenameSpeakerCommand(session, sid, "Smith"),
-                     lambda s: (s.speaker(sid).name, s.speaker(sid).aliases) == ("Smith", ()) or pytest.fail())
+    check_round_trip(
+        session,
+        RenameSpeakerCommand(session, sid, "Smith"),
+        lambda s: (s.speaker(sid).name, s.speaker(sid).aliases) == ("Smith", ()) or pytest.fail(),
+    )
     assert session.store.speaker(sid).aliases == ("Smith",)
 
 
 def test_speaker_type(session: Session) -> None:
     sid = session.store.find_speaker("The ministry").id
-    check_round_trip(session, SetSpeakerTypeCommand(session, sid, SpeakerType.PERSON),
-                     lambda s: s.speaker(sid).type is SpeakerType.PERSON or pytest.fail())
+    check_round_trip(
+        session,
+        SetSpeakerTypeCommand(session, sid, SpeakerType.PERSON),
+        lambda s: s.speaker(sid).type is SpeakerType.PERSON or pytest.fail(),
+    )
 
 
 def test_merge_speakers(session: Session) -> None:

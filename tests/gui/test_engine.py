@@ -10,10 +10,10 @@ import pytest
 from conftest import SEED
 from PySide6.QtCore import Qt, QThreadPool
 
-from quotebench.core.model import Status
 from quotebench.core.engine.pipeline import quotes_in
-from quotebench.gui.app import open_window
 from quotebench.core.engine.runner import EngineError, ProcessEngine, ThreadEngine
+from quotebench.core.model import Status
+from quotebench.gui.app import open_window
 from quotebench.gui.models import Column
 from quotebench.gui.workers import ModelLoader, SuggestWorker
 
@@ -72,7 +72,8 @@ def test_accept_and_reject_by_key_then_undo(qtbot, seeded) -> None:
         con = sqlite3.connect(project)
         try:
             status, created, modified = con.execute(
-                "SELECT status, created, modified FROM quotes WHERE id = ?", [qid]).fetchone()
+                "SELECT status, created, modified FROM quotes WHERE id = ?", [qid]
+            ).fetchone()
         finally:
             con.close()
         return status, created == modified
@@ -163,7 +164,11 @@ def test_failed_engine_run_is_a_message(qtbot, seeded) -> None:
     window, _ = seeded
     before = window.quotes_model.rowCount()
     window.engine = ThreadEngine(
-        type("Broken", (), {"pipe": lambda self, texts, **kw: (_ for _ in ()).throw(RuntimeError("out of memory"))})()
+        type(
+            "Broken",
+            (),
+            {"pipe": lambda self, texts, **kw: (_ for _ in ()).throw(RuntimeError("out of memory"))},
+        )()
     )
     with qtbot.waitSignal(window.engine_idle, timeout=30_000):
         window.suggest_current()

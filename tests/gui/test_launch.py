@@ -26,7 +26,14 @@ def launch_env(tmp_path: Path) -> dict[str, str]:
 
 def test_open_shows_the_window_and_imports_into_the_default_project(tmp_path: Path) -> None:
     env = launch_env(tmp_path)
-    done = subprocess.run([str(QUOTEBENCH), "open", str(SEED)], env=env, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [str(QUOTEBENCH), "open", str(SEED)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("shown ")
     projects = list((tmp_path / "data").rglob("default.qbproj"))
@@ -40,10 +47,20 @@ def test_open_shows_the_window_and_imports_into_the_default_project(tmp_path: Pa
 def test_open_reports_a_missing_article(tmp_path: Path) -> None:
     env = launch_env(tmp_path)
     project = tmp_path / "p.qbproj"
-    done = subprocess.run([str(QUOTEBENCH), "open", str(project), str(tmp_path / "missing.txt")], env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [str(QUOTEBENCH), "open", str(project), str(tmp_path / "missing.txt")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0  # the window opens and says what is wrong
-    assert "Nothing was imported" in done.stderr and "missing.txt" in done.stderr and "no such file" in done.stderr
+    assert (
+        "Nothing was imported" in done.stderr
+        and "missing.txt" in done.stderr
+        and "no such file" in done.stderr
+    )
     assert project.exists()
 
 
@@ -60,12 +77,22 @@ def test_screenshot_waits_for_the_suggestions(qapp, tmp_path: Path) -> None:
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
     out = tmp_path / "shot.png"
-    done = subprocess.run([str(QUOTEBENCH), "open", "--screenshot", str(out), str(SEED)], env=env,
-                          capture_output=True, text=True, timeout=180, check=False)
+    done = subprocess.run(
+        [str(QUOTEBENCH), "open", "--screenshot", str(out), str(SEED)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1360, 860)
-    colours = {QColor(image.pixel(x, y)).name() for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
+    colours = {
+        QColor(image.pixel(x, y)).name()
+        for x in range(0, image.width(), 3)
+        for y in range(0, image.height(), 3)
+    }
     # the first speaker's suggestions are highlighted in the text (pale tint) and its swatch is in the table
     assert tint(speaker_colour(1)).name() in colours
     assert speaker_colour(1).name() in colours

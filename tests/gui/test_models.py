@@ -7,17 +7,46 @@ import dataclasses
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt
 
-from quotebench.core.model import Annotation, Document, Kind, Speaker, SpeakerType, Status
-from quotebench.gui.models import Column, DocumentsModel, QuoteFilter, QuotesTableModel, RecordRole, SpeakersModel
+from quotebench.core.model import Document, Kind, Quote, Speaker, SpeakerType, Status
+from quotebench.gui.models import (
+    Column,
+    DocumentsModel,
+    QuoteFilter,
+    QuotesTableModel,
+    RecordRole,
+    SpeakersModel,
+)
 
 TEXT = "Ann said it works. Bob said “no”. The firm said nothing new, and Ann agreed with Bob here."
 
 
-def quote(i: int, start: int, end: int, *, speaker: str | None = "Ann", sid: int | None = 1,
-          status: Status = Status.SUGGESTED, kind: Kind = Kind.INDIRECT, conf: float | None = 0.5,
-          note: str = "") -> Annotation:
-    return Annotation(i, 1, start, end, TEXT[start:end], kind, status, cue_start=4, cue_end=8,
-                      speaker_id=sid, speaker_name=speaker, confidence=conf, note=note)
+def quote(
+    i: int,
+    start: int,
+    end: int,
+    *,
+    speaker: str | None = "Ann",
+    sid: int | None = 1,
+    status: Status = Status.SUGGESTED,
+    kind: Kind = Kind.INDIRECT,
+    conf: float | None = 0.5,
+    note: str = "",
+) -> Quote:
+    return Quote(
+        i,
+        1,
+        start,
+        end,
+        TEXT[start:end],
+        kind,
+        status,
+        cue_start=4,
+        cue_end=8,
+        speaker_id=sid,
+        speaker_name=speaker,
+        confidence=conf,
+        note=note,
+    )
 
 
 QUOTES = [
@@ -43,7 +72,9 @@ def test_quotes_model_passes_model_tester(qtmodeltester, model: QuotesTableModel
     qtmodeltester.check(model)
     model.sort(Column.SPEAKER, Qt.SortOrder.DescendingOrder)
     model.set_filter("status:sug")
-    model.update_quotes([dataclasses.replace(QUOTES[1], status=Status.ACCEPTED), quote(5, 0, 3, status=Status.SUGGESTED)], [4])
+    model.update_quotes(
+        [dataclasses.replace(QUOTES[1], status=Status.ACCEPTED), quote(5, 0, 3, status=Status.SUGGESTED)], [4]
+    )
     qtmodeltester.check(model)
 
 
@@ -101,7 +132,10 @@ def test_update_keeps_selection_on_the_same_quote(qapp, model: QuotesTableModel)
     view = QTableView()
     view.setModel(model)
     sm = view.selectionModel()
-    sm.setCurrentIndex(model.index(1, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    sm.setCurrentIndex(
+        model.index(1, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
     model.sort(Column.QUOTE, Qt.SortOrder.DescendingOrder)
     assert model.quote_at(view.currentIndex().row()).id == 2
     model.update_quotes([quote(5, 0, 3)], [4])  # a new quote sorts in, another goes
@@ -129,7 +163,7 @@ def test_display_roles(model: QuotesTableModel) -> None:
 
 
 def test_long_quote_is_one_line(model: QuotesTableModel) -> None:
-    model.set_quotes("a\r\nb", [Annotation(1, 1, 0, 4, "a\r\nb", Kind.DIRECT, Status.ACCEPTED)])
+    model.set_quotes("a\r\nb", [Quote(1, 1, 0, 4, "a\r\nb", Kind.DIRECT, Status.ACCEPTED)])
     assert model.index(0, Column.QUOTE).data() == "a b"
 
 
@@ -148,7 +182,10 @@ def test_documents_model(qtmodeltester) -> None:
 
 def test_speakers_model(qtmodeltester) -> None:
     m = SpeakersModel()
-    speakers = [Speaker(1, "Ann", SpeakerType.PERSON, "", ("A.",), 3), Speaker(2, "Firm", SpeakerType.ORGANISATION)]
+    speakers = [
+        Speaker(1, "Ann", SpeakerType.PERSON, "", ("A.",), 3),
+        Speaker(2, "Firm", SpeakerType.ORGANISATION),
+    ]
     m.set_speakers(speakers)
     qtmodeltester.check(m)
     assert m.index(0, 3).data() == "A." and m.index(1, 1).data() == "org."

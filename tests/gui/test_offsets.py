@@ -81,14 +81,16 @@ def test_out_of_range_clamps() -> None:
 
 
 def test_big_text_builds_and_maps(qapp) -> None:
-    text = (f"Word {EMOJI} said “quote”.\r\n" * 20_000)
+    text = f"Word {EMOJI} said “quote”.\r\n" * 20_000
     m = OffsetMap(text)
     last = text.rindex("“")
     assert m.to_text(m.to_qt(last)) == last
     assert m.qt_length == len(text) + 2 * 20_000 - 20_000
 
 
-ALPHABET = st.sampled_from(["a", "b", " ", "\n", "\r\n", "\r", "\u2029", "\u2028", "😀", EMOJI, COMBINING, "\u0301", "“", "ж"])
+ALPHABET = st.sampled_from(
+    ["a", "b", " ", "\n", "\r\n", "\r", "\u2029", "\u2028", "😀", EMOJI, COMBINING, "\u0301", "“", "ж"]
+)
 
 
 @settings(max_examples=150, deadline=None)

@@ -62,9 +62,13 @@ def test_highlights_follow_speaker_status_cue_and_mention(window: MainWindow) ->
     assert fmt.background().color() == tint(speaker_colour(anna_direct.speaker_id))
     assert fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
     # the last character of the quote (after the emoji) and not one more
-    assert char_format(window, anna_direct.end - 1).background().color() == tint(speaker_colour(anna_direct.speaker_id))
+    assert char_format(window, anna_direct.end - 1).background().color() == tint(
+        speaker_colour(anna_direct.speaker_id)
+    )
     assert char_format(window, anna_direct.end).background().style() == Qt.BrushStyle.NoBrush
-    assert char_format(window, anna_direct.start - 3).background().style() == Qt.BrushStyle.NoBrush  # before CRLF
+    assert (
+        char_format(window, anna_direct.start - 3).background().style() == Qt.BrushStyle.NoBrush
+    )  # before CRLF
     # accepted: the full colour; its mention underlined
     assert char_format(window, ministry.start).background().color() == speaker_colour(ministry.speaker_id)
     assert char_format(window, ministry.mention_start).fontUnderline()
@@ -106,7 +110,9 @@ def test_new_quote_from_selection_is_exact_span(qtbot, window: MainWindow) -> No
     new = window.current_quote()
     assert (new.start, new.end, new.text) == (start, end, TEXT[start:end])
     assert new.status is Status.ACCEPTED and new.kind is Kind.INDIRECT
-    assert stored(window.session.store.path, "SELECT text FROM quotes WHERE id = ?", [new.id]) == [(TEXT[start:end],)]
+    assert stored(window.session.store.path, "SELECT text FROM quotes WHERE id = ?", [new.id]) == [
+        (TEXT[start:end],)
+    ]
 
 
 def test_boundaries_from_selection_keep_speaker_and_cue(qtbot, window: MainWindow) -> None:
@@ -116,7 +122,11 @@ def test_boundaries_from_selection_keep_speaker_and_cue(qtbot, window: MainWindo
     key(qtbot, window, Qt.Key.Key_B, widget=window.article.view)
     q = window.session.store.quote(said.id)
     assert (q.start, q.end) == (said.start, said.start + 8)
-    assert (q.speaker_id, q.cue_start, q.mention_start) == (said.speaker_id, said.cue_start, said.mention_start)
+    assert (q.speaker_id, q.cue_start, q.mention_start) == (
+        said.speaker_id,
+        said.cue_start,
+        said.mention_start,
+    )
     assert window.current_quote().id == said.id
 
 
@@ -156,7 +166,10 @@ def test_keys_review_and_undo_everything(qtbot, window: MainWindow) -> None:
     assert window.current_quote().id == before[1].id  # quote 0 is accepted now: no earlier suggestion
     window.set_note("double-check", [second.id])
     assert stored(path, "SELECT id, status FROM quotes ORDER BY id") == [
-        (before[0].id, "accepted"), (before[1].id, "rejected"), (before[2].id, "accepted")]
+        (before[0].id, "accepted"),
+        (before[1].id, "rejected"),
+        (before[2].id, "accepted"),
+    ]
     assert store.quote(second.id).kind is Kind.INDIRECT and store.quote(second.id).note == "double-check"
     window.select_quote(before[2].id)
     key(qtbot, window, Qt.Key.Key_Delete)
@@ -164,7 +177,10 @@ def test_keys_review_and_undo_everything(qtbot, window: MainWindow) -> None:
     for _ in range(5):
         key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert store.all_quotes() == before  # every field, times included
-    assert window.quotes_model.index(window.quotes_model.row_of(before[0].id), Column.STATUS).data() == "suggested"
+    assert (
+        window.quotes_model.index(window.quotes_model.row_of(before[0].id), Column.STATUS).data()
+        == "suggested"
+    )
     key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert stored(path, "SELECT status FROM quotes WHERE id = ?", [before[0].id]) == [("accepted",)]
 
@@ -206,10 +222,15 @@ def test_speakers_panel_merge_split_rename_type(window: MainWindow) -> None:
 
     panel.set_type(SpeakerType.PERSON)
     assert store.speaker(ministry).type is SpeakerType.PERSON
-    assert window.quotes_model.index(window.quotes_model.row_of(3), Column.SPEAKER).data() == "Ministry of Plans"
+    assert (
+        window.quotes_model.index(window.quotes_model.row_of(3), Column.SPEAKER).data() == "Ministry of Plans"
+    )
     while window.session.undo_stack.canUndo():
         window.session.undo_stack.undo()
-    assert [(s.name, s.type.value) for s in store.speakers()] == [("Anna Smith", "person"), ("The ministry", "organisation")]
+    assert [(s.name, s.type.value) for s in store.speakers()] == [
+        ("Anna Smith", "person"),
+        ("The ministry", "organisation"),
+    ]
 
 
 def test_shortcuts_dialog_lists_every_action(qtbot, window: MainWindow) -> None:
@@ -290,7 +311,11 @@ def test_import_folder_and_jsonl_then_export(window: MainWindow, tmp_path: Path)
     ids = window.import_paths([folder, jsonl])
     assert len(ids) == 3
     assert [window.docs_model.document_at(r).title for r in range(window.docs_model.rowCount())] == [
-        "plan", "one", "two", "three"]
+        "plan",
+        "one",
+        "two",
+        "three",
+    ]
     assert window.doc_id == ids[0] and window.article.view.text() == "Ann said “one”."
     out = tmp_path / "out.jsonl"
     assert window.export_to("jsonl", str(out))
@@ -312,14 +337,14 @@ def test_recent_projects_menu(window: MainWindow, tmp_path: Path) -> None:
 def test_results_of_a_run_never_go_into_another_project(qtbot, window: MainWindow, tmp_path: Path) -> None:
     import threading
 
-    from quotebench.core.model import Quote, Span
+    from quotebench.core.model import Span, Suggestion
 
     release = threading.Event()
 
     class SlowEngine:
-        def quotes(self, text: str) -> list[Quote]:
+        def quotes(self, text: str) -> list[Suggestion]:
             release.wait(10)
-            return [Quote(Span(0, 4, text[:4]), Kind.INDIRECT, speaker=f"Reader of {text.split()[0]}")]
+            return [Suggestion(Span(0, 4, text[:4]), Kind.INDIRECT, speaker=f"Reader of {text.split()[0]}")]
 
         def close(self) -> None:
             release.set()
