@@ -9,14 +9,26 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEED   := seeds/gb-news-russian-deserters.txt
 
-.PHONY: run test setup system-deps
+.PHONY: run test lint lint-tree setup system-deps
 
 run: setup
 	$(BIN)/quotebench open $(SEED)
 
-test: setup
-	QT_QPA_PLATFORM=offscreen $(BIN)/lint-imports
+test: setup lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The boundaries (import-linter contracts), types (mypy) and style (ruff, line length included).
+lint: setup lint-tree
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/ruff check core gui tests
+	$(BIN)/ruff format --check core gui tests
+
+# mypy reads the packages under the names they install as (quotebench.core, ...): a tree of
+# links to the source folders, in .venv/src, stands in for the installed layout.
+lint-tree:
+	@mkdir -p $(VENV)/src/quotebench
+	@for d in core gui resources; do ln -sfn ../../../$$d $(VENV)/src/quotebench/$$d; done
 
 setup: system-deps $(BIN)/.installed
 

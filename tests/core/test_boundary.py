@@ -1,4 +1,4 @@
-"""quotebench.core never imports Qt or the window: the CLI and batch runs work without a display or PySide6."""
+"""quotebench.core never imports Qt or the window: the CLI and batch runs work without a display."""
 
 from __future__ import annotations
 
