@@ -288,7 +288,8 @@ class LegendLabel(QLabel):
             if q.speaker_id not in seen:
                 seen[q.speaker_id] = q.speaker_name or "no speaker"
         chips = [
-            f'<span style="background-color:{speaker_colour(sid).name()}; color:#000;">&nbsp;{html.escape(name)}&nbsp;</span>'
+            f'<span style="background-color:{speaker_colour(sid).name()}; color:#000;">'
+            f"&nbsp;{html.escape(name)}&nbsp;</span>"
             for sid, name in seen.items()
         ]
         key = (

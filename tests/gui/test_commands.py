@@ -48,14 +48,17 @@ def check_round_trip(session: Session, command, changed: Callable[[Store], None]
     session.undo_stack.redo()
     changed(store)
     redone = snapshot(store)
+
     # a redo writes new modification times; everything else is as after the first run
-    strip = lambda snap: (
-        tuple(
-            q.__class__(**{**{f: getattr(q, f) for f in q.__slots__}, "modified": "", "annotator": ""})
-            for q in snap[0]
-        ),
-        snap[1],
-    )
+    def strip(snap):
+        return (
+            tuple(
+                q.__class__(**{**{f: getattr(q, f) for f in q.__slots__}, "modified": "", "annotator": ""})
+                for q in snap[0]
+            ),
+            snap[1],
+        )
+
     assert strip(redone) == strip(after)
     session.undo_stack.undo()
     assert snapshot(store) == before
