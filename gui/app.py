@@ -14,8 +14,9 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFontDatabase, QFontInfo, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from .projects import PROJECT_SUFFIXES, default_project_path
 from .settings import Settings
-from .widgets.main_window import PROJECT_SUFFIXES, MainWindow, default_project_path
+from .widgets.main_window import MainWindow
 
 #: Set to print ``shown <unix time>`` at the window's first show and quit (launch benchmark).
 REPORT_SHOWN_ENV = "QUOTEBENCH_REPORT_SHOWN"

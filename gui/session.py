@@ -1,32 +1,39 @@
-"""The open project: its :class:`~core.store.Store` and the one undo stack of its edits."""
+"""The open project: its :class:`~core.project.store.Store` and the one undo stack of its edits."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
+from ..core import __version__
 from ..core.errors import QuotebenchError
-from ..core.model import Changes
+from ..core.model import Changes, Suggestion
 
 if TYPE_CHECKING:
     from ..core.project.store import Store
     from .commands import StoreCommand
 
+#: The origin recorded on the engine's suggestions (the same as ``quotebench suggest``).
+ENGINE_ORIGIN = f"quotebench-engine {__version__}"
+#: How long the changes of suggestions stored with ``defer=True`` may wait to be announced.
+DEFERRED_CHANGES_MS = 300
+
 
 class Session(QObject):
     """Owns the project store and the undo stack; every view listens to :attr:`changed`.
 
-    Edits never write to the store directly: they build a command from :mod:`gui.commands`
-    and hand it to :meth:`push`. Each store call is on disk when it returns, so there is no
-    Save and nothing to lose when the window closes.
-
-    The engine's suggestions are stored without a command: they are the engine's output,
-    not the researcher's edits (accepting, rejecting or changing them is an edit).
+    Every write to the store goes through the session: edits build a command from
+    :mod:`gui.commands` and hand it to :meth:`push`; the engine's suggestions are stored by
+    :meth:`save_suggestions`, without a command (they are the engine's output, not the
+    researcher's edits; accepting, rejecting or changing them is an edit). Each store call is
+    on disk when it returns, so there is no Save and nothing to lose when the window closes.
 
     Args:
         store: the open project (closed by :meth:`close`).
+        parent: the Qt parent.
 
     Attributes:
         store: the project.
@@ -45,6 +52,11 @@ class Session(QObject):
         super().__init__(parent)
         self.store = store
         self.undo_stack = QUndoStack(self)
+        self._deferred = Changes()
+        self._deferred_timer = QTimer(self)
+        self._deferred_timer.setSingleShot(True)
+        self._deferred_timer.setInterval(DEFERRED_CHANGES_MS)
+        self._deferred_timer.timeout.connect(self.flush_changes)
 
     @property
     def path(self) -> str:
@@ -74,8 +86,46 @@ class Session(QObject):
         self.undo_stack.push(command)
         return True
 
+    def save_suggestions(
+        self, document_id: int, suggestions: Sequence[Suggestion], *, defer: bool = False
+    ) -> Changes:
+        """Store the engine's suggestions for a document and announce the change.
+
+        Untouched suggestions are replaced; reviewed quotes stay (see
+        :meth:`Store.save_suggestions <core.project.store.Store.save_suggestions>`).
+
+        Args:
+            document_id: the document the engine read.
+            suggestions: what it found, with offsets into that document's text.
+            defer: announce the change a little later, together with the other deferred
+                ones (:data:`DEFERRED_CHANGES_MS`): a long run over documents nobody is
+                looking at then refreshes the lists a few times, not after every document.
+                Without it, the change and any waiting ones are announced at once.
+
+        Returns:
+            What changed.
+
+        Raises:
+            QuotebenchError: the suggestions could not be stored (nothing was).
+        """
+        changes = self.store.save_suggestions(document_id, list(suggestions), ENGINE_ORIGIN)
+        self._deferred = self._deferred | changes
+        if not defer:
+            self.flush_changes()
+        elif not self._deferred_timer.isActive():
+            self._deferred_timer.start()
+        return changes
+
+    def flush_changes(self) -> None:
+        """Announce the changes :meth:`save_suggestions` deferred, if any, now."""
+        self._deferred_timer.stop()
+        changes, self._deferred = self._deferred, Changes()
+        self.apply(changes)
+
     def close(self) -> None:
-        """Close the project file (every edit is already in it)."""
+        """Close the project file (every edit is already in it); deferred changes are dropped."""
+        self._deferred_timer.stop()
+        self._deferred = Changes()
         self.undo_stack.blockSignals(True)  # the views are going away with the project
         self.undo_stack.clear()
         self.store.close()

@@ -202,7 +202,7 @@ def bench_switch(n_docs: int = 10_000, per_doc: int = 10) -> None:
         app.processEvents()
         q = window.quotes_model.quote_at(0)
         t = time.perf_counter()
-        window.set_status(Status.REJECTED if q.status is not Status.REJECTED else Status.ACCEPTED, [q.id])
+        window.edits.set_status(Status.REJECTED if q.status is not Status.REJECTED else Status.ACCEPTED, [q.id])
         app.processEvents()
         edits.append((time.perf_counter() - t) * 1000)
         window.session.undo_stack.undo()

@@ -91,7 +91,7 @@ def test_accept_and_reject_by_key_then_undo(qtbot, seeded) -> None:
 def test_suggest_again_keeps_reviewed_quotes(qtbot, seeded) -> None:
     window, _ = seeded
     first = window.quotes_model.quote_at(0)
-    window.set_status(Status.ACCEPTED, [first.id])
+    window.edits.set_status(Status.ACCEPTED, [first.id])
     with qtbot.waitSignal(window.engine_idle, timeout=30_000):
         window.suggest_current()
     assert window.session.store.quote(first.id).status is Status.ACCEPTED

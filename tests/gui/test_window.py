@@ -76,7 +76,7 @@ def test_highlights_follow_speaker_status_cue_and_mention(window: MainWindow) ->
     assert char_format(window, anna_said.cue_start).fontWeight() >= 700
     assert char_format(window, anna_said.cue_start - 2).fontWeight() < 700
     # rejected: struck out, no colour
-    window.set_status(Status.REJECTED, [anna_said.id])
+    window.edits.set_status(Status.REJECTED, [anna_said.id])
     assert char_format(window, anna_said.start).fontStrikeOut()
     assert char_format(window, anna_said.start).background().style() == Qt.BrushStyle.NoBrush
     legend = window.article.legend.text()
@@ -141,9 +141,9 @@ def test_speaker_from_mention_and_by_name(qtbot, window: MainWindow) -> None:
     assert q.speaker_name == "reporters" and (q.mention_start, q.mention_end) == (m, m + 9)
     assert window.quotes_model.index(window.quotes_model.row_of(q.id), Column.SPEAKER).data() == "reporters"
     assert "reporters" in [s.name for s in window.speakers.model.speakers()]
-    assert window.set_speaker("smith", [q.id])  # an alias finds its speaker
+    assert window.edits.set_speaker("smith", [q.id])  # an alias finds its speaker
     assert store.quote(q.id).speaker_name == "Anna Smith"
-    assert "Anna Smith" in window.speaker_names() and "Smith" in window.speaker_names()
+    assert "Anna Smith" in window.edits.speaker_names() and "Smith" in window.edits.speaker_names()
 
 
 def test_keys_review_and_undo_everything(qtbot, window: MainWindow) -> None:
@@ -164,7 +164,7 @@ def test_keys_review_and_undo_everything(qtbot, window: MainWindow) -> None:
     key(qtbot, window, Qt.Key.Key_2)  # kind: indirect
     key(qtbot, window, Qt.Key.Key_P)
     assert window.current_quote().id == before[1].id  # quote 0 is accepted now: no earlier suggestion
-    window.set_note("double-check", [second.id])
+    window.edits.set_note("double-check", [second.id])
     assert stored(path, "SELECT id, status FROM quotes ORDER BY id") == [
         (before[0].id, "accepted"),
         (before[1].id, "rejected"),
@@ -186,7 +186,7 @@ def test_keys_review_and_undo_everything(qtbot, window: MainWindow) -> None:
 
 
 def test_accept_above_confidence(window: MainWindow) -> None:
-    assert window.accept_above(0.7) == 1
+    assert window.edits.accept_above(0.7) == 1
     statuses = {q.id: q.status for q in window.session.store.all_quotes()}
     assert list(statuses.values()) == [Status.ACCEPTED, Status.SUGGESTED, Status.ACCEPTED]
     window.session.undo_stack.undo()
@@ -237,7 +237,7 @@ def test_shortcuts_dialog_lists_every_action(qtbot, window: MainWindow) -> None:
     dialog = window.show_shortcuts()
     qtbot.addWidget(dialog)
     rows = dialog.rows()
-    actions = [a for _, group in window.shortcut_groups() for a in group if a.text()]
+    actions = [a for _, group in window.menu_actions.shortcut_groups() for a in group if a.text()]
     assert len(rows) == len(actions) > 30
     assert all(keys for _, _, keys in rows)
     assert ("Review", "Accept", "A") in rows
@@ -289,8 +289,11 @@ def test_window_state_is_remembered(qtbot, window: MainWindow, settings) -> None
     again.model_error = "not needed"
     qtbot.addWidget(again)
     again.show()
+
     # the offscreen screen is smaller than the window, so the sizes come back scaled down
-    shares = lambda xs: [x / sum(xs) for x in xs]
+    def shares(xs):
+        return [x / sum(xs) for x in xs]
+
     assert shares(again.main_split.sizes()) == pytest.approx(shares(sizes), abs=0.01)
     assert shares(sizes) != pytest.approx(shares([240, 770, 350]), abs=0.01)  # not the defaults
     assert settings.recent_projects()[0].endswith("test.qbproj")
@@ -327,10 +330,10 @@ def test_import_folder_and_jsonl_then_export(window: MainWindow, tmp_path: Path)
 def test_recent_projects_menu(window: MainWindow, tmp_path: Path) -> None:
     other = tmp_path / "second.qbproj"
     assert window.open_project(other, create=True)
-    window._fill_recent()
-    paths = [a.text() for a in window.recent_menu.actions()]
+    window.menu_actions.fill_recent()
+    paths = [a.text() for a in window.menu_actions.recent_menu.actions()]
     assert paths[0] == str(other) and paths[1].endswith("test.qbproj")
-    window.recent_menu.actions()[1].trigger()
+    window.menu_actions.recent_menu.actions()[1].trigger()
     assert window.session.path.endswith("test.qbproj") and window.quotes_model.rowCount() == 3
 
 
@@ -370,7 +373,8 @@ def test_import_is_undoable(window: MainWindow, tmp_path: Path) -> None:
     before = (store.documents(), store.all_quotes(), store.speakers())
     jsonl = tmp_path / "annotated.jsonl"
     jsonl.write_text(
-        '{"id": "new", "text": "Zoe Quill said “hello”.", "quotes": [{"start": 15, "end": 22, "kind": "direct", '
+        '{"id": "new", "text": "Zoe Quill said “hello”.", '
+        '"quotes": [{"start": 15, "end": 22, "kind": "direct", '
         '"speaker": "Zoe Quill", "speaker_start": 0, "speaker_end": 9}]}\n',
         encoding="utf-8",
     )

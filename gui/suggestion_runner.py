@@ -1,0 +1,229 @@
+"""The engine queue: loading the engine, feeding it documents, storing what it suggests.
+
+The engine runs in its own process (:class:`~core.engine.runner.ProcessEngine`), started and
+fed from pool threads (:mod:`gui.workers`); results come back to the main thread, which
+stores them through :meth:`Session.save_suggestions`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+
+from ..core.engine.runner import Engine, ThreadEngine
+from ..core.errors import QuotebenchError
+from ..core.model import Suggestion
+from .session import Session
+from .workers import ModelLoader, SuggestWorker
+
+#: How long closing waits for the pool threads (the engine is stopped first).
+CLOSE_TIMEOUT_MS = 30_000
+
+
+class SuggestionRunner(QObject):
+    """Runs the engine over documents in the background, one run at a time, queueing the rest.
+
+    The engine is loaded on first need (or by :meth:`load_model`, once the window is up);
+    documents asked for while a run is going wait for it to end. Results belong to the
+    project the run started in: if another project was opened meanwhile they are dropped.
+
+    Args:
+        model_name: the spaCy pipeline to load (``None``: the default).
+        nlp: an already loaded pipeline to run in a worker thread of this process, instead of
+            starting the engine's own process (tests, benchmark baselines).
+        shown_document: the document on screen, whose suggestions are announced at once
+            (others are announced a little later, several at a time).
+        parent: the Qt parent.
+
+    Attributes:
+        engine: the loaded engine, if any.
+        model_error: why the engine could not be loaded, if it could not.
+
+    Signals:
+        state_changed(str): a short description of the engine's state ("Engine ready").
+        progressed(int, int, str): documents done, documents in the run (0: unknown), label.
+        progress_ended(): no progress to show any more.
+        queue_changed(): a run started or ended, or documents were queued or dropped.
+        failed(str): a message for the researcher (the engine failed, a result was not saved).
+        idle(): no run is running or waiting.
+    """
+
+    state_changed = Signal(str)
+    progressed = Signal(int, int, str)
+    progress_ended = Signal()
+    queue_changed = Signal()
+    failed = Signal(str)
+    idle = Signal()
+
+    def __init__(
+        self,
+        *,
+        model_name: str | None = None,
+        nlp: Any = None,
+        shown_document: Callable[[], int | None] = lambda: None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.engine: Engine | None = ThreadEngine(nlp) if nlp is not None else None
+        self.model_error: str | None = None
+        self.session: Session | None = None
+        self._model_name = model_name
+        self._shown_document = shown_document
+        self._loader: ModelLoader | None = None
+        self._worker: SuggestWorker | None = None
+        self._worker_session: Session | None = None
+        self._pending: list[int] = []
+        self._closed = False
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(2)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a suggestion run is running or waiting for the language model."""
+        return self._worker is not None or bool(self._pending)
+
+    def set_session(self, session: Session | None) -> None:
+        """Work for another project: what is queued is dropped, a running run is cancelled."""
+        self.cancel()
+        self.session = session
+
+    # --- loading the engine ----------------------------------------------------------------
+
+    def load_model(self) -> None:
+        """Start the engine's process and load its pipeline, in the background (once)."""
+        if self.engine is not None or self._loader is not None or self.model_error is not None:
+            return
+        self._loader = ModelLoader(self._model_name)
+        self._loader.signals.loaded.connect(self._model_loaded)
+        self._loader.signals.failed.connect(self._model_failed)
+        self.state_changed.emit("Loading the language model…")
+        self.pool.start(self._loader)
+
+    @Slot(object)
+    def _model_loaded(self, engine: Engine) -> None:
+        self._loader = None
+        if self._closed:  # the window closed while the pipeline loaded
+            engine.close()
+            return
+        self.engine = engine
+        self.state_changed.emit("Engine ready")
+        self._start_pending()
+
+    @Slot(str)
+    def _model_failed(self, message: str) -> None:
+        self._loader = None
+        self.model_error = message
+        self.state_changed.emit("No engine")
+        had_work = bool(self._pending)
+        self._pending = []
+        self.failed.emit(f"Suggestions are not available: {message}. You can still mark quotes by hand.")
+        self.progress_ended.emit()
+        if had_work:
+            self.idle.emit()
+
+    # --- the queue -------------------------------------------------------------------------
+
+    def request(self, document_ids: Sequence[int]) -> None:
+        """Run the engine over these documents in the background (queued if one is running)."""
+        if self.session is None or not document_ids:
+            return
+        if self.model_error is not None:
+            self.failed.emit(f"Suggestions are not available: {self.model_error}")
+            return
+        self._pending.extend(i for i in document_ids if i not in self._pending)
+        self.queue_changed.emit()
+        if self.engine is None:
+            self.progressed.emit(0, 0, "Loading the language model…")
+            self.load_model()
+            return
+        self._start_pending()
+
+    def request_missing(self) -> None:
+        """Suggest quotes in every document the engine has not read yet."""
+        if self.session is not None:
+            self.request(self.session.store.documents_without_suggestions())
+
+    def request_all(self) -> None:
+        """Run the engine over every document (reviewed quotes are kept)."""
+        if self.session is not None:
+            self.request([d.id for d in self.session.store.documents()])
+
+    def cancel(self) -> None:
+        """Stop the run after the current document and drop the queue; what is done stays."""
+        self._pending = []
+        if self._worker is not None:
+            self._worker.cancel()
+            self.state_changed.emit("Cancelling…")
+        self.queue_changed.emit()
+
+    def close(self) -> None:
+        """Stop the engine (even in the middle of a text: it writes nothing) and wait for the pool."""
+        self._pending = []
+        self._closed = True
+        if self._worker is not None:
+            self._worker.cancel()
+        if self.engine is not None:
+            self.engine.close()
+            self.engine = None
+        self.pool.waitForDone(CLOSE_TIMEOUT_MS)
+
+    def _start_pending(self) -> None:
+        if self._worker is not None or not self._pending or self.engine is None or self.session is None:
+            return
+        ids, self._pending = self._pending, []
+        items = []
+        for document_id in ids:
+            try:
+                items.append((document_id, self.session.store.document(document_id).text or ""))
+            except QuotebenchError:
+                continue  # deleted meanwhile
+        worker = SuggestWorker(self.engine, items)
+        self._worker_session = self.session  # results belong to this project only
+        worker.signals.document_done.connect(self._suggestions_ready)
+        worker.signals.progressed.connect(self._run_progressed)
+        worker.signals.failed.connect(self._document_failed)
+        worker.signals.finished.connect(self._run_finished)
+        self._worker = worker
+        self.progressed.emit(0, len(items), "Suggesting")
+        self.queue_changed.emit()
+        self.pool.start(worker)
+
+    # --- results ---------------------------------------------------------------------------
+
+    @Slot(int, object)
+    def _suggestions_ready(self, document_id: int, suggestions: list[Suggestion]) -> None:
+        session = self.session
+        if session is None or session is not self._worker_session:
+            return  # the project was closed or another opened while the engine read it
+        # Other documents' counts and new speakers are shown a little later, several
+        # documents at once: refreshing the lists after every document of a long run kept
+        # the event loop busy for no one. The document on screen is refreshed at once.
+        try:
+            session.save_suggestions(document_id, suggestions, defer=document_id != self._shown_document())
+        except QuotebenchError as err:
+            self.failed.emit(f"The suggestions for document {document_id} could not be saved: {err}")
+
+    @Slot(int, int)
+    def _run_progressed(self, done: int, total: int) -> None:
+        self.progressed.emit(done, total, "Suggesting")
+
+    @Slot(int, str)
+    def _document_failed(self, document_id: int, message: str) -> None:
+        self.failed.emit(
+            f"The engine failed on document {document_id} ({message}); the other documents go on."
+        )
+
+    @Slot(bool)
+    def _run_finished(self, cancelled: bool) -> None:
+        self._worker = None
+        if self.session is not None:
+            self.session.flush_changes()
+        self.progress_ended.emit()
+        self.state_changed.emit("Suggestions cancelled" if cancelled else "Engine ready")
+        self.queue_changed.emit()
+        if self._pending:
+            self._start_pending()
+        else:
+            self.idle.emit()
