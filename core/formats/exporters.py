@@ -125,15 +125,8 @@ def export_jsonl(store: Store, out: IO[str], *, accepted_only: bool = False) -> 
         ],
     }
     out.write(_compact(header) + "\n")
-    quotes = store.iter_quote_json(accepted_only=accepted_only)
-    pending = next(quotes, None)
     n_docs = n_quotes = 0
-    for info, text in store.iter_documents():
-        mine: list[str] = []
-        while pending is not None and pending[0] <= info["id"]:
-            if pending[0] == info["id"]:
-                mine.append(pending[1])
-            pending = next(quotes, None)
+    for info, text, rows in _documents_with_rows(store, accepted_only):
         record = {
             "id": info["title"],
             "document_id": info["id"],
@@ -144,11 +137,11 @@ def export_jsonl(store: Store, out: IO[str], *, accepted_only: bool = False) -> 
             "suggested_by": info["suggested_by"],
             "suggested_at": info["suggested_at"],
             "text": text,
+            "quotes": [quote_record(q, text, speakers) for q in rows],
         }
-        # the quotes arrive as JSON from SQLite; splice them in as the record's last key
-        out.write(_compact(record)[:-1] + ',"quotes":[' + ",".join(mine) + "]}\n")
+        out.write(_compact(record) + "\n")
         n_docs += 1
-        n_quotes += len(mine)
+        n_quotes += len(rows)
     return n_docs, n_quotes
 
 

@@ -20,7 +20,8 @@ from typing import Any
 
 from ..errors import Errors, InputError, QuotebenchError
 from ..model import Changes, Kind, SpeakerType, Status, lone_surrogate
-from ..project.store import PRONOUNS, Store, sha256
+from ..project.lexicon import PRONOUNS
+from ..project.store import Store, sha256
 from .readers import HTML_SUFFIXES, JSONL_SUFFIXES, MAX_BYTES, TEXT_SUFFIXES, read_articles
 
 #: Suffixes read as articles; anything else in a folder is passed over.

@@ -3,12 +3,14 @@
 Each migration runs in one transaction together with the row that records it in
 ``_sqlite_migrations`` (sqlite-utils' own table), so a file is always at a known schema. A file
 whose table names a migration this version does not know was written by a newer Quotebench and
-is refused (see :meth:`core.store.Store.open`).
+is refused (see :meth:`core.project.store.Store.open`).
 
 Never edit a migration once released: add a new ``m00N_...`` function instead.
 """
 
 from __future__ import annotations
+
+import functools
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -134,4 +136,10 @@ def m002_quotes_in_text_order(db: Database) -> None:
 
 def known() -> list[str]:
     """Names of the migrations this version knows, in order."""
-    return [m.name for m in migrations._migrations]
+    return list(_known())
+
+
+@functools.cache
+def _known() -> tuple[str, ...]:
+    # every migration is pending on an empty database: sqlite-utils' public listing, read-only
+    return tuple(m.name for m in migrations.pending(Database(memory=True)))
