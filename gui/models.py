@@ -9,7 +9,7 @@ one ``layoutChanged`` take a few hundredths of a second (see tests/benchmarks/be
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from operator import attrgetter
@@ -18,13 +18,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from ..core.model import Changes, Document, Quote, Speaker, Status
+from ..core.model import Document, Quote, Speaker, Status
 from .palette import speaker_colour
 
 _Index = QModelIndex | QPersistentModelIndex
 _NO_INDEX = QModelIndex()
 
-#: Role giving a row's record (Annotation, Document or Speaker).
+#: Role giving a row's record (Quote, Document or Speaker).
 RecordRole = Qt.ItemDataRole.UserRole + 1
 #: Role giving the value a column sorts by.
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -351,28 +351,28 @@ class QuotesTableModel(QAbstractTableModel):
 
     def _matching(self, indices: Iterable[int]) -> list[int]:
         """The indices whose quotes pass the filter, each term narrowing the last."""
-        f = self._filter
         out = list(indices)
-        if not f:
-            return out
+        for key, value in self._filter.fields:
+            out = self._matching_field(out, key, value)
         rows = self._rows
-        for key, value in f.fields:
-            if key == "status":
-                out = [i for i in out if rows[i].status.startswith(value)]
-            elif key == "kind":
-                out = [i for i in out if rows[i].kind.startswith(value)]
-            elif key == "speaker":
-                if value == "none":
-                    out = [i for i in out if rows[i].quote.speaker_name is None]
-                else:
-                    out = [i for i in out if value in rows[i].speaker]
-            elif key == "cue":
-                out = [i for i in out if value in rows[i].cue.casefold()]
-            else:
-                out = [i for i in out if value in rows[i].note]
-        for word in f.words:
+        for word in self._filter.words:
             out = [i for i in out if word in rows[i].hay]
         return out
+
+    def _matching_field(self, indices: list[int], key: str, value: str) -> list[int]:
+        """The indices whose quotes' ``key`` field matches ``value`` (see :class:`QuoteFilter`)."""
+        rows = self._rows
+        if key == "status":
+            return [i for i in indices if rows[i].status.startswith(value)]
+        if key == "kind":
+            return [i for i in indices if rows[i].kind.startswith(value)]
+        if key == "speaker" and value == "none":
+            return [i for i in indices if rows[i].quote.speaker_name is None]
+        if key == "speaker":
+            return [i for i in indices if value in rows[i].speaker]
+        if key == "cue":
+            return [i for i in indices if value in rows[i].cue.casefold()]
+        return [i for i in indices if value in rows[i].note]
 
     def _relayout(self, visible: list[int]) -> None:
         """Show ``visible`` rows, keeping selections and the current row on their quotes."""
@@ -420,10 +420,6 @@ class QuotesTableModel(QAbstractTableModel):
         """Every quote of the document, shown or not."""
         return [r.quote for r in self._rows]
 
-    def visible_quotes(self) -> list[Quote]:
-        """The quotes shown, in row order."""
-        return [self._rows[i].quote for i in self._visible]
-
     def quote(self, quote_id: int) -> Quote | None:
         """A quote of the document by id, shown or not."""
         i = self._index_of.get(quote_id)
@@ -440,46 +436,13 @@ class QuotesTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Column)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Override QAbstractItemModel.data."""
+        """Override QAbstractItemModel.data: each role's value comes from :data:`_ROLE_DATA`."""
         if not index.isValid() or not 0 <= index.row() < len(self._visible):
             return None
-        r = self._rows[self._visible[index.row()]]
-        q = r.quote
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == Column.QUOTE:
-                return r.display
-            if col == Column.SPEAKER:
-                return q.speaker_name or "—"
-            if col == Column.KIND:
-                return q.kind.value
-            if col == Column.CUE:
-                return r.cue
-            if col == Column.STATUS:
-                return q.status.value
-            if col == Column.CONFIDENCE:
-                return "" if q.confidence is None else f"{q.confidence:.2f}"
-            if col == Column.NOTE:
-                return " ".join(q.note.split())
-        elif role == SortRole:
-            attr = _SORT_ATTR.get(Column(col))
-            return r.pos if attr is None else getattr(r, attr)
-        elif role == RecordRole:
-            return q
-        elif role == Qt.ItemDataRole.ToolTipRole:
-            if col in (Column.QUOTE, Column.NOTE):
-                return q.text if col == Column.QUOTE else q.note or None
-            if col == Column.CONFIDENCE and q.rule:
-                return f"rule: {q.rule}"
-        elif role == Qt.ItemDataRole.DecorationRole and col == Column.SPEAKER:
-            return speaker_colour(q.speaker_id)
-        elif role == Qt.ItemDataRole.ForegroundRole and q.status is Status.REJECTED:
-            return _GREY
-        elif role == Qt.ItemDataRole.FontRole and col == Column.STATUS and q.status is Status.SUGGESTED:
-            return _italic()
-        elif role == Qt.ItemDataRole.TextAlignmentRole and col == Column.CONFIDENCE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        role_data = _ROLE_DATA.get(role)
+        if role_data is None:
+            return None
+        return role_data(self._rows[self._visible[index.row()]], Column(index.column()))
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -496,6 +459,7 @@ class QuotesTableModel(QAbstractTableModel):
 
 _GREY = QColor("#8a8a8a")
 _FONTS: dict[str, QFont] = {}
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def _italic() -> QFont:
@@ -505,6 +469,50 @@ def _italic() -> QFont:
         font.setItalic(True)
         _FONTS["italic"] = font
     return _FONTS["italic"]
+
+
+#: What each column shows of a row.
+_DISPLAY: dict[Column, Callable[[_Row], str]] = {
+    Column.QUOTE: lambda r: r.display,
+    Column.SPEAKER: lambda r: r.quote.speaker_name or "—",
+    Column.KIND: lambda r: r.quote.kind.value,
+    Column.CUE: lambda r: r.cue,
+    Column.STATUS: lambda r: r.quote.status.value,
+    Column.CONFIDENCE: lambda r: "" if r.quote.confidence is None else f"{r.quote.confidence:.2f}",
+    Column.NOTE: lambda r: " ".join(r.quote.note.split()),
+}
+
+
+def _sort_value(r: _Row, col: Column) -> Any:
+    attr = _SORT_ATTR.get(col)
+    return r.pos if attr is None else getattr(r, attr)
+
+
+def _tool_tip(r: _Row, col: Column) -> str | None:
+    if col == Column.QUOTE:
+        return r.quote.text
+    if col == Column.NOTE:
+        return r.quote.note or None
+    if col == Column.CONFIDENCE and r.quote.rule:
+        return f"rule: {r.quote.rule}"
+    return None
+
+
+#: The quote table's value for each role, from a row and a column (``None``: nothing).
+_ROLE_DATA: dict[int, Callable[[_Row, Column], Any]] = {
+    Qt.ItemDataRole.DisplayRole: lambda r, col: _DISPLAY[col](r),
+    SortRole: _sort_value,
+    RecordRole: lambda r, col: r.quote,
+    Qt.ItemDataRole.ToolTipRole: _tool_tip,
+    Qt.ItemDataRole.DecorationRole: lambda r, col: (
+        speaker_colour(r.quote.speaker_id) if col == Column.SPEAKER else None
+    ),
+    Qt.ItemDataRole.ForegroundRole: lambda r, col: _GREY if r.quote.status is Status.REJECTED else None,
+    Qt.ItemDataRole.FontRole: lambda r, col: (
+        _italic() if col == Column.STATUS and r.quote.status is Status.SUGGESTED else None
+    ),
+    Qt.ItemDataRole.TextAlignmentRole: lambda r, col: _RIGHT if col == Column.CONFIDENCE else None,
+}
 
 
 # --- speakers ------------------------------------------------------------------------------
@@ -588,8 +596,3 @@ class SpeakersModel(QAbstractTableModel):
         ):
             return self.HEADERS[section]
         return None
-
-
-def changed_quote_ids(changes: Changes) -> tuple[frozenset[int], frozenset[int]]:
-    """The quotes to re-read and the quotes gone, from a :class:`Changes`."""
-    return changes.quotes_added | changes.quotes_updated, changes.quotes_removed
