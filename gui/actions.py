@@ -154,7 +154,7 @@ class WindowActions:
 
     def _build_view_menu(self) -> None:
         w, m = self._window, self._menu("&View")
-        self._action(m, "&Filter quotes", "Ctrl+F", w.focus_filter)
+        self._action(m, "&Filter quotes", "Ctrl+F", w.quotes_pane.focus_filter)
         self._action(m, "Go to &documents", "Ctrl+1", w.docs_view.setFocus)
         self._action(m, "Go to &article", "Ctrl+2", w.article.view.setFocus)
         self._action(m, "Go to &quotes", "Ctrl+3", w.table.setFocus)

@@ -97,9 +97,6 @@ class Settings:
         self._s.setValue(KEY_RECENT, paths)
         self._s.setValue(KEY_LAST_PROJECT, path)
 
-    def clear_recent_projects(self) -> None:
-        self._s.setValue(KEY_RECENT, [])
-
     def last_project(self) -> str | None:
         """The project open when the window last closed."""
         value = self._s.value(KEY_LAST_PROJECT, "")

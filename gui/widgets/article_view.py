@@ -194,12 +194,6 @@ class ArticleView(QPlainTextEdit):
         if self._selected is not None:
             self.select_quote(self._selected, scroll=False)
 
-    @staticmethod
-    def _merge(cur: QTextCursor, start: int, end: int, fmt: QTextCharFormat) -> None:
-        cur.setPosition(start)
-        cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        cur.mergeCharFormat(fmt)
-
     # --- selection -------------------------------------------------------------------------
 
     def quote_at(self, offset: int) -> Quote | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +19,10 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal,
 from PySide6.QtGui import QCloseEvent, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -40,7 +36,7 @@ from ...core.model import Changes, Quote, Status
 from ...core.project.store import Store
 from ..actions import WindowActions
 from ..commands import ImportCommand
-from ..models import Column, DocumentsModel, QuotesTableModel
+from ..models import DocumentsModel
 from ..projects import ProjectDialogs, import_label
 from ..quote_edits import QuoteEdits
 from ..refresh import ViewRefresher
@@ -49,20 +45,13 @@ from ..settings import Settings
 from ..suggestion_runner import SuggestionRunner
 from .article_view import ArticlePane
 from .dialogs import ShortcutsDialog
+from .engine_status import EngineStatus
 from .message_bar import MessageBar
+from .quotes_pane import QuotesPane
 from .speaker_panel import SpeakerPanel
 
 log = logging.getLogger("quotebench.gui")
 
-#: The quote table's column widths (the quote column takes the rest).
-_QUOTE_COLUMN_WIDTHS = (
-    (Column.SPEAKER, 140),
-    (Column.KIND, 62),
-    (Column.CUE, 72),
-    (Column.STATUS, 80),
-    (Column.CONFIDENCE, 46),
-    (Column.NOTE, 90),
-)
 _ROW_SELECTION = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 
 
@@ -154,7 +143,10 @@ class MainWindow(QMainWindow):
         docs_box = self._build_documents_pane()
         self.article = ArticlePane(self)
         self.article.view.quote_clicked.connect(self.select_quote)
-        table_box = self._build_quotes_pane()
+        self.quotes_pane = QuotesPane(self)
+        self.quotes_model, self.table = self.quotes_pane.model, self.quotes_pane.table
+        self.filter_edit, self.count_label = self.quotes_pane.filter_edit, self.quotes_pane.count_label
+        self.table.selectionModel().currentRowChanged.connect(self._quote_row_changed)
         self.speakers = SpeakerPanel(self)
         self.speakers.speaker_activated.connect(self._filter_by_speaker)
         self.speakers.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
@@ -162,7 +154,7 @@ class MainWindow(QMainWindow):
         self.center_split = QSplitter(Qt.Orientation.Vertical, self)
         self.center_split.setObjectName("centerSplit")
         self.center_split.addWidget(self.article)
-        self.center_split.addWidget(table_box)
+        self.center_split.addWidget(self.quotes_pane)
         self.center_split.setStretchFactor(0, 3)
         self.center_split.setStretchFactor(1, 2)
         self.main_split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -181,7 +173,8 @@ class MainWindow(QMainWindow):
         cl.addWidget(self.message_bar)
         cl.addWidget(self.main_split, 1)
         self.setCentralWidget(central)
-        self._build_status_bar()
+        self.engine_status = EngineStatus(self.statusBar())
+        self.engine_status.cancel_button.clicked.connect(self.cancel_suggestions)
         self.resize(1360, 860)
 
     def _build_documents_pane(self) -> QWidget:
@@ -204,73 +197,11 @@ class MainWindow(QMainWindow):
         view.selectionModel().currentRowChanged.connect(self._document_row_changed)
         return self._titled("Documents", view)
 
-    def _build_quotes_pane(self) -> QWidget:
-        self.quotes_model = QuotesTableModel(self)
-        self.table = table = QTableView(self)
-        table.setObjectName("quoteTable")
-        table.setModel(self.quotes_model)
-        table.setSortingEnabled(True)
-        table.sortByColumn(Column.QUOTE, Qt.SortOrder.AscendingOrder)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(24)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.setAlternatingRowColors(True)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(Column.QUOTE, QHeaderView.ResizeMode.Stretch)
-        for col, width in _QUOTE_COLUMN_WIDTHS:
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            table.setColumnWidth(col, width)
-        table.selectionModel().currentRowChanged.connect(self._quote_row_changed)
-        self.filter_edit = QLineEdit(self)
-        self.filter_edit.setObjectName("filterEdit")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setPlaceholderText(
-            "Filter quotes: words, status:suggested, kind:direct, speaker:name  (Ctrl+F)"
-        )
-        self.filter_edit.textChanged.connect(self.quotes_model.set_filter)
-        self.filter_edit.returnPressed.connect(table.setFocus)
-        self.count_label = QLabel(self)
-        box = QWidget(self)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        top = QHBoxLayout()
-        top.addWidget(self.filter_edit, 1)
-        top.addWidget(self.count_label)
-        layout.addLayout(top)
-        layout.addWidget(table, 1)
-        model = self.quotes_model
-        for signal in (
-            model.modelReset,
-            model.layoutChanged,
-            model.dataChanged,
-            model.rowsInserted,
-            model.rowsRemoved,
-        ):
-            signal.connect(self._update_count)
-        return box
-
-    def _build_status_bar(self) -> None:
-        self.engine_label = QLabel("", self)
-        self.progress = QProgressBar(self)
-        self.progress.setMaximumWidth(240)
-        self.progress.setTextVisible(True)
-        self.progress.hide()
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setToolTip("Stop the suggestion run (Esc)")
-        self.cancel_button.clicked.connect(self.cancel_suggestions)
-        self.cancel_button.hide()
-        for widget in (self.engine_label, self.progress, self.cancel_button):
-            self.statusBar().addPermanentWidget(widget)
-
     def _connect_suggestions(self) -> None:
         runner = self.suggestions
-        runner.state_changed.connect(self.engine_label.setText)
-        runner.progressed.connect(self._show_progress)
-        runner.progress_ended.connect(self._hide_progress)
+        runner.state_changed.connect(self.engine_status.set_state)
+        runner.progressed.connect(self.engine_status.show_progress)
+        runner.progress_ended.connect(self.engine_status.hide_progress)
         runner.queue_changed.connect(self._update_actions)
         runner.failed.connect(self.show_error)
         runner.idle.connect(self.engine_idle)
@@ -494,15 +425,6 @@ class MainWindow(QMainWindow):
         self.refresher.apply(self.session.store, changes)
         self._update_actions()
 
-    def _update_count(self, *_: object) -> None:
-        shown, total = self.quotes_model.rowCount(), len(self.quotes_model.quotes())
-        waiting = sum(1 for q in self.quotes_model.quotes() if q.status is Status.SUGGESTED)
-        self.count_label.setText(
-            f"{shown} of {total} quotes · {waiting} to review"
-            if shown != total
-            else f"{total} quotes · {waiting} to review"
-        )
-
     @Slot()
     def _stack_changed(self, *_: object) -> None:
         self._update_actions()
@@ -511,11 +433,6 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         stack = self.session.undo_stack if self.session else None
         self.menu_actions.update(stack, has_document=self.doc_id is not None, busy=self.busy)
-
-    def focus_filter(self) -> None:
-        """Put the cursor in the filter box, its text selected (Ctrl+F)."""
-        self.filter_edit.setFocus()
-        self.filter_edit.selectAll()
 
     @Slot(int)
     def _filter_by_speaker(self, speaker_id: int) -> None:
@@ -591,10 +508,6 @@ class MainWindow(QMainWindow):
 
     # --- engine ----------------------------------------------------------------------------
 
-    def request_suggestions(self, doc_ids: Sequence[int]) -> None:
-        """Run the engine over these documents in the background (queued if one is running)."""
-        self.suggestions.request(doc_ids)
-
     def suggest_missing(self) -> None:
         """Suggest quotes in every document the engine has not read yet."""
         self.suggestions.request_missing()
@@ -611,16 +524,3 @@ class MainWindow(QMainWindow):
     def cancel_suggestions(self) -> None:
         """Stop the suggestion run after the current document; what is done stays (Esc)."""
         self.suggestions.cancel()
-
-    @Slot(int, int, str)
-    def _show_progress(self, done: int, total: int, label: str) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{label} %v/%m" if total else label)
-        self.progress.show()
-        self.cancel_button.show()
-
-    @Slot()
-    def _hide_progress(self) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
