@@ -53,7 +53,7 @@ class Errors:
     E021 = "[E021] {path} is not a Quotebench project"
     E022 = "[E022] {path} was written by a newer Quotebench (schema {found}, this one knows {known}): upgrade Quotebench"
     E023 = "[E023] project is busy: another program has held {path} for {seconds:g} s; close it and try again"
-    # the project store (core/store.py, core/importers.py, core/exporters.py)
+    # the project store (core/project/), its imports and exports (core/formats/)
     E024 = "[E024] no {what} with id {id} in this project"
     E025 = "[E025] bad offsets for {what}: {start}..{end} is not within the document's {length} characters"
     E026 = "[E026] there is already a speaker called {name!r}"
@@ -65,6 +65,6 @@ class Errors:
     E032 = "[E032] speaker {name!r} has no alias {alias!r}"
     E033 = "[E033] cannot write the project {path}: {detail}"
     E034 = "[E034] quote record: {detail}"
-    E035 = "[E035] unknown export format {fmt!r}: expected jsonl, csv, brat, tei or docbin"
+    E035 = "[E035] unknown export format {fmt!r}: expected {expected}"
     E036 = "[E036] quote {id} already exists, it cannot be restored over"
     E037 = "[E037] the text has a NUL character (U+0000) at offset {pos}: it is not an article's text"

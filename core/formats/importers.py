@@ -2,11 +2,12 @@
 
 Inputs: ``.txt``, ``.md`` and ``.html`` files and folders of them, and JSON Lines files holding
 articles (``id``, ``text``), articles with quotes in the quote interchange schema, or a
-project's own export (see :mod:`core.exporters`).
+project's own export (see :mod:`.jsonl`); quote records are checked by :mod:`.record`.
 
 An import is one transaction: if any input is bad, the project is left as it was and the
 error names the file (and line). ``.txt``/``.md``/``.html`` files are read by
-:mod:`core.readers`; JSONL is read here, because its records may carry quotes and speakers.
+:mod:`.readers`; JSONL lines are read by the same line reader, and parsed here, because
+their records may carry quotes and speakers.
 """
 
 from __future__ import annotations
@@ -19,20 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Errors, InputError, QuotebenchError
-from ..model import Changes, Kind, SpeakerType, Status, lone_surrogate
-from ..project.lexicon import PRONOUNS
+from ..model import Changes, SpeakerType, Status, lone_surrogate
 from ..project.store import Store, sha256
-from .readers import HTML_SUFFIXES, JSONL_SUFFIXES, MAX_BYTES, TEXT_SUFFIXES, read_articles
+from ..project.suggestions import mention_alias
+from .readers import JSONL_SUFFIXES, MAX_BYTES, SUFFIXES, files_under, jsonl_lines, read_articles
+from .record import EXPORT_MARK, check_quote
 
-#: Suffixes read as articles; anything else in a folder is passed over.
-ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 #: The longest JSONL line read: one document with its quotes (the readers' limit on one text,
 #: with room for the quotes). A JSONL file may be of any size.
 MAX_LINE_BYTES = 2 * MAX_BYTES
-#: The key of the first line of a project export.
-EXPORT_MARK = "quotebench_export"
-
-_OPENING_MARKS = "\"'“‘«‹„‚「『"
 
 
 @dataclass
@@ -116,18 +112,12 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = [
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in ARTICLE_SUFFIXES + JSONL_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            ]
+            found = [p for p in files_under(path) if p.is_file()]
             if not found:
                 raise InputError(str(path), Errors.E009)
             out.extend(found)
         elif path.is_file():
-            if path.suffix.lower() not in ARTICLE_SUFFIXES + JSONL_SUFFIXES:
+            if path.suffix.lower() not in SUFFIXES:
                 raise InputError(str(path), Errors.E007.format(suffix=path.suffix))
             out.append(path)
         else:
@@ -136,7 +126,7 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def read_article_file(path: Path) -> Item:
-    """Read a ``.txt``, ``.md`` or ``.html`` file as one article (through :mod:`core.readers`).
+    """Read a ``.txt``, ``.md`` or ``.html`` file as one article (through :mod:`.readers`).
 
     Raises:
         InputError: empty (E001), binary (E002), not UTF-8 (E003), too large (E004), ...
@@ -153,9 +143,9 @@ def read_article_file(path: Path) -> Item:
 def _jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
     """The non-blank lines of a JSONL file, decoded, one at a time (exports can be large)."""
     with open(path, "rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            if len(raw) > MAX_LINE_BYTES:
-                raise InputError(str(path), Errors.E004.format(size=len(raw), limit=MAX_LINE_BYTES), number)
+        for number, raw, size in jsonl_lines(fh, MAX_LINE_BYTES):
+            if raw is None:
+                raise InputError(str(path), Errors.E004.format(size=size, limit=MAX_LINE_BYTES), number)
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as err:
@@ -217,55 +207,6 @@ def read_jsonl(path: Path) -> Iterator[Item | ExportHeader]:
             origin=origin,
             document=record if export else None,
         )
-
-
-def _offsets(q: dict[str, Any], start_key: str, end_key: str, text: str, what: str) -> tuple[int, int] | None:
-    start, end = q.get(start_key), q.get(end_key)
-    if start is None and end is None:
-        return None
-    if not (type(start) is int and type(end) is int and 0 <= start <= end <= len(text)):
-        raise ValueError(
-            f"{what} offsets {start!r}..{end!r} are not within the text ({len(text)} characters)"
-        )
-    return start, end
-
-
-def check_quote(q: Any, text: str) -> dict[str, Any]:
-    """Validate one quote record of the interchange schema against its article's text.
-
-    Returns:
-        The record with ``kind`` filled in (from the quotation marks if it was missing).
-
-    Raises:
-        ValueError: what is wrong with it.
-    """
-    if not isinstance(q, dict):
-        raise ValueError("not an object")
-    span = _offsets(q, "start", "end", text, "quote")
-    if span is None or span[0] == span[1]:
-        raise ValueError("no start and end")
-    start, end = span
-    if "text" in q and q["text"] is not None and q["text"] != text[start:end]:
-        raise ValueError(f"its text {q['text'][:40]!r} is not the text at {start}..{end}")
-    kind = q.get("kind") or (Kind.DIRECT if text[start] in _OPENING_MARKS else Kind.INDIRECT)
-    try:
-        kind = Kind(kind)
-    except ValueError:
-        raise ValueError(f"unknown kind {kind!r}") from None
-    cue = _offsets(q, "cue_start", "cue_end", text, "cue")
-    mention = _offsets(q, "speaker_start", "speaker_end", text, "speaker")
-    for key, enum in (("status", Status), ("entity_type", SpeakerType)):
-        if q.get(key) is not None:
-            try:
-                enum(q[key])
-            except ValueError:
-                raise ValueError(f"unknown {key} {q[key]!r}") from None
-    conf = q.get("confidence")
-    if conf is not None and not (
-        isinstance(conf, int | float) and not isinstance(conf, bool) and 0 <= conf <= 1
-    ):
-        raise ValueError(f"confidence {conf!r} is not a number from 0 to 1")
-    return {**q, "kind": kind, "_cue": cue, "_mention": mention}
 
 
 def iter_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Item | ExportHeader]:
@@ -362,7 +303,8 @@ def _speaker_by_name(store: Store, name: str | None, stype: str | None, report: 
     return sid
 
 
-def _import_item(store: Store, item: Item, speaker_ids: dict[int, int], report: ImportReport) -> Changes:
+def _store_document(store: Store, item: Item, report: ImportReport) -> tuple[int, bool]:
+    """Add an item's text (unless it is there already) and report what happened."""
     where = item.source if item.line is None else f"{item.source}:{item.line}"
     row = item.document or {}
     earlier = [] if item.document else store.documents_from(item.title, item.source)
@@ -375,7 +317,6 @@ def _import_item(store: Store, item: Item, speaker_ids: dict[int, int], report: 
         suggested_by=row.get("suggested_by"),
         suggested_at=row.get("suggested_at"),
     )
-    changes = Changes(documents=frozenset({doc_id}))
     if new:
         report.added.append(doc_id)
         older = [d.id for d in earlier if d.sha256 != sha256(item.text)]
@@ -383,6 +324,71 @@ def _import_item(store: Store, item: Item, speaker_ids: dict[int, int], report: 
             report.new_versions.append((where, doc_id, older))
     else:
         report.known.append((where, doc_id))
+    return doc_id, new
+
+
+def _add_exported_quote(
+    store: Store,
+    doc_id: int,
+    item: Item,
+    q: dict[str, Any],
+    speaker_ids: dict[int, int],
+    report: ImportReport,
+) -> int:
+    """Add a quote of a project export, keeping every field as it was."""
+    old_sid = q.get("speaker_id")
+    sid = speaker_ids.get(int(old_sid)) if old_sid is not None else None
+    if old_sid is not None and sid is None:
+        sid = _speaker_by_name(store, q.get("entity"), q.get("entity_type"), report)
+    qid, _ = store.add_quote(
+        doc_id,
+        q["start"],
+        q["end"],
+        q["kind"],
+        cue=q["_cue"],
+        mention=q["_mention"],
+        speaker_id=sid,
+        status=q.get("status") or Status.ACCEPTED,
+        confidence=q.get("confidence"),
+        origin=q.get("origin") or item.origin,
+        note=q.get("note") or "",
+        rule=q.get("rule") or "",
+        created=q.get("created"),
+        modified=q.get("modified"),
+        annotator=q.get("annotator"),
+        quote_id=q.get("quote_id"),
+    )
+    return qid
+
+
+def _add_interchange_quote(
+    store: Store, doc_id: int, item: Item, q: dict[str, Any], report: ImportReport
+) -> int:
+    """Add a quote of the interchange schema: a researcher's (or a corpus's), so accepted."""
+    sid = _speaker_by_name(store, q.get("entity") or q.get("speaker"), q.get("entity_type"), report)
+    mention = q["_mention"]
+    if sid is not None and mention is not None:
+        alias = mention_alias(item.text, *mention)
+        if alias is not None:
+            store.add_alias(sid, alias)
+    qid, _ = store.add_quote(
+        doc_id,
+        q["start"],
+        q["end"],
+        q["kind"],
+        cue=q["_cue"],
+        mention=mention,
+        speaker_id=sid,
+        status=Status.ACCEPTED,
+        confidence=q.get("confidence"),
+        origin=item.origin,
+        rule=str(q.get("rule") or ""),
+    )
+    return qid
+
+
+def _import_item(store: Store, item: Item, speaker_ids: dict[int, int], report: ImportReport) -> Changes:
+    doc_id, new = _store_document(store, item, report)
     present = {(q.start, q.end) for q in store.quotes_for(doc_id)} if not new else set()
     added: set[int] = set()
     for q in item.quotes:
@@ -390,49 +396,9 @@ def _import_item(store: Store, item: Item, speaker_ids: dict[int, int], report: 
             report.duplicates += 1
             continue
         present.add((q["start"], q["end"]))
-        if item.document is not None:  # a project export: keep every field as it was
-            old_sid = q.get("speaker_id")
-            sid = speaker_ids.get(int(old_sid)) if old_sid is not None else None
-            if old_sid is not None and sid is None:
-                sid = _speaker_by_name(store, q.get("entity"), q.get("entity_type"), report)
-            qid, _ = store.add_quote(
-                doc_id,
-                q["start"],
-                q["end"],
-                q["kind"],
-                cue=q["_cue"],
-                mention=q["_mention"],
-                speaker_id=sid,
-                status=q.get("status") or Status.ACCEPTED,
-                confidence=q.get("confidence"),
-                origin=q.get("origin") or item.origin,
-                note=q.get("note") or "",
-                rule=q.get("rule") or "",
-                created=q.get("created"),
-                modified=q.get("modified"),
-                annotator=q.get("annotator"),
-                quote_id=q.get("quote_id"),
-            )
-        else:  # the interchange schema: a researcher's (or a corpus's) annotation
-            sid = _speaker_by_name(store, q.get("entity") or q.get("speaker"), q.get("entity_type"), report)
-            mention = q["_mention"]
-            if sid is not None and mention is not None:
-                alias = item.text[mention[0] : mention[1]]
-                if alias.strip() and alias.strip().casefold() not in PRONOUNS:
-                    store.add_alias(sid, alias)
-            qid, _ = store.add_quote(
-                doc_id,
-                q["start"],
-                q["end"],
-                q["kind"],
-                cue=q["_cue"],
-                mention=mention,
-                speaker_id=sid,
-                status=Status.ACCEPTED,
-                confidence=q.get("confidence"),
-                origin=item.origin,
-                rule=str(q.get("rule") or ""),
-            )
-        added.add(qid)
+        if item.document is not None:
+            added.add(_add_exported_quote(store, doc_id, item, q, speaker_ids, report))
+        else:
+            added.add(_add_interchange_quote(store, doc_id, item, q, report))
         report.quotes += 1
-    return changes | Changes(quotes_added=frozenset(added))
+    return Changes(documents=frozenset({doc_id}), quotes_added=frozenset(added))

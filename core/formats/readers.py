@@ -68,7 +68,7 @@ def read_articles(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = list(_files_in(path))
+            files = files_under(path)
             if not files:
                 yield InputError(str(path), Errors.E009)
             for file in files:
@@ -82,8 +82,9 @@ def read_articles(
             yield InputError(str(path), Errors.E008)
 
 
-def _files_in(folder: Path) -> Iterator[Path]:
-    """The readable files under ``folder``, sorted by path, hidden ones skipped."""
+def files_under(folder: Path) -> list[Path]:
+    """The article and JSONL files under ``folder`` (any depth), sorted by path, hidden files
+    and folders skipped: the one folder walk of ``extract`` and ``import``."""
     found: list[Path] = []
     # os.walk does not follow links to folders, so a link loop cannot make this endless
     for root, dirs, files in os.walk(folder):
@@ -93,7 +94,7 @@ def _files_in(folder: Path) -> Iterator[Path]:
             for name in files
             if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES
         )
-    yield from sorted(found, key=lambda p: p.relative_to(folder).parts)
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
 def _read_file(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
@@ -149,7 +150,7 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError as err:
             bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
             raise _NotText(Errors.E003.format(pos=err.start + bom)) from None
-    # one newline convention (as core.importers has), so a file saved on Windows gives the same offsets
+    # one newline convention, so a file saved on Windows gives the same offsets
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -175,7 +176,7 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
         fh.seek(0)
         any_line = False
         offset = 0  # of the line's first byte in the file, for E003
-        for number, line, size in _lines(fh, max_bytes):
+        for number, line, size in jsonl_lines(fh, max_bytes):
             start, offset = offset, offset + size
             if line is None:
                 any_line = True
@@ -196,10 +197,16 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
             yield InputError(where, Errors.E001)
 
 
-def _lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None, int]]:
-    """Yield ``(number, line, size)``; ``line`` is ``None`` for a line over ``max_bytes``.
+def jsonl_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """The lines of a JSON Lines file, as bytes: the one line reader of ``extract`` and ``import``.
 
-    A line is never read whole when it is too long: the rest of it is skipped in chunks.
+    Args:
+        fh: the file, opened in binary mode.
+        max_bytes: the longest line read (not counting its line end).
+
+    Yields:
+        ``(number, line, size)`` from line 1; ``line`` is ``None`` for a line over
+        ``max_bytes``, which is never read whole (the rest of it is skipped in chunks).
     """
     number = 0
     while True:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from quotebench.core.formats.exporters import export_jsonl
+from quotebench.core.formats.jsonl import export_jsonl
 from quotebench.core.model import Kind
 from quotebench.core.project.store import Store, now
 
@@ -208,7 +208,8 @@ def main() -> int:
     )
     print(f"{'  p95':<44} {ms(sorted(edit)[int(len(edit) * 0.95)])}")
     print(
-        f"{'  sqlite-utils update, WAL, sync NORMAL':<44} {ms(statistics.median(normal))}   (not durable on power loss)"
+        f"{'  sqlite-utils update, WAL, sync NORMAL':<44} {ms(statistics.median(normal))}"
+        "   (not durable on power loss)"
     )
     # what the disk itself costs: one 4 KB write and fsync (sync FULL does one per commit)
     probe = path.with_suffix(".fsync")

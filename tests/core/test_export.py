@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from quotebench.core.formats.exporters import TEI_NS, export, nest_quotes
+from quotebench.core.formats.exporters import export
 from quotebench.core.formats.importers import import_paths
+from quotebench.core.formats.tei import TEI_NS, nest_quotes
 from quotebench.core.model import Evidence, Kind, Span, SpeakerType, Status, Suggestion
 from quotebench.core.project.store import Store
 

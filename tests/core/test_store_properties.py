@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quotebench.core.errors import StoreError
-from quotebench.core.formats.exporters import brat_fragments, export_jsonl
+from quotebench.core.formats.brat import brat_fragments
 from quotebench.core.formats.importers import import_paths
+from quotebench.core.formats.jsonl import export_jsonl
 from quotebench.core.model import Kind
 from quotebench.core.project.store import Store
 

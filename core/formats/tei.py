@@ -1,0 +1,168 @@
+"""TEI XML: speakers in the header's ``particDesc``, each document a ``<div>`` whose ``<ab>``
+holds its text with ``<said who="#sp..">`` around each quote.
+
+A quote inside another nests; a quote that crosses another cannot be an element and is listed
+in a ``<note type="overlap">`` after the text.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Kind, Quote, Speaker, SpeakerType, Status
+from ..project.store import Store
+from .project_quotes import documents_with_quotes, speakers_by_id
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _t(tag: str) -> str:
+    return f"{{{TEI_NS}}}{tag}"
+
+
+def xml_text(s: str) -> str:
+    """A string XML can hold: characters XML forbids become U+FFFD (one for one, so offsets stay)."""
+    return _NOT_XML.sub("\ufffd", s)
+
+
+@dataclass
+class _Node:
+    quote: Quote
+    children: list[_Node]
+
+
+def nest_quotes(quotes: Iterable[Quote]) -> tuple[list[_Node], list[tuple[Quote, Quote]]]:
+    """Nest quotes by containment; a quote that crosses another (overlaps it without being
+    inside it) cannot be an XML element and is returned with the quote it crosses."""
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    crossing: list[tuple[Quote, Quote]] = []
+    for q in sorted(quotes, key=lambda q: (q.start, -q.end, q.id)):
+        while stack and stack[-1].quote.end <= q.start:
+            stack.pop()
+        if stack and q.end > stack[-1].quote.end:
+            crossing.append((q, stack[-1].quote))
+            continue
+        node = _Node(q, [])
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots, crossing
+
+
+def _said(
+    parent: ET.Element, text: str, start: int, end: int, nodes: list[_Node], speakers: dict[int, Speaker]
+) -> None:
+    last: ET.Element | None = None
+    pos = start
+
+    def put(chunk: str) -> None:
+        if not chunk:
+            return
+        if last is None:
+            parent.text = (parent.text or "") + xml_text(chunk)
+        else:
+            last.tail = (last.tail or "") + xml_text(chunk)
+
+    for node in nodes:
+        q = node.quote
+        put(text[pos : q.start])
+        attrs = {XML_ID: f"q{q.id}", "direct": "true" if q.kind is Kind.DIRECT else "false"}
+        if q.speaker_id is not None and q.speaker_id in speakers:
+            attrs["who"] = f"#sp{q.speaker_id}"
+        attrs["ana"] = f"#kind-{q.kind.value} #status-{q.status.value}"
+        el = ET.SubElement(parent, _t("said"), attrs)
+        _said(el, text, q.start, q.end, node.children, speakers)
+        last = el
+        pos = q.end
+    put(text[pos:end])
+
+
+def tei_tree(store: Store, *, accepted_only: bool = False) -> tuple[ET.Element, int, int]:
+    """The project as one TEI document: speakers in the header's ``particDesc``, each document
+    a ``<div>`` whose ``<ab>`` holds its text with ``<said who="#sp..">`` around quotes."""
+    speakers = speakers_by_id(store)
+    tei = ET.Element(_t("TEI"))
+    header = ET.SubElement(tei, _t("teiHeader"))
+    file_desc = ET.SubElement(header, _t("fileDesc"))
+    ET.SubElement(ET.SubElement(file_desc, _t("titleStmt")), _t("title")).text = xml_text(store.path.stem)
+    ET.SubElement(
+        ET.SubElement(file_desc, _t("publicationStmt")), _t("p")
+    ).text = "Exported from a Quotebench project."
+    ET.SubElement(ET.SubElement(file_desc, _t("sourceDesc")), _t("p")).text = (
+        "News articles with quotations and their speakers"
+        + (
+            " (accepted annotations only)."
+            if accepted_only
+            else " (all annotations, with their review status)."
+        )
+    )
+    if speakers:
+        partic = ET.SubElement(ET.SubElement(header, _t("profileDesc")), _t("particDesc"))
+        people = [s for s in speakers.values() if s.type is not SpeakerType.ORGANISATION]
+        orgs = [s for s in speakers.values() if s.type is SpeakerType.ORGANISATION]
+        for group, list_tag, item_tag, name_tag in (
+            (people, "listPerson", "person", "persName"),
+            (orgs, "listOrg", "org", "orgName"),
+        ):
+            if not group:
+                continue
+            listing = ET.SubElement(partic, _t(list_tag))
+            for s in group:
+                item = ET.SubElement(listing, _t(item_tag), {XML_ID: f"sp{s.id}"})
+                if s.type is SpeakerType.UNKNOWN:
+                    item.set("role", "unknown-type")
+                ET.SubElement(item, _t(name_tag)).text = xml_text(s.name)
+                for alias in s.aliases:
+                    ET.SubElement(item, _t(name_tag), {"type": "alias"}).text = xml_text(alias)
+                if s.notes:
+                    ET.SubElement(item, _t("note")).text = xml_text(s.notes)
+    text_el = ET.SubElement(tei, _t("text"))
+    body = ET.SubElement(text_el, _t("body"))
+    n_docs = n_quotes = 0
+    for info, text, quotes in documents_with_quotes(store, accepted_only):
+        div = ET.SubElement(body, _t("div"), {"type": "article", XML_ID: f"doc{info['id']}"})
+        ET.SubElement(div, _t("head")).text = xml_text(info["title"])
+        ab = ET.SubElement(div, _t("ab"), {XML_SPACE: "preserve"})
+        roots, crossing = nest_quotes(quotes)
+        _said(ab, text, 0, len(text), roots, speakers)
+        for q, other in crossing:
+            who = speakers[q.speaker_id].name if q.speaker_id in speakers else "no speaker"
+            note = ET.SubElement(
+                div, _t("note"), {"type": "overlap", "target": f"#doc{info['id']}", "n": f"q{q.id}"}
+            )
+            note.text = xml_text(
+                f"Quote {q.id} ({q.kind.value}, {q.status.value}, {who}, "
+                f"characters {q.start}-{q.end}) crosses "
+                f"quote {other.id} and is not marked in the text: {q.text}"
+            )
+        n_docs += 1
+        n_quotes += len(quotes) - len(crossing)
+    back = ET.SubElement(text_el, _t("back"))
+    for name, values in (("kind", [k.value for k in Kind]), ("status", [s.value for s in Status])):
+        grp = ET.SubElement(back, _t("interpGrp"), {"type": name})
+        for v in values:
+            ET.SubElement(grp, _t("interp"), {XML_ID: f"{name}-{v}"}).text = v
+    ET.register_namespace("", TEI_NS)
+    return tei, n_docs, n_quotes
+
+
+def export_tei(store: Store, path: Path, *, accepted_only: bool = False) -> tuple[int, int]:
+    """Write the project as TEI XML (see :func:`tei_tree`)."""
+    root, n_docs, n_quotes = tei_tree(store, accepted_only=accepted_only)
+    header = root.find(_t("teiHeader"))
+    if header is not None:  # only the header: the texts' whitespace is their content
+        ET.indent(header, space="  ", level=1)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    return n_docs, n_quotes
+
+
+def write_tei(store: Store, out: Path, *, accepted_only: bool = False) -> tuple[tuple[Path, ...], int, int]:
+    """The TEI export (see :func:`tei_tree`): the file written, documents and quotes."""
+    return (out,), *export_tei(store, out, accepted_only=accepted_only)
