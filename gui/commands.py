@@ -1,6 +1,6 @@
 """One undoable command per kind of edit (Orange canvas ``document/commands.py`` style).
 
-Each command calls :class:`~core.store.Store` methods and then hands the returned
+Each command calls :class:`~core.project.store.Store` methods and then hands the returned
 :class:`~core.model.Changes` to :meth:`Session.apply`, so every view refreshes the same way
 for an edit, its undo and its redo. Undo of a quote edit puts back the quote's exact earlier
 row (:meth:`Store.restore_quote`), so an undone edit leaves no trace but the history table:
@@ -18,6 +18,7 @@ from ..core.errors import QuotebenchError
 from ..core.model import Changes, Kind, MergeRecord, Quote, SpeakerType, SplitRecord, Status
 
 if TYPE_CHECKING:
+    from ..core.project.store import Store
     from .session import Session
 
 
@@ -36,7 +37,8 @@ class StoreCommand(QUndoCommand):
         self._skip_redo = False
 
     @property
-    def store(self):  # type: ignore[no-untyped-def]
+    def store(self) -> Store:
+        """The session's project."""
         return self._session.store
 
     def run(self) -> Changes:
@@ -79,10 +81,10 @@ def _restore(session: Session, before: Iterable[Quote]) -> Changes:
     store = session.store
     changes = Changes()
     with store.batch():
-        for a in before:
-            store.delete_quote(a.id)
-            store.restore_quote(a)
-            changes |= Changes(documents=frozenset({a.document_id}), quotes_updated=frozenset({a.id}))
+        for q in before:
+            store.delete_quote(q.id)
+            store.restore_quote(q)
+            changes |= Changes(documents=frozenset({q.document_id}), quotes_updated=frozenset({q.id}))
     return changes
 
 
@@ -102,19 +104,29 @@ class AddQuoteCommand(StoreCommand):
         mention: tuple[int, int] | None = None,
     ) -> None:
         super().__init__(session, "New quote")
-        self._args = (doc_id, start, end, kind)
-        self._kw = {"speaker_id": speaker_id, "cue": cue, "mention": mention}
+        self._doc_id, self._start, self._end, self._kind = doc_id, start, end, kind
+        self._speaker_id, self._cue, self._mention = speaker_id, cue, mention
         self.quote_id: int | None = None
         self._made: Quote | None = None
 
     def run(self) -> Changes:
+        """Override StoreCommand.run."""
         if self._made is None:
-            self.quote_id, changes = self.store.add_quote(*self._args, **self._kw)
+            self.quote_id, changes = self.store.add_quote(
+                self._doc_id,
+                self._start,
+                self._end,
+                self._kind,
+                speaker_id=self._speaker_id,
+                cue=self._cue,
+                mention=self._mention,
+            )
             self._made = self.store.quote(self.quote_id)
             return changes
         return self.store.restore_quote(self._made)  # same id, same times
 
     def revert(self) -> Changes:
+        """Override StoreCommand.revert."""
         assert self.quote_id is not None
         return self.store.delete_quote(self.quote_id)
 
@@ -128,17 +140,19 @@ class DeleteQuotesCommand(StoreCommand):
         self._before = [session.store.quote(i) for i in ids]
 
     def run(self) -> Changes:
+        """Override StoreCommand.run."""
         changes = Changes()
         with self.store.batch():
-            for a in self._before:
-                changes |= self.store.delete_quote(a.id)
+            for q in self._before:
+                changes |= self.store.delete_quote(q.id)
         return changes
 
     def revert(self) -> Changes:
+        """Override StoreCommand.revert."""
         changes = Changes()
         with self.store.batch():
-            for a in self._before:
-                changes |= self.store.restore_quote(a)
+            for q in self._before:
+                changes |= self.store.restore_quote(q)
         return changes
 
 
@@ -158,13 +172,15 @@ class EditQuotesCommand(StoreCommand):
         self._fields = fields
 
     def run(self) -> Changes:
+        """Override StoreCommand.run."""
         changes = Changes()
         with self.store.batch():
-            for a in self._before:
-                changes |= self.store.update_quote(a.id, **self._fields)
+            for q in self._before:
+                changes |= self.store.update_quote(q.id, **self._fields)
         return changes
 
     def revert(self) -> Changes:
+        """Override StoreCommand.revert."""
         return _restore(self._session, self._before)
 
 
@@ -179,7 +195,7 @@ class SetStatusCommand(StoreCommand):
 
     def __init__(self, session: Session, quote_ids: Iterable[int], status: Status) -> None:
         before = [session.store.quote(i) for i in dict.fromkeys(quote_ids)]
-        self._before = [a for a in before if a.status is not status]
+        self._before = [q for q in before if q.status is not status]
         n = len(self._before)
         super().__init__(session, f"{self._NAMES[status]} {'quote' if n == 1 else f'{n} quotes'}")
         self._status = status
@@ -190,9 +206,11 @@ class SetStatusCommand(StoreCommand):
         return len(self._before)
 
     def run(self) -> Changes:
-        return self.store.set_status([a.id for a in self._before], self._status)
+        """Override StoreCommand.run."""
+        return self.store.set_status([q.id for q in self._before], self._status)
 
     def revert(self) -> Changes:
+        """Override StoreCommand.revert."""
         return _restore(self._session, self._before)
 
 
@@ -231,6 +249,7 @@ class SetSpeakerCommand(StoreCommand):
         return self._speaker_id
 
     def run(self) -> Changes:
+        """Override StoreCommand.run."""
         changes = Changes()
         with self.store.batch():
             if self._new_name is not None:
@@ -241,17 +260,18 @@ class SetSpeakerCommand(StoreCommand):
             fields: dict[str, Any] = {"speaker_id": self._speaker_id}
             if self._mention is not None:
                 fields["mention_start"], fields["mention_end"] = self._mention
-            for a in self._before:
-                changes |= self.store.update_quote(a.id, **fields)
+            for q in self._before:
+                changes |= self.store.update_quote(q.id, **fields)
         return changes | Changes(speakers=frozenset({self._speaker_id}) if self._speaker_id else frozenset())
 
     def revert(self) -> Changes:
+        """Override StoreCommand.revert."""
         changes = Changes()
         with self.store.batch():
             changes |= _restore(self._session, self._before)
             if self._new_name is not None and self._speaker_id is not None:
                 changes |= self.store.delete_speaker(self._speaker_id)
-        old = frozenset(a.speaker_id for a in self._before if a.speaker_id is not None)
+        old = frozenset(q.speaker_id for q in self._before if q.speaker_id is not None)
         return changes | Changes(speakers=old)
 
 
@@ -265,9 +285,11 @@ class RenameSpeakerCommand(StoreCommand):
         self._aliases = before.aliases
 
     def run(self) -> Changes:
+        """Override StoreCommand.run."""
         return self.store.rename_speaker(self._id, self._new)
 
     def revert(self) -> Changes:
+        """Override StoreCommand.revert."""
         with self.store.batch():
             changes = self.store.rename_speaker(self._id, self._old)
             # renaming to one of its aliases drops that alias: give it back
@@ -285,9 +307,11 @@ class SetSpeakerTypeCommand(StoreCommand):
         self._old = session.store.speaker(speaker_id).type
 
     def run(self) -> Changes:
+        """Override StoreCommand.run."""
         return self.store.set_speaker_type(self._id, self._new)
 
     def revert(self) -> Changes:
+        """Override StoreCommand.revert."""
         return self.store.set_speaker_type(self._id, self._old)
 
 
@@ -301,10 +325,12 @@ class MergeSpeakersCommand(StoreCommand):
         self._record: MergeRecord | None = None
 
     def run(self) -> Changes:
+        """Override StoreCommand.run."""
         self._record, changes = self.store.merge_speakers(self._keep, self._gone)
         return changes
 
     def revert(self) -> Changes:
+        """Override StoreCommand.revert."""
         assert self._record is not None
         return self.store.unmerge(self._record)
 
@@ -323,10 +349,12 @@ class SplitAliasCommand(StoreCommand):
         return self._record.new_id if self._record else None
 
     def run(self) -> Changes:
+        """Override StoreCommand.run."""
         self._record, changes = self.store.split_alias_record(self._id, self._alias)
         return changes
 
     def revert(self) -> Changes:
+        """Override StoreCommand.revert."""
         assert self._record is not None
         return self.store.unsplit(self._record)
 
@@ -352,6 +380,7 @@ class ImportCommand(StoreCommand):
         self.report: Any = None
 
     def run(self) -> Changes:
+        """Override StoreCommand.run."""
         from ..core.formats.importers import import_items
 
         self._before = {s.id: s.aliases for s in self.store.speakers()}
@@ -359,6 +388,7 @@ class ImportCommand(StoreCommand):
         return self.report.changes | Changes(documents=frozenset(self.report.added))
 
     def revert(self) -> Changes:
+        """Override StoreCommand.revert."""
         store, report = self.store, self.report
         added = set(report.added)
         changes = Changes()

@@ -62,6 +62,7 @@ class Settings:
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
     def set_geometry(self, value: QByteArray) -> None:
+        """Remember the window geometry."""
         self._s.setValue(KEY_GEOMETRY, value)
 
     def window_state(self) -> QByteArray | None:
@@ -70,6 +71,7 @@ class Settings:
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
     def set_window_state(self, value: QByteArray) -> None:
+        """Remember the window state (toolbars, docks)."""
         self._s.setValue(KEY_STATE, value)
 
     def splitter(self, name: str) -> QByteArray | None:
@@ -78,6 +80,7 @@ class Settings:
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
     def set_splitter(self, name: str, value: QByteArray) -> None:
+        """Remember a splitter's sizes, by its object name."""
         self._s.setValue(KEY_SPLITTER.format(name=name), value)
 
     # --- projects --------------------------------------------------------------------------
@@ -109,6 +112,7 @@ class Settings:
         return float(_number(self._s.value(KEY_ACCEPT_THRESHOLD, 0.75, type=float), 0.75))
 
     def set_accept_threshold(self, value: float) -> None:
+        """Remember the confidence last used by "Accept all above"."""
         self._s.setValue(KEY_ACCEPT_THRESHOLD, float(value))
 
     # --- files -----------------------------------------------------------------------------
@@ -118,6 +122,7 @@ class Settings:
         return str(self._s.value(KEY_LAST_DIR, ""))
 
     def set_last_dir(self, path: str) -> None:
+        """Remember the folder a file dialog last used."""
         self._s.setValue(KEY_LAST_DIR, path)
 
     def export_format(self) -> str:
@@ -125,4 +130,5 @@ class Settings:
         return str(self._s.value(KEY_EXPORT_FORMAT, "jsonl"))
 
     def set_export_format(self, fmt: str) -> None:
+        """Remember the export format last chosen."""
         self._s.setValue(KEY_EXPORT_FORMAT, fmt)

@@ -21,7 +21,7 @@ class LoadSignals(QObject):
     """Signals of :class:`ModelLoader`.
 
     Signals:
-        loaded(object): the started :class:`~gui.engine.ProcessEngine`.
+        loaded(object): the started :class:`~core.engine.runner.ProcessEngine`.
         failed(str): why it could not be loaded.
     """
 
@@ -35,7 +35,7 @@ class ModelLoader(QRunnable):
     Args:
         name: the pipeline to load, ``None`` for the default.
 
-    Emits ``loaded`` with a :class:`~gui.engine.ProcessEngine`.
+    Emits ``loaded`` with a :class:`~core.engine.runner.ProcessEngine`.
     """
 
     def __init__(self, name: str | None = None) -> None:
@@ -63,7 +63,7 @@ class SuggestSignals(QObject):
 
     Signals:
         progressed(int, int): documents done, documents in the run.
-        document_done(int, object): a document's id and its ``list[Quote]``.
+        document_done(int, object): a document's id and its ``list[Suggestion]``.
         failed(int, str): a document (or -1) and why the engine failed on it.
         finished(bool): the run is over; ``True`` if it was cancelled.
     """
@@ -78,7 +78,7 @@ class SuggestWorker(QRunnable):
     """Run the engine over documents, one at a time, so progress shows and Cancel is quick.
 
     Args:
-        engine: a :class:`~gui.engine.ProcessEngine` or :class:`~gui.engine.ThreadEngine`
+        engine: a :class:`~core.engine.runner.ProcessEngine` or :class:`~core.engine.runner.ThreadEngine`
             (used by this worker alone while it runs).
         items: ``(document id, text)`` pairs.
     """
@@ -108,14 +108,14 @@ class SuggestWorker(QRunnable):
                 if self._cancel.is_set():
                     break
                 try:
-                    quotes = self._engine.quotes(text)
+                    suggestions = self._engine.quotes(text)
                 except QuotebenchError as err:  # one bad document does not stop the run
                     self.signals.failed.emit(doc_id, str(err))
                 except Exception as err:  # noqa: BLE001 - a bug, reported like the others
                     self.signals.failed.emit(doc_id, f"{type(err).__name__}: {err}")
                     traceback.print_exc()
                 else:
-                    self.signals.document_done.emit(doc_id, quotes)
+                    self.signals.document_done.emit(doc_id, suggestions)
                 done += 1
                 self.signals.progressed.emit(done, total)
         finally:

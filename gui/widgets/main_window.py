@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
 
     @engine.setter
     def engine(self, engine: Engine | None) -> None:
+        """Use this engine (tests put one of their own)."""
         self.suggestions.engine = engine
 
     @property
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
 
     @model_error.setter
     def model_error(self, message: str | None) -> None:
+        """Take the engine as unavailable for this reason (``None``: available again)."""
         self.suggestions.model_error = message
 
     @property

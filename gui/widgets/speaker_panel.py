@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -156,7 +156,8 @@ class SpeakerPanel(QWidget):
         self.org_button.setEnabled(has)
         self.split_button.setEnabled(len(chosen) == 1 and bool(chosen[0].aliases))
 
-    def _activated(self, index) -> None:  # type: ignore[no-untyped-def]
+    @Slot(QModelIndex)
+    def _activated(self, index: QModelIndex) -> None:
         self.speaker_activated.emit(self.model.speaker_at(index.row()).id)
 
     # --- edits -----------------------------------------------------------------------------
