@@ -16,9 +16,25 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from .lexicons import load_lexicon
+from .lexicons import load_lexicon, word_set
 
 Role = Literal["open", "close", "either"]
+
+# The quotation marks, defined once (the lexicon's ``quote_marks``) and read everywhere.
+_MARKS = load_lexicon()["quote_marks"]
+#: Every quotation mark, double or single, straight or curly.
+ALL_MARKS: str = "".join(_MARKS["all"])
+#: The marks a quote may end with, stripped before its last punctuation is read.
+CLOSING_MARKS: str = "".join(_MARKS["closing"])
+#: The marks a clause may end with: kept when trailing punctuation is trimmed off content.
+CLAUSE_END_MARKS: str = "".join(_MARKS["kept_at_clause_end"])
+#: The marks that may stand between an alias cue and the alias (``nicknamed "X"``).
+ALIAS_MARKS: str = "".join(_MARKS["before_alias"])
+_STRAIGHT = frozenset(_MARKS["straight"])
+_SINGLE_OPEN = frozenset(_MARKS["single_open"])
+_SINGLE_CLOSE = frozenset(_MARKS["single_close"])
+# opening and closing marks that pair only with each other (German style: „ … “)
+_PAIRS_ONLY = frozenset((pair[0], pair[1]) for pair in _MARKS["pairs_only"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +58,9 @@ class QuoteRun:
     def inner(self, text: str) -> tuple[int, int]:
         """Offsets of the content without its marks and surrounding white space."""
         start, end = self.start, self.end
-        while start < end and (text[start] in _ALL_MARKS or text[start].isspace()):
+        while start < end and (text[start] in ALL_MARKS or text[start].isspace()):
             start += 1
-        while end > start and (text[end - 1] in _ALL_MARKS or text[end - 1].isspace()):
+        while end > start and (text[end - 1] in ALL_MARKS or text[end - 1].isspace()):
             end -= 1
         return start, end
 
@@ -58,16 +74,14 @@ class _Mark:
 
 @cache
 def _mark_tables() -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]:
-    marks = load_lexicon()["quote_marks"]
     return (
-        frozenset(marks["double_open"]),
-        frozenset(marks["double_close"]),
-        frozenset(marks["double_either"]),
-        tuple(marks["double_digraphs"]),
+        frozenset(_MARKS["double_open"]),
+        frozenset(_MARKS["double_close"]),
+        frozenset(_MARKS["double_either"]),
+        tuple(_MARKS["double_digraphs"]),
     )
 
 
-_ALL_MARKS = "\"'“”„‟«»‹›‘’‚`"
 _OPENERS_BEFORE = set(" \t\n\r\u00a0([{—–-/")  # a straight mark after these opens a quote
 _PARAGRAPH = re.compile(r"[^\n\u2029]+")
 
@@ -121,16 +135,13 @@ def _single_marks(text: str, start: int, end: int) -> list[_Mark]:
         ch = text[i]
         before = text[i - 1] if i > start else " "
         after = text[i + 1] if i + 1 < end else " "
-        if ch == "‘" and _elision(text, i + 1, end):
+        if ch in _SINGLE_OPEN and _elision(text, i + 1, end):
             continue  # ‘08, ‘em, ‘til: an apostrophe written with the left mark
-        if ch == "‘" and (before.isspace() or before in "([—–-") and not after.isspace():
+        if ch in _SINGLE_OPEN and (before.isspace() or before in "([—–-") and not after.isspace():
             out.append(_Mark(i, 1, "open"))
-        elif ch == "’" and not before.isspace() and not after.isalnum():
+        elif ch in _SINGLE_CLOSE and not before.isspace() and not after.isalnum():
             out.append(_Mark(i, 1, "close"))
     return out
-
-
-_ELIDED = ("em", "til", "tis", "twas", "cause", "n", "bout", "round")
 
 
 def _elision(text: str, i: int, end: int) -> bool:
@@ -139,7 +150,7 @@ def _elision(text: str, i: int, end: int) -> bool:
     while j < end and text[j].isalnum():
         j += 1
     word = text[i:j].lower()
-    return bool(word) and (word.isdigit() or word in _ELIDED)
+    return bool(word) and (word.isdigit() or word in word_set("elisions"))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -181,11 +192,11 @@ def quote_runs(text: str) -> list[QuoteRun]:
                 if mark.role in ("open", "either"):
                     open_at, spanned = mark.pos, 1
                 # a stray closing mark with nothing open is ignored
-            elif text[open_at] == "„" and text[mark.pos] == "“":
+            elif (text[open_at], text[mark.pos]) in _PAIRS_ONLY:
                 # German and Central European style: „ … “
                 runs.append(QuoteRun(open_at, mark.pos + mark.length, True, spanned))
                 open_at = None
-            elif mark.role == "open" and text[mark.pos] not in "\"'":
+            elif mark.role == "open" and text[mark.pos] not in _STRAIGHT:
                 # a curly opening mark while open: the previous closing mark is missing
                 runs.append(QuoteRun(open_at, _rstrip(text, open_at, mark.pos), False, spanned))
                 open_at, spanned = mark.pos, 1

@@ -1,6 +1,6 @@
 """spaCy side of the engine: loading a pipeline and the ``quotebench`` component.
 
-The work itself is done by pure functions over a ``Doc`` in :mod:`core.extract`; this module
+The work itself is done by pure functions over a ``Doc`` in :mod:`core.engine.extract`; this module
 only loads pipelines, wraps the extractor as a spaCy component and converts texts to quotes.
 """
 
@@ -23,6 +23,7 @@ from ..errors import Errors, ModelError
 from ..model import DEFAULT_MIN_CONFIDENCE, Evidence, Suggestion
 from ..model import Span as CharSpan
 from .extract import extract_quotes
+from .records import quote_record
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -273,8 +274,10 @@ def _shift(quote: Suggestion, offset: int) -> Suggestion:
 class QuotebenchComponent:
     """Puts the quotations of a doc in ``doc.spans["quotes"]``.
 
-    Each span's label is its kind; ``span._.quote`` holds the full :class:`~core.model.Quote`
-    record (speaker, cue, confidence, evidence).
+    Each span's label is its kind; ``span._.quote`` holds the quote as a dict of plain values
+    (:func:`~core.engine.records.quote_record`: ``span._.quote["entity"]`` is the speaker,
+    ``["speaker"]`` the mention as written, and cue, confidence, rule …), so the doc serialises
+    with its quotes (``Doc.to_bytes``, ``DocBin``, ``nlp.pipe(..., n_process=2)``).
     """
 
     def __init__(self, nlp: Language, name: str = "quotebench", spans_key: str = "quotes") -> None:
@@ -290,7 +293,7 @@ class QuotebenchComponent:
             for quote in extract_quotes(doc):
                 span = doc.char_span(quote.start, quote.end, label=quote.kind.value, alignment_mode="expand")
                 if span is not None:
-                    span._.quote = quote
+                    span._.quote = quote_record(quote)
                     spans.append(span)
             doc.spans[self.spans_key] = spans
         except Exception as err:  # noqa: BLE001 - routed to spaCy's error handler

@@ -24,8 +24,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..model import SpeakerType
-from .lexicons import load_lexicon, word_set
-from .marks import QuoteRun
+from .lexicons import confidence, load_lexicon, word_set
+from .marks import ALIAS_MARKS, QuoteRun
 
 _MAX_SENTENCES_BACK = 6
 _ROLE_WINDOW_AFTER = 2
@@ -41,16 +41,22 @@ class Resolution:
     Attributes:
         name: the fullest name the article gives, or the mention itself for unnamed bodies.
         type: person or organisation.
+        confidence: how sure the resolution is, 0..1 (multiplied into the quote's; the values
+            are the ``speakers`` section of ``lexicons/confidences.json``).
         antecedent: character offsets of the mention it was resolved through, if not itself.
-        confidence: how sure the resolution is, 0..1 (multiplied into the quote's).
         notes: how it was resolved, for the evidence.
     """
 
     name: str
     type: SpeakerType
+    confidence: float
     antecedent: tuple[int, int] | None = None
-    confidence: float = 1.0
     notes: tuple[str, ...] = ()
+
+
+def _sure(way: str) -> float:
+    """How sure one way of resolving a mention is (the confidence table's ``speakers``)."""
+    return confidence("speakers", way)
 
 
 class SpeakerResolver:
@@ -63,9 +69,18 @@ class SpeakerResolver:
         self._run_starts = [r.start for r in runs]
         lex = load_lexicon()
         self.titles: dict[str, str] = lex["titles"]
-        pronouns = lex["pronouns"]
-        self.person_pronouns = frozenset(pronouns["person"])
-        self.plural_pronouns = frozenset(pronouns["plural"])
+        self.person_pronouns = word_set("pronouns.person")
+        self.plural_pronouns = word_set("pronouns.plural")
+        self.relative_pronouns = word_set("pronouns.relative")
+        # first and second person outside a quote is the writer; "it" is no speaker
+        self.no_speaker_pronouns = (
+            word_set("pronouns.first_person")
+            | word_set("pronouns.second_person")
+            | word_set("pronouns.neuter")
+        )
+        self.no_antecedent = (
+            self.no_speaker_pronouns | self.relative_pronouns | word_set("pronouns.no_antecedent")
+        )
         self.gendered_titles: dict[str, str] = lex["gendered_titles"]
         self.pronoun_gender: dict[str, str] = lex["pronoun_gender"]
         self.role_nouns = word_set("role_nouns")
@@ -167,8 +182,15 @@ class SpeakerResolver:
     @cached_property
     def _aliases(self) -> dict[int, tuple[Span, str]]:
         """Noun head index → (name span, name) for ``X, nicknamed Y`` and appositions."""
-        doc = self.doc
         out: dict[int, tuple[Span, str]] = {}
+        self._add_cued_aliases(out)
+        self._add_appositions(out)
+        self._add_paired_subjects(out)
+        return {i: (span, name) for i, (span, name) in out.items() if name.strip()}
+
+    def _add_cued_aliases(self, out: dict[int, tuple[Span, str]]) -> None:
+        """``One volunteer, going by the nickname X``: an alias cue from the lexicon."""
+        doc = self.doc
         done: set[int] = set()
         # longest cue first at each position: "known only as" before "known as"
         for _, start, end in sorted(_alias_matcher(doc.vocab)(doc), key=lambda m: (m[1], m[1] - m[2])):
@@ -179,30 +201,35 @@ class SpeakerResolver:
             noun = self._noun_before(start)
             if alias is not None and noun is not None and noun.i not in out:
                 out[noun.i] = (alias, alias.text)
-        for token in doc:
-            # "The group's head, A B" / "A B, the group's head": a role noun next to a name
-            if token.dep_ == "appos":
-                head = token.head
-                if self._is_name(token) and not self._is_name(head) and head.pos_ == "NOUN":
-                    out.setdefault(head.i, (self._name_span(token), self._clean_name(self._name_span(token))))
-                elif self._is_name(head) and token.pos_ == "NOUN":
-                    out.setdefault(token.i, (self._name_span(head), self._clean_name(self._name_span(head))))
+
+    def _add_appositions(self, out: dict[int, tuple[Span, str]]) -> None:
+        """``The group's head, A B`` / ``A B, the group's head``: a role noun next to a name."""
+        for token in self.doc:
+            if token.dep_ != "appos":
+                continue
+            head = token.head
+            if self._is_name(token) and not self._is_name(head) and head.pos_ == "NOUN":
+                out.setdefault(head.i, (self._name_span(token), self._clean_name(self._name_span(token))))
+            elif self._is_name(head) and token.pos_ == "NOUN":
+                out.setdefault(token.i, (self._name_span(head), self._clean_name(self._name_span(head))))
+
+    def _add_paired_subjects(self, out: dict[int, tuple[Span, str]]) -> None:
+        """``The group's head, A B said``: two subjects of one verb, a noun and a name."""
         by_verb: dict[int, list[Token]] = {}
-        for token in doc:
+        for token in self.doc:
             if token.dep_ == "nsubj":
                 by_verb.setdefault(token.head.i, []).append(token)
         for subjects in by_verb.values():
-            # "The group's head, A B said": two subjects of one verb, a noun and a name
             if len(subjects) == 2:
                 common, proper = subjects
                 if common.pos_ == "NOUN" and self._is_name(proper):
                     span = self._name_span(proper)
                     out.setdefault(common.i, (span, self._clean_name(span)))
-        return {i: (span, name) for i, (span, name) in out.items() if name.strip()}
 
     def _capitalised_run(self, i: int) -> Span | None:
         doc = self.doc
-        while i < len(doc) and (doc[i].is_punct and doc[i].text in "\"“”‘’'" or doc[i].lower_ in ("the",)):
+        articles = word_set("alias_articles")
+        while i < len(doc) and (doc[i].is_punct and doc[i].text in ALIAS_MARKS or doc[i].lower_ in articles):
             i += 1
         j = i
         while j < len(doc) and doc[j].text[:1].isupper() and not doc[j].is_punct:
@@ -244,9 +271,11 @@ class SpeakerResolver:
     def _clean_name(self, span: Span) -> str:
         """A name without titles and possessive endings: ``PM A B's`` → ``A B``."""
         words = [t for t in span if not t.is_punct or t.text in "-."]
-        while words and (words[0].lower_ in self.titles or words[0].lower_ in ("the", "a", "an")):
+        articles = word_set("articles")
+        while words and (words[0].lower_ in self.titles or words[0].lower_ in articles):
             words = words[1:]
-        while words and words[-1].lower_ in ("'s", "’s", "'", "’"):
+        endings = word_set("possessive_suffixes") | word_set("possessive_marks")
+        while words and words[-1].lower_ in endings:
             words = words[:-1]
         if not words:
             return ""
@@ -284,52 +313,66 @@ class SpeakerResolver:
     def _resolve(self, mention: Span, depth: int) -> Resolution | None:
         head = mention.root
         # 1. a name in the mention
+        named = self._named(mention, head)
+        if named is not None:
+            return named
+        # 2. an alias or apposition on the mention's noun
+        alias = self._alias_of(mention)
+        if alias is not None:
+            return alias
+        # 3. a relative pronoun ("X, who said …") stands for the noun it modifies
+        if head.lower_ in self.relative_pronouns and head.head.dep_ == "relcl":
+            return self._resolve_relative(head, depth)
+        # 4. a pronoun
+        if head.pos_ == "PRON" or head.lower_ in self.person_pronouns | self.plural_pronouns:
+            return self._resolve_pronoun(mention, head, depth)
+        # 5. a role noun naming its holder nearby
+        if head.lemma_.lower() in self.role_nouns and head.tag_ in ("NN", "NNP"):
+            holder = self._role_holder(mention, head)
+            if holder is not None:
+                return holder
+        # 6. a body or an unnamed person, named by the mention itself
+        return self._as_written(mention, head)
+
+    def _named(self, mention: Span, head: Token) -> Resolution | None:
+        """A person's name in the mention, widened to the fullest the article gives."""
         mention_ents = self._ents_in(mention.start, mention.end)
         for ent in mention_ents:
             if self._is_person_ent(ent):
                 clean = self._clean_name(ent)
                 if clean:
-                    return Resolution(self._fullest(clean), SpeakerType.PERSON)
+                    return Resolution(self._fullest(clean), SpeakerType.PERSON, _sure("name"))
         for ent in mention_ents:
             # a name the recogniser called a place or a body, known here as a person's alias
             clean = self._clean_name(ent)
             if clean and clean in {name for _, name in self._aliases.values()}:
-                return Resolution(self._fullest(clean), SpeakerType.PERSON, confidence=0.9)
+                return Resolution(self._fullest(clean), SpeakerType.PERSON, _sure("name_known_as_alias"))
         if head.pos_ == "PROPN" and head.ent_type_ not in _BODY_LABELS and not mention_ents:
             clean = self._clean_name(self._name_span(head))
             if clean and clean.lower() not in self.titles:
-                return Resolution(self._fullest(clean), SpeakerType.PERSON, confidence=0.9)
-        # 2. an alias or apposition on the mention's noun
+                return Resolution(self._fullest(clean), SpeakerType.PERSON, _sure("proper_noun"))
+        return None
+
+    def _alias_of(self, mention: Span) -> Resolution | None:
+        """The name an alias cue or an apposition gives the mention's noun."""
         for token in mention:
             if token.i in self._aliases:
                 span, name = self._aliases[token.i]
                 body = token.lemma_.lower() in self.body_nouns and token.lemma_.lower() not in self.role_nouns
                 kind = SpeakerType.ORGANISATION if body else SpeakerType.PERSON
-                return Resolution(self._fullest(name), kind, confidence=0.95, notes=(f"named {name} nearby",))
-        # 3. a relative pronoun ("X, who said …") stands for the noun it modifies
-        if head.lower_ in ("who", "that", "which") and head.head.dep_ == "relcl":
-            noun = head.head.head
-            span = self._name_span(noun) if self._is_name(noun) else self._phrase(noun)
-            res = self.resolve(span, depth + 1)
-            if res is not None:
-                return Resolution(
-                    res.name,
-                    res.type,
-                    res.antecedent or (span.start_char, span.end_char),
-                    res.confidence,
-                    res.notes,
-                )
+                return Resolution(self._fullest(name), kind, _sure("alias"), notes=(f"named {name} nearby",))
+        return None
+
+    def _resolve_relative(self, pronoun: Token, depth: int) -> Resolution | None:
+        """``X, who said …``: the relative pronoun stands for the noun its clause modifies."""
+        noun = pronoun.head.head
+        span = self._name_span(noun) if self._is_name(noun) else self._phrase(noun)
+        res = self.resolve(span, depth + 1)
+        if res is None:
             return None
-        # 4. a pronoun
-        if head.pos_ == "PRON" or head.lower_ in self.person_pronouns | self.plural_pronouns:
-            return self._resolve_pronoun(mention, head, depth)
-        # 4. a role noun naming its holder nearby
-        if head.lemma_.lower() in self.role_nouns and head.tag_ in ("NN", "NNP"):
-            holder = self._role_holder(mention, head)
-            if holder is not None:
-                return holder
-        # 5. a body or an unnamed person, named by the mention itself
-        return self._as_written(mention, head)
+        return Resolution(
+            res.name, res.type, res.confidence, res.antecedent or (span.start_char, span.end_char), res.notes
+        )
 
     def _as_written(self, mention: Span, head: Token) -> Resolution:
         orgish = (
@@ -347,15 +390,17 @@ class SpeakerResolver:
         while words and words[-1].is_punct:
             words = words[:-1]
         name = self.text[words[0].idx : words[-1].idx + len(words[-1].text)] if words else mention.text
-        if name.lower().endswith(("'s", "’s")):
-            name = name[:-2]
-        return Resolution(name, kind, confidence=0.85)
+        for suffix in load_lexicon()["possessive_suffixes"]:
+            if name.lower().endswith(suffix):
+                name = name[: -len(suffix)]
+                break
+        return Resolution(name, kind, _sure("as_written"))
 
     def _resolve_pronoun(self, mention: Span, pronoun: Token, depth: int) -> Resolution | None:
         if depth > 3:
             return None
         plural = pronoun.lower_ in self.plural_pronouns
-        if pronoun.lower_ in ("i", "me", "we", "us", "you", "it"):
+        if pronoun.lower_ in self.no_speaker_pronouns:
             return None  # first person outside a quote is the writer; "it" is no speaker
         for candidate in self._candidates_before(mention):
             if not self._compatible(candidate, plural):
@@ -374,15 +419,15 @@ class SpeakerResolver:
             return Resolution(
                 res.name,
                 kind,
+                res.confidence * confidence("factors", "pronoun_hop"),
                 res.antecedent or ante,
-                res.confidence * 0.9,
                 (f"pronoun '{pronoun.text}' resolved to '{candidate.text}'",) + res.notes,
             )
         return None
 
     def _compatible(self, candidate: Span, plural: bool) -> bool:
         head = candidate.root
-        if head.lower_ in ("it", "i", "we", "you", "me", "us", "this", "that", "which", "who", "there"):
+        if head.lower_ in self.no_antecedent:
             return False
         is_plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in self.plural_pronouns
         is_org = head.ent_type_ in ("ORG", "NORP") or head.lemma_.lower() in self.body_nouns
@@ -391,7 +436,7 @@ class SpeakerResolver:
         if is_plural or head.ent_type_ in ("GPE", "NORP", "LOC", "DATE", "CARDINAL", "MONEY", "PERCENT"):
             return head.i in self._aliases  # a nickname tagged a place, but given as an alias
         if head.pos_ == "PRON":
-            return head.lower_ in ("he", "she", "him")
+            return head.lower_ in word_set("pronouns.singular_antecedent")
         if head.ent_type_ in _NAME_LABELS or head.i in self._aliases:
             return True
         if head.pos_ == "PROPN" and head.dep_ in ("nsubj", "nsubjpass"):
@@ -447,8 +492,8 @@ class SpeakerResolver:
                         return Resolution(
                             self._fullest(clean),
                             SpeakerType.PERSON,
+                            _sure("role_holder"),
                             (ent.start_char, ent.end_char),
-                            0.85,
                             (f"'{mention.text}' is the role of {clean}",),
                         )
         return None
@@ -477,13 +522,9 @@ class SpeakerResolver:
 
 
 @cache
-def _alias_matcher_for(vocab_id: int, vocab: Vocab) -> PhraseMatcher:
+def _alias_matcher(vocab: Vocab) -> PhraseMatcher:
+    """A PhraseMatcher for the lexicon's alias cues (``nicknamed``, ``known only as`` …), one per vocab."""
     matcher = PhraseMatcher(vocab, attr="LOWER")
     for cue in load_lexicon()["alias_cues"]:
         matcher.add("ALIAS", [Doc(vocab, words=cue)])
     return matcher
-
-
-def _alias_matcher(vocab: Vocab) -> PhraseMatcher:
-    """A PhraseMatcher for the lexicon's alias cues (``nicknamed``, ``known only as`` …)."""
-    return _alias_matcher_for(id(vocab), vocab)

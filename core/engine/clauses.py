@@ -1,0 +1,151 @@
+"""Where reported content starts and ends: clause and phrase extents as character offsets.
+
+These helpers turn a parse subtree into the stretch of text an annotator would mark: without
+the complementiser, trailing asides and punctuation, within the cue's paragraph, and holding
+quoted words whole.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .frame import SUBJECTS, Frame
+from .lexicons import word_set
+from .marks import CLAUSE_END_MARKS
+
+_TRAILING_DEPS = frozenset({"advcl", "acl", "npadvmod", "appos", "parataxis", "prep", "dep"})
+
+
+def within_paragraph(text: str, anchor: int, start: int, end: int) -> tuple[int, int]:
+    """Clip reported content to the paragraph of its cue: the parser's sentences may run on."""
+    para_start = text.rfind("\n", 0, anchor) + 1
+    para_end = text.find("\n", anchor)
+    para_end = len(text) if para_end == -1 else para_end
+    start, end = max(start, para_start), min(end, para_end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def whole_runs(frame: Frame, start: int, end: int) -> tuple[int, int]:
+    """Widen content that cuts through quoted words so it holds them whole (mixed quotes)."""
+    if end > start:
+        first, last = frame.run_at(start), frame.run_at(end - 1)
+        if first is not None and first.start < start:
+            start = first.start
+        if last is not None and last.end > end and last.paragraphs == 1:
+            end = last.end
+    return start, end
+
+
+def strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim white space and clause punctuation (not quotation marks) from both ends."""
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-."):
+        end -= 1
+    return start, end
+
+
+def trim_right(tokens: list[Token]) -> Token | None:
+    """The last token of a clause, without trailing punctuation and dangling conjunctions."""
+    while tokens and (
+        tokens[-1].is_punct and tokens[-1].text not in CLAUSE_END_MARKS or tokens[-1].dep_ == "cc"
+    ):
+        tokens = tokens[:-1]
+    return tokens[-1] if tokens else None
+
+
+def has_verb(frame: Frame, start: int, end: int) -> bool:
+    """Whether a stretch holds a verb (or quoted words, which may hold one)."""
+    return any(t.pos_ in ("VERB", "AUX") or frame.run_at(t.idx) for t in frame.tokens_between(start, end))
+
+
+def trailing_modifiers(head: Token) -> set[int]:
+    """Tokens of trailing modifiers set off by a comma or dash: ``…, cementing its lead``.
+
+    Annotators end reported content before such asides (participial clauses, ``despite …``,
+    ``— a high sum``), which comment on the report rather than belong to it.
+    """
+    doc = head.doc
+    for child in head.rights:
+        if child.dep_ not in _TRAILING_DEPS:
+            continue
+        if child.dep_ == "prep" and child.lower_ not in word_set("aside_preps"):
+            continue
+        first = child.left_edge
+        if first.i - 1 <= head.i:
+            continue
+        mark = doc[first.i - 1] if not first.is_punct else first
+        if mark.text in (",", "—", "–", "-", ";") and child.right_edge.i - first.i >= 2:
+            return set(range(mark.i, head.right_edge.i + 1))
+    return set()
+
+
+def clause_offsets(frame: Frame, head: Token) -> tuple[int, int]:
+    """The content of a complement clause headed by ``head``, as character offsets."""
+    # "fear that A and warn that B": a coordinated reporting verb starts a report of its own
+    cut: set[int] = set()
+    for t in head.subtree:
+        if t.dep_ == "conj" and t.i != head.i and frame.is_cue(t):
+            cut.update(s.i for s in t.subtree)
+    cut |= trailing_modifiers(head)
+    tokens = [t for t in head.subtree if t.i not in cut]
+    # drop the complementiser "that" and leading punctuation
+    report_marks = word_set("report_marks")
+    while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in report_marks or tokens[0].is_punct):
+        tokens = tokens[1:]
+    last = trim_right(tokens)
+    if not tokens or last is None:
+        return head.idx, head.idx + len(head.text)
+    return tokens[0].idx, last.idx + len(last.text)
+
+
+def phrase_offsets(head: Token) -> tuple[int, int]:
+    """A noun phrase or clause headed by ``head``, without trailing asides."""
+    cut = trailing_modifiers(head)
+    tokens = [t for t in head.subtree if t.i not in cut]
+    last = trim_right(tokens) or head
+    return tokens[0].idx, last.idx + len(last.text)
+
+
+def skip_recipient(tokens: list[Token]) -> Token | None:
+    """In ``lawmakers Ukraine risks …`` drop the recipient noun phrase before the clause."""
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.pos_ in ("NOUN", "PRON") and tokens[i + 1].pos_ == "PROPN":
+            return tokens[i + 1]
+    return tokens[0] if tokens else None
+
+
+def subject_follows_clause(verb: Token, clause: Token) -> bool:
+    """The clause comes first and ends with a comma before its attribution."""
+    last = clause.right_edge
+    doc = verb.doc
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    if not subjects or not all(last.i < c.i for c in subjects):
+        return False  # "A weighed in, telling B": the subject is inside the clause, not after it
+    if last.i + 1 < len(doc) and doc[last.i + 1].text in (",", "—", "–"):
+        return True
+    return last.text in (",", "—", "–")
+
+
+def last_clause(frame: Frame, start: int, end: int) -> tuple[int, int]:
+    """The last clause of a stretch: after a colon or semicolon, and after an opening adverbial.
+
+    ``Despite the views of A, B has done C`` → ``B has done C``: a comma-ended opening without a
+    verb of its own frames the content rather than belongs to it.
+    """
+    text = frame.text
+    cut = max(text.rfind(":", start, end), text.rfind(";", start, end))
+    if cut != -1:
+        start = cut + 1
+    comma = text.find(",", start, end)
+    if (
+        comma != -1
+        and not any(t.pos_ in ("VERB", "AUX") for t in frame.tokens_between(start, comma))
+        and len(text[comma:end].split()) >= 4
+    ):
+        start = comma + 1
+    return start, end

@@ -1,0 +1,197 @@
+"""The content a reporting verb governs: one small rule per construction, tried in order.
+
+``X said that …`` (a complement clause), ``said in a statement that …`` (a clause on a
+report noun), ``CLAUSE, X said`` (the clause first), ``urged them to …`` (object control),
+``talked about …`` (a topic), ``praised the plan`` (an object) and ``told lawmakers …`` (a
+clause the parser read as the object). Each rule returns the content as character offsets with
+its rule id, or ``None`` when its construction is not there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from spacy.tokens import Token
+
+from .clauses import clause_offsets, phrase_offsets, skip_recipient, subject_follows_clause, trim_right
+from .frame import Frame
+from .lexicons import word_set
+from .rules import rule
+
+
+class Content(NamedTuple):
+    """What a reporting verb governs, as character offsets, and the rule that found it.
+
+    Attributes:
+        start: offset of the content.
+        end: offset just after the content.
+        rule: the rule id.
+        clause: whether the content is a clause (it must hold a verb); ``False`` for a noun
+            phrase (a topic or an object).
+    """
+
+    start: int
+    end: int
+    rule: str
+    clause: bool = True
+
+
+#: A rule's answer when its construction is there but holds no report: no later rule may
+#: read the verb.
+NO_REPORT = Content(0, 0, "")
+
+ComplementRule = Callable[[Frame, Token], Content | None]
+
+
+def complement(frame: Frame, verb: Token) -> Content | None:
+    """The content a reporting verb governs, by the first rule that finds one.
+
+    Args:
+        frame: the document.
+        verb: a reporting verb (a lemma of the lexicon's cue lists).
+
+    Returns:
+        The content, or ``None``.
+    """
+    for complement_rule in COMPLEMENT_RULES:
+        found = complement_rule(frame, verb)
+        if found is NO_REPORT:
+            return None
+        if found is not None:
+            return found
+    return None
+
+
+def _after(verb: Token, *deps: str) -> list[Token]:
+    """The verb's children of these dependency labels that follow it."""
+    return [c for c in verb.children if c.dep_ in deps and c.i > verb.i]
+
+
+@rule("reported.complement")
+def complement_clause(frame: Frame, verb: Token) -> Content | None:
+    """``X said that CLAUSE``: the complement clause after the verb."""
+    ccomp = _after(verb, "ccomp")
+    if not ccomp:
+        return None
+    return Content(*clause_offsets(frame, ccomp[0]), "reported.complement")
+
+
+@rule("reported.complement")
+def report_noun_clause(frame: Frame, verb: Token) -> Content | None:
+    """``X said in a statement that CLAUSE``: the parser hangs the clause on the report noun."""
+    report_marks = word_set("report_marks")
+    for prep in _after(verb, "prep"):
+        for noun in (c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in frame.report_nouns):
+            clauses = [
+                c
+                for c in noun.children
+                if c.dep_ in ("acl", "ccomp", "relcl")
+                and c.i > noun.i
+                and any(m.dep_ == "mark" and m.lower_ in report_marks for m in c.children)
+            ]
+            if clauses:
+                return Content(*clause_offsets(frame, clauses[0]), "reported.complement")
+    return None
+
+
+@rule("reported.clause_then_cue")
+def clause_then_cue(frame: Frame, verb: Token) -> Content | None:
+    """``CLAUSE, one official said.`` / ``CLAUSE, said X.``: the clause comes first."""
+    before = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i]
+    if not before or verb.lemma_.lower() not in frame.speech or verb.tag_ == "VBG":
+        return None
+    if not subject_follows_clause(verb, before[-1]):
+        return None
+    return Content(*clause_offsets(frame, before[-1]), "reported.clause_then_cue")
+
+
+@rule("reported.object_control")
+def object_control(frame: Frame, verb: Token) -> Content | None:
+    """``X urged them to act``: the object and the clause it controls.
+
+    Verbs that as often give orders as report them (``told them to``) need quoted words in
+    the content to count as speech.
+    """
+    lemma = verb.lemma_.lower()
+    if lemma not in frame.directive:
+        return None
+    obj = _after(verb, "dobj", "dative")
+    xcomp = _after(verb, "xcomp")
+    if not (obj and xcomp):
+        return None
+    start = obj[0].left_edge.idx
+    last = trim_right(list(xcomp[0].subtree))
+    if last is None:
+        return NO_REPORT
+    end = last.idx + len(last.text)
+    if lemma in word_set("directive_needs_quote") and not any(
+        frame.run_at(t.idx) for t in frame.tokens_between(start, end)
+    ):
+        return NO_REPORT
+    return Content(start, end, "reported.object_control")
+
+
+@rule("reported.topic")
+def topic(frame: Frame, verb: Token) -> Content | None:
+    """``talked about the deal``, ``called for a ban``: what was said, as a noun phrase."""
+    if verb.lemma_.lower() not in word_set("topic_verbs"):
+        return None
+    preps = [c for c in _after(verb, "prep") if c.lower_ in word_set("topic_preps")]
+    for prep in preps[:1]:
+        objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+        if objs and prep.i == verb.i + 1 or objs and verb.nbor(1).dep_ == "prt":
+            return Content(*phrase_offsets(objs[0]), "reported.topic", clause=False)
+    return None
+
+
+@rule("reported.object")
+def object_content(frame: Frame, verb: Token) -> Content | None:
+    """``criticized the plan as reckless``, ``endorsed Smith``: the object is what was said."""
+    if verb.lemma_.lower() not in word_set("object_verbs"):
+        return None
+    objs = _after(verb, "dobj")
+    if not objs:
+        return None
+    last = objs[0]
+    for c in verb.children:
+        if (
+            c.i > last.right_edge.i
+            and c.dep_ in ("prep", "oprd", "xcomp", "advcl")
+            and c.lower_ in word_set("object_continuations")
+        ):
+            last = c
+            break
+    first = objs[0].left_edge
+    end_tok = trim_right([t for t in verb.subtree if first.i <= t.i <= last.right_edge.i])
+    if end_tok is None:
+        return None
+    return Content(first.idx, end_tok.idx + len(end_tok.text), "reported.object", clause=False)
+
+
+@rule("reported.tell_object")
+def tell_object(frame: Frame, verb: Token) -> Content | None:
+    """``told lawmakers Freedonia risks …``: the parser read the clause as one long object."""
+    if verb.lemma_.lower() not in word_set("long_object_verbs"):
+        return None
+    obj = _after(verb, "dobj")
+    if not obj or not any(t.pos_ == "VERB" for t in obj[0].subtree):
+        return None
+    tokens = list(obj[0].subtree)
+    first = skip_recipient(tokens)
+    last = trim_right(tokens)
+    if first is None or last is None or first.i > last.i:
+        return None
+    return Content(first.idx, last.idx + len(last.text), "reported.tell_object")
+
+
+#: The rules, in the order they are tried: the first that finds content wins.
+COMPLEMENT_RULES: tuple[ComplementRule, ...] = (
+    complement_clause,
+    report_noun_clause,
+    clause_then_cue,
+    object_control,
+    topic,
+    object_content,
+    tell_object,
+)

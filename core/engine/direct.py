@@ -1,0 +1,351 @@
+"""Direct quotes: runs of quoted text and the attributions that frame them.
+
+A run is a direct quote when its frame attributes it, with a reporting cue right before it
+(``X said: "…"``), right after it (``"…," X said`` / ``"…," said X`` / ``"…" he added``) or
+through ``according to X``; the second half of a quote split by its attribution takes the
+first half's. A paragraph of pure quotation right after an attributed one continues the same
+speaker when nothing else intervenes; a sentence-like run standing alone is still a quote, of
+the subject before it or of nobody named.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..model import Kind
+from .frame import SENTENCE_END, Attribution, Candidate, Frame
+from .lexicons import confidence, word_set
+from .marks import QuoteRun
+from .mentions import (
+    according_to_at,
+    according_to_ends_at,
+    cue_span,
+    in_subject,
+    last_subject_before,
+    pobj_span,
+    subject_of,
+)
+from .rules import rule, rule_confidence
+from .run_shapes import (
+    ends_clause,
+    ends_with_comma_or_cry,
+    names_something,
+    sentence_ends_in,
+    sentence_like,
+    starts_clause,
+    word_count,
+)
+
+# How far (in tokens) a cue may stand from the quote it attributes.
+_MAX_TAIL_GAP = 12
+_MAX_HEAD_GAP = 10
+
+
+def direct_quotes(frame: Frame) -> list[Candidate]:
+    """Attributed runs, split quotes, continued paragraphs and unattributed quotation.
+
+    Args:
+        frame: the document.
+
+    Returns:
+        The direct quotes, in text order.
+    """
+    out: list[Candidate] = []
+    for index in range(len(frame.runs)):
+        candidate = _direct_quote(frame, index, out)
+        if candidate is not None:
+            out.append(candidate)
+    return out
+
+
+def _direct_quote(frame: Frame, index: int, found: list[Candidate]) -> Candidate | None:
+    """The run ``index`` as a direct quote, given the ones ``found`` before it, or ``None``."""
+    text = frame.text
+    run = frame.runs[index]
+    prev = frame.runs[index - 1] if index else None
+    nxt = frame.runs[index + 1] if index + 1 < len(frame.runs) else None
+    words = word_count(text, run)
+    if names_something(text, run, words):
+        return None  # "Meet the Press", on "Face the Nation": a title or name, not speech
+    sentence = sentence_like(text, run, words)
+    at_edge_before = starts_clause(text, run, prev)
+    before = found[-1] if found else None
+    attribution = _attribution(frame, run, prev, nxt, before, at_edge_before)
+    notes = _run_notes(run)
+    if attribution is not None and (sentence or at_edge_before and ends_clause(text, run)):
+        if run.closed:
+            conf = rule_confidence(attribution.rule)
+        else:
+            conf = confidence("cases", "direct.closing_mark_missing")
+        return Candidate(run.start, run.end, Kind.DIRECT, attribution, conf, notes)
+    if not (sentence and at_edge_before):
+        return None  # a quoted name, title or scare quote: not speech on its own
+    if before is not None and _continues(frame, before, run):
+        return continued_paragraph(run, before, len(found) - 1, notes)
+    if words >= 6:
+        subject = last_subject_before(frame, run.start)
+        if subject is not None:
+            return previous_subject(run, subject, notes)
+        return unattributed(run, notes)
+    return None
+
+
+def _run_notes(run: QuoteRun) -> tuple[str, ...]:
+    notes: list[str] = []
+    if not run.closed:
+        notes.append("closing mark missing: the quote ends with its paragraph")
+    if run.paragraphs > 1:
+        notes.append(f"continues over {run.paragraphs} paragraphs")
+    return tuple(notes)
+
+
+def _attribution(
+    frame: Frame,
+    run: QuoteRun,
+    prev: QuoteRun | None,
+    nxt: QuoteRun | None,
+    before: Candidate | None,
+    at_edge_before: bool,
+) -> Attribution | None:
+    """The attribution of a run: a split quote's, then one after the run, then one before it."""
+    text = frame.text
+    split = _split_attribution(frame, run, before)
+    attribution = None
+    if split is not None and before is not None and not sentence_ends_in(text, before.end, run.start):
+        attribution = split
+    if attribution is None and ends_clause(text, run):
+        attribution = _tail_attribution(frame, run, nxt)
+    if attribution is None:
+        # `"A," he said. "B."`: the next sentence's quote is still his when nothing else is
+        attribution = split
+    if attribution is None and at_edge_before:
+        attribution = _head_attribution(frame, run, prev)
+    return attribution
+
+
+# --- rules for runs without a cue of their own ---------------------------------------------------
+
+
+@rule("direct.continued_paragraph")
+def continued_paragraph(run: QuoteRun, before: Candidate, index: int, notes: tuple[str, ...]) -> Candidate:
+    """A paragraph of pure quotation continues the speaker of the quote ``index`` before it."""
+    notes = notes + ("continues the speaker of the quote before it",)
+    conf = rule_confidence("direct.continued_paragraph")
+    return Candidate(run.start, run.end, Kind.DIRECT, before.attribution, conf, notes, continues=index)
+
+
+@rule("direct.previous_subject")
+def previous_subject(run: QuoteRun, subject: Span, notes: tuple[str, ...]) -> Candidate:
+    """A sentence of quotation with no cue: the subject of the sentence before speaks it."""
+    notes = notes + ("no cue: the subject of the sentence before is taken as the speaker",)
+    att = Attribution(None, subject, "direct.previous_subject")
+    return Candidate(run.start, run.end, Kind.DIRECT, att, rule_confidence("direct.previous_subject"), notes)
+
+
+@rule("direct.unattributed")
+def unattributed(run: QuoteRun, notes: tuple[str, ...]) -> Candidate:
+    """A sentence of quotation with no cue and nobody to give it to."""
+    notes = notes + ("no attribution found",)
+    return Candidate(run.start, run.end, Kind.DIRECT, None, rule_confidence("direct.unattributed"), notes)
+
+
+def _continues(frame: Frame, before: Candidate, run: QuoteRun) -> bool:
+    """A paragraph of pure quotation right after the paragraph of an attributed quote.
+
+    Nothing may stand between the two quotes but the first one's own attribution.
+    """
+    text = frame.text
+    if _only_quotes_between(frame, before.end, run.start):
+        return True
+    para_start = text.rfind("\n", 0, run.start) + 1
+    att = before.attribution
+    if att is None or text[para_start : run.start].strip():
+        return False  # nothing to continue, or the run does not open its paragraph
+    spans = [s for s in (att.cue, att.mention) if s is not None]
+    if not spans:
+        return False
+    low, high = min(s.start_char for s in spans), max(s.end_char for s in spans)
+    rest = text[before.end : low] + text[high:para_start]
+    return low >= before.end and not any(ch.isalnum() for ch in rest) and rest.count("\n") <= 2
+
+
+def _only_quotes_between(frame: Frame, start: int, end: int) -> bool:
+    """Nothing but white space, marks and at most a cue-less gap between two runs."""
+    gap = frame.text[start:end]
+    return not any(ch.isalnum() for ch in gap) and gap.count("\n") <= 3
+
+
+def _split_attribution(frame: Frame, run: QuoteRun, before: Candidate | None) -> Attribution | None:
+    """``"A," he said, "B."``: the second half takes the attribution standing between them."""
+    if before is None or before.attribution is None or before.end > run.start:
+        return None
+    cue = before.attribution.cue
+    if cue is None or not (before.end <= cue.start_char < run.start):
+        return None
+    gap = frame.text[before.end : run.start]
+    if "\n" in gap:
+        return None
+    # between the halves stands the attribution and little else: no clause of its own
+    att = before.attribution
+    spans = [s for s in (att.cue, att.mention) if s is not None]
+    low, high = min(s.start for s in spans), max(s.end for s in spans)
+    rest = [t for t in frame.tokens_between(before.end, run.start) if not low <= t.i < high]
+    if any(t.dep_ == "mark" for t in rest):
+        return None  # ", adding that …": a report of its own, not the rest of the quote
+    return before.attribution
+
+
+# --- attribution after the quote -------------------------------------------------------------
+
+
+def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attribution | None:
+    """``"…," X said`` / ``"…," said X`` / ``"…" he added`` / ``"…," according to X``."""
+    end = nxt.start if nxt is not None else len(frame.text)
+    para_end = frame.text.find("\n", run.end)
+    if para_end != -1:
+        end = min(end, para_end)
+    tail = frame.tokens_between(run.end, end)
+    for n, token in enumerate(tail):
+        if n > _MAX_TAIL_GAP or token.text in SENTENCE_END:
+            break
+        if according_to_at(token):
+            return according_to(frame, token)
+        if frame.is_cue(token) or _manner_cue(frame, run, token, tail):
+            attribution = cue_after(frame, token, (run.end, end))
+            if attribution is not None:
+                return attribution
+            continue
+        if (
+            token.pos_ == "VERB"
+            and token.dep_ not in ("ccomp", "parataxis")
+            and n > 0
+            and not in_subject(token)
+        ):
+            break  # another clause starts: the cue, if any, is not this quote's
+    return None
+
+
+@rule("direct.according_to")
+def according_to(frame: Frame, according: Token) -> Attribution:
+    """``"…," according to X`` / ``According to X, "…"``: the cue is the two words."""
+    return Attribution(
+        frame.doc[according.i : according.i + 2], pobj_span(according.nbor(1)), "direct.according_to"
+    )
+
+
+@rule("direct.said_after", "direct.x_said_after")
+def cue_after(frame: Frame, cue: Token, window: tuple[int, int]) -> Attribution | None:
+    """``"…," said X`` (``direct.said_after``) / ``"…," X said`` (``direct.x_said_after``)."""
+    mention = subject_of(frame, cue, window=window)
+    if mention is None:
+        return None
+    rule_id = "direct.said_after" if mention.start > cue.i else "direct.x_said_after"
+    return Attribution(cue_span(cue), mention, rule_id)
+
+
+def _manner_cue(frame: Frame, run: QuoteRun, verb: Token, tail: Span) -> bool:
+    """``"Go back," Ann barked.`` / ``"Great!" beamed Ann.``: any verb framing a quote this way.
+
+    Writers vary the reporting verb (barked, beamed, snapped); a verb with no object of its
+    own, standing right after a quote that ends in a comma, ``!`` or ``?``, is one of them.
+    """
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return False
+    if not ends_with_comma_or_cry(frame.text, run):
+        return False
+    if any(
+        c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd") and not frame.inside_quote(c)
+        for c in verb.children
+    ):
+        return False  # an object of its own (the quote itself may hang on the verb)
+    # only the subject (and adverbs) may stand between the quote and the verb
+    before = [t for t in tail if t.i < verb.i]
+    return all(in_subject(t) or t.is_punct or t.pos_ == "ADV" for t in before)
+
+
+# --- attribution before the quote ------------------------------------------------------------
+
+
+def _head_stretch(frame: Frame, run: QuoteRun, prev: QuoteRun | None) -> tuple[int, int, str] | None:
+    """Where an attribution before the run may stand, and the rule id a cue there gives.
+
+    Normally the text before the run in its paragraph; for a run that opens its paragraph,
+    the paragraph before when it ends with a colon (``X said:¶"…"``).
+    """
+    text = frame.text
+    para_start = text.rfind("\n", 0, run.start) + 1
+    start = max(prev.end if prev is not None else 0, para_start)
+    if text[start : run.start].strip() or para_start == 0:
+        return start, run.start, "direct.x_said_before"
+    # the quote opens its paragraph: a previous paragraph ending with a colon introduces it
+    prev_end = len(text[:para_start].rstrip())
+    if text[prev_end - 1 : prev_end] != ":":
+        return None
+    start = max(prev.end if prev is not None else 0, text.rfind("\n", 0, prev_end) + 1)
+    return start, prev_end, "direct.colon_intro"
+
+
+def _head_attribution(frame: Frame, run: QuoteRun, prev: QuoteRun | None) -> Attribution | None:
+    """``X said: "…"`` / ``X told Y, "…"`` / ``According to X, "…"`` / ``X said:¶"…"``."""
+    stretch = _head_stretch(frame, run, prev)
+    if stretch is None:
+        return None
+    start, end, rule_id = stretch
+    head = list(frame.tokens_between(start, end))
+    label = colon_label(frame, head)
+    if label is not None:
+        return label
+    for n, token in enumerate(reversed(head)):
+        if n > _MAX_HEAD_GAP or token.text in SENTENCE_END:
+            break
+        if according_to_ends_at(token):
+            return according_to(frame, token.nbor(-1))
+        if frame.is_cue(token):
+            if _reported_before(head[len(head) - n :]):
+                return None  # "said that in her state, "…"": quoted words inside reported speech
+            attribution = cue_before(frame, token, (start, end), rule_id)
+            if attribution.mention is None and prev is not None:
+                continue
+            return attribution
+        if token.pos_ == "VERB" and n > 0 and not in_subject(token) and token.dep_ not in ("relcl", "acl"):
+            if rule_id == "direct.colon_intro" and token.dep_ == "ROOT":
+                return colon_intro_verb(frame, token, (start, end))
+            break
+    return None
+
+
+def _reported_before(tokens: list[Token]) -> bool:
+    """Whether a subordinate clause (``that``, ``whether``) opens between a cue and the run."""
+    return any(t.dep_ == "mark" and t.lower_ in word_set("clause_marks") for t in tokens)
+
+
+@rule("direct.x_said_before", "direct.colon_intro")
+def cue_before(frame: Frame, cue: Token, window: tuple[int, int], rule_id: str) -> Attribution:
+    """``X said: "…"`` (``direct.x_said_before``) / ``X said:¶"…"`` (``direct.colon_intro``)."""
+    return Attribution(cue_span(cue), subject_of(frame, cue, window=window), rule_id)
+
+
+@rule("direct.colon_intro_verb")
+def colon_intro_verb(frame: Frame, verb: Token, window: tuple[int, int]) -> Attribution | None:
+    """``He then listed the qualities:¶"…"``: any main verb before a colon introduces his words."""
+    mention = subject_of(frame, verb, window=window)
+    if mention is None:
+        return None
+    return Attribution(cue_span(verb), mention, "direct.colon_intro_verb")
+
+
+@rule("direct.colon_label")
+def colon_label(frame: Frame, head: list[Token]) -> Attribution | None:
+    """``Kathleen Parker, The Washington Post: "…"``: a name and nothing else before a colon."""
+    if len(head) < 2 or head[-1].text != ":" or len(head) > 12:
+        return None
+    words = head[:-1]
+    for k in range(len(words) - 1, -1, -1):
+        if words[k].text in SENTENCE_END or words[k].text == "\n":
+            words = words[k + 1 :]
+            break
+    if not words or any(t.pos_ in ("VERB", "AUX") for t in words) or not words[0].text[:1].isupper():
+        return None
+    if not any(t.ent_type_ in ("PERSON", "ORG") or t.pos_ == "PROPN" for t in words):
+        return None
+    return Attribution(None, frame.doc[words[0].i : words[-1].i + 1], "direct.colon_label")

@@ -1,0 +1,155 @@
+"""Mentions and cues: the words of the text that name a speaker, and the reporting words.
+
+A *mention* is the noun phrase as written (``PM Ana Ruiz``, ``he``, ``the ministry``); the
+*speaker* it refers to is found later, by :mod:`core.engine.speakers`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .frame import SUBJECTS, Frame
+from .lexicons import load_lexicon, word_set
+
+# a relative clause, coordination or preposition ends a mention (but see "mention_preps")
+_MENTION_CUT = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"})
+
+
+def according_to_at(token: Token) -> bool:
+    """Whether ``token`` starts the two words ``according to``."""
+    first, second = load_lexicon()["according_to"]
+    return token.lower_ == first and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == second
+
+
+def according_to_ends_at(token: Token) -> bool:
+    """Whether ``token`` ends the two words ``according to``."""
+    first, second = load_lexicon()["according_to"]
+    return token.lower_ == second and token.i > 0 and token.nbor(-1).lower_ == first
+
+
+def in_subject(token: Token) -> bool:
+    """Whether a token is (or hangs within two steps of) a subject."""
+    return any(a.dep_ in SUBJECTS for a in [token, *token.ancestors][:3])
+
+
+def cue_span(verb: Token) -> Span:
+    """The cue with its auxiliaries: ``have said``, ``had told``."""
+    doc = verb.doc
+    start = verb.i
+    while start > 0 and doc[start - 1].dep_ in ("aux", "auxpass", "neg") and doc[start - 1].head.i == verb.i:
+        start -= 1
+    return doc[start : verb.i + 1]
+
+
+def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None) -> Span | None:
+    """The mention of the speaker of a cue: its subject, inherited through clause links.
+
+    Args:
+        frame: the document.
+        verb: the cue.
+        window: character offsets the mention must start in (the attribution's stretch of
+            text); a subject outside it gives way to a name next to the cue.
+
+    Returns:
+        The mention, or ``None``.
+    """
+    node: Token | None = verb
+    for _ in range(4):
+        if node is None:
+            break
+        subjects = [c for c in node.children if c.dep_ == "nsubj" and not frame.inside_quote(c)]
+        if subjects:
+            return _chosen_subject(frame, verb, node, subjects, window)
+        if node.dep_ in ("conj", "advcl", "xcomp", "relcl") and node.head.i != node.i:
+            if node.dep_ == "relcl":
+                return noun_phrase(node.head)
+            node = node.head
+            continue
+        break
+    if window is not None:
+        return nearest_name(frame, verb, window)
+    return None
+
+
+def _chosen_subject(
+    frame: Frame, verb: Token, node: Token, subjects: list[Token], window: tuple[int, int] | None
+) -> Span | None:
+    # "The group's head, A B said": of two subjects, the one next to the cue
+    before = [c for c in subjects if c.i < node.i]
+    subject = before[-1] if before else subjects[0]
+    if subject.lower_ in word_set("pronouns.relative") and node.dep_ == "relcl":
+        return frame.doc[subject.i : subject.i + 1]  # as written; resolved to its antecedent
+    span = noun_phrase(subject)
+    if window is not None and not (window[0] <= span.start_char < window[1]):
+        # the parser put a word of the quote (or elsewhere) in subject position
+        return nearest_name(frame, verb, window)
+    return span
+
+
+def nearest_name(frame: Frame, verb: Token, window: tuple[int, int]) -> Span | None:
+    """A proper noun or pronoun next to the cue: ``"…," said Smith`` parsed without a subject."""
+    doc = frame.doc
+    for i in (verb.i + 1, verb.i - 1):
+        if 0 <= i < len(doc) and window[0] <= doc[i].idx < window[1]:
+            tok = doc[i]
+            if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+                head = tok
+                while (
+                    head.head.i != head.i
+                    and head.dep_ in ("compound", "flat")
+                    and window[0] <= head.head.idx < window[1]
+                ):
+                    head = head.head
+                return noun_phrase(head)
+    return None
+
+
+def noun_phrase(token: Token) -> Span:
+    """A mention as written: the subject's phrase without relative clauses, plus titles."""
+    doc = token.doc
+    left, right = token.i, token.i
+    for child in token.children:
+        if child.i < token.i and child.dep_ not in ("punct", "cc", "advmod", "relcl", "acl"):
+            left = min(left, child.left_edge.i)
+        elif (
+            child.i > token.i
+            and child.dep_ not in _MENTION_CUT
+            or child.i > token.i
+            and child.dep_ == "prep"
+            and child.lower_ in word_set("mention_preps")
+        ):
+            right = max(right, child.right_edge.i)
+    # titles the parser hangs elsewhere: "PM Ana Ruiz"
+    titles = load_lexicon()["titles"]
+    while left > 0 and doc[left - 1].lower_ in titles and doc[left - 1].dep_ not in ("ROOT",):
+        left -= 1
+    while right > left and (doc[right].is_punct or doc[right].dep_ == "cc") and doc[right].text not in ")":
+        right -= 1
+    return doc[left : right + 1]
+
+
+def pobj_span(prep: Token) -> Span | None:
+    """The mention a preposition governs (``according to X``), if any."""
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    return noun_phrase(objs[0])
+
+
+def last_subject_before(frame: Frame, offset: int) -> Span | None:
+    """The subject of the sentence just before ``offset``, when it names a person."""
+    doc = frame.doc
+    i = frame.token_at(offset) - 1
+    seen_sentences = 0
+    while i >= 0 and seen_sentences < 2:
+        tok = doc[i]
+        if tok.is_sent_start:
+            seen_sentences += 1
+        if (
+            tok.dep_ == "nsubj"
+            and not frame.inside_quote(tok)
+            and (tok.ent_type_ == "PERSON" or tok.lower_ in word_set("pronouns.singular_subject"))
+        ):
+            return noun_phrase(tok)
+        i -= 1
+    return None
