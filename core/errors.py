@@ -51,7 +51,10 @@ class Errors:
     E012 = "[E012] not valid Unicode: a lone surrogate ({char}) at character {pos}, from a \\u escape"
     E020 = "[E020] {path} is not a SQLite database"
     E021 = "[E021] {path} is not a Quotebench project"
-    E022 = "[E022] {path} was written by a newer Quotebench (schema {found}, this one knows {known}): upgrade Quotebench"
+    E022 = (
+        "[E022] {path} was written by a newer Quotebench (schema {found}, this one knows {known}): "
+        "upgrade Quotebench"
+    )
     E023 = "[E023] project is busy: another program has held {path} for {seconds:g} s; close it and try again"
     # the project store (core/project/), its imports and exports (core/formats/)
     E024 = "[E024] no {what} with id {id} in this project"

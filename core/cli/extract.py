@@ -1,4 +1,5 @@
-"""The ``quotebench extract`` command: quotes of articles to JSON Lines, CSV or a readable table.
+"""The ``quotebench extract`` command: quotes of articles to JSON Lines, CSV or a readable table
+(the writers are in :mod:`core.formats.suggestion_writers`).
 
 Articles stream through: each one is written (and flushed) as soon as its quotes are found,
 so a long corpus shows results at once and is never held in memory. An input that cannot be
@@ -9,113 +10,23 @@ the exit status is then 1. A pipeline that cannot be loaded stops the run with s
 from __future__ import annotations
 
 import contextlib
-import csv
-import json
 import os
-import shutil
 import sys
-import textwrap
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
-from typing import IO, Any
+from typing import IO
 
 import click
 
 from ..errors import InputError, QuotebenchError
+from ..formats.readers import read_articles
+from ..formats.suggestion_writers import WRITERS
 from ..model import DEFAULT_MIN_CONFIDENCE, Article, Suggestion
-
-#: CSV columns, one row per quote.
-CSV_COLUMNS = ("id", "start", "end", "kind", "quote", "cue", "speaker", "entity", "confidence", "rule")
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Exit statuses.
 EXIT_INPUT_FAILED = 1
 EXIT_MODEL_FAILED = 2
-
-
-def guard_cell(value: Any) -> Any:
-    """A CSV cell that a spreadsheet will show as text: ``'`` before a formula-like string."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-# --- writers -------------------------------------------------------------------------------
-# Each writer takes an article and its quotes and writes them at once.
-
-Writer = Callable[[Article, list[Suggestion]], None]
-
-
-def jsonl_writer(out: IO[str]) -> Writer:
-    """One line per article in the quote interchange schema (``id``, ``text``, ``quotes``)."""
-
-    def write(article: Article, quotes: list[Suggestion]) -> None:
-        record = {"id": article.id, "text": article.text, "quotes": [q.to_json() for q in quotes]}
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-    return write
-
-
-def csv_writer(out: IO[str]) -> Writer:
-    """One row per quote, under a header row of :data:`CSV_COLUMNS`."""
-    rows = csv.writer(out)
-    rows.writerow(CSV_COLUMNS)
-
-    def write(article: Article, quotes: list[Suggestion]) -> None:
-        for q in quotes:
-            row = (
-                article.id,
-                q.start,
-                q.end,
-                q.kind.value,
-                q.text,
-                q.cue.text if q.cue else "",
-                q.mention.text if q.mention else "",
-                q.speaker or "",
-                round(q.confidence, 3),
-                q.evidence.rule,
-            )
-            rows.writerow([guard_cell(cell) for cell in row])
-
-    return write
-
-
-def text_writer(out: IO[str], width: int | None = None) -> Writer:
-    """A table a person reads: per article, one block per quote (speaker, kind, quote)."""
-    width = width or max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
-    who_width, kind_width = 26, 9
-    quote_width = width - who_width - kind_width - 4
-
-    def write(article: Article, quotes: list[Suggestion]) -> None:
-        noun = "quote" if len(quotes) == 1 else "quotes"
-        out.write(f"{article.id}  ({len(quotes)} {noun})\n")
-        for q in quotes:
-            who = q.speaker or (q.mention.text if q.mention else "?")
-            if q.mention and q.speaker and q.mention.text != q.speaker:
-                who = f"{q.speaker} ({q.mention.text})"
-            lines = textwrap.wrap(" ".join(q.text.split()), quote_width, max_lines=3, placeholder=" […]") or [
-                ""
-            ]
-            out.write(f"  {_elide(who, who_width):<{who_width}} {q.kind.value:<{kind_width}} {lines[0]}\n")
-            for line in lines[1:]:
-                out.write(f"  {'':<{who_width}} {'':<{kind_width}} {line}\n")
-        out.write("\n")
-
-    return write
-
-
-def _elide(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-WRITERS: dict[str, Callable[[IO[str]], Writer]] = {
-    "jsonl": jsonl_writer,
-    "csv": csv_writer,
-    "text": text_writer,
-}
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -189,7 +100,6 @@ def extract(
     loaded, nothing is done (exit status 2).
     """
     from ..engine.pipeline import load_nlp, quotes_in_many
-    from ..formats.readers import read_articles
 
     try:
         nlp = load_nlp(model)

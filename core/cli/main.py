@@ -1,4 +1,4 @@
-"""The ``quotebench`` command line: a thin click layer over :mod:`core`."""
+"""The ``quotebench`` command group and ``open``; the other commands come from one module per family."""
 
 from __future__ import annotations
 
@@ -43,12 +43,8 @@ def open(paths: tuple[str, ...], screenshot: str | None, model: str | None) -> N
     raise SystemExit(app.run(list(paths), screenshot=screenshot, model_name=model))
 
 
-# The project commands (new, import, suggest, export, stats) live in core/cli_project.py.
-from .project import register as _register_project_commands  # noqa: E402
+# Each command family has its own module and adds its commands here.
+from . import extract, project, suggest  # noqa: E402
 
-_register_project_commands(cli)
-
-# `extract` (articles to JSONL, CSV or a table, no project) lives in core/cli_extract.py.
-from .extract import register as _register_extract_command  # noqa: E402
-
-_register_extract_command(cli)
+for _family in (project, suggest, extract):
+    _family.register(cli)

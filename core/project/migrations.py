@@ -21,6 +21,36 @@ MIGRATION_SET = "quotebench"
 migrations = Migrations(MIGRATION_SET)
 
 
+# the quotes table of m001 (its text is part of the released schema: never edit it)
+_QUOTES_TABLE = """
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('direct', 'indirect', 'mixed')),
+            cue_start INTEGER,
+            cue_end INTEGER,
+            mention_start INTEGER,
+            mention_end INTEGER,
+            speaker_id INTEGER REFERENCES speakers (id),
+            status TEXT NOT NULL CHECK (status IN ('suggested', 'accepted', 'rejected')),
+            confidence REAL,
+            origin TEXT NOT NULL,
+            rule TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            annotator TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            CHECK (0 <= start AND start < "end"),
+            CHECK ((cue_start IS NULL) = (cue_end IS NULL) AND (cue_start IS NULL OR cue_start <= cue_end)),
+            CHECK ((mention_start IS NULL) = (mention_end IS NULL)
+                   AND (mention_start IS NULL OR mention_start <= mention_end))
+        )
+        """
+
+
 @migrations()
 def m001_initial(db: Database) -> None:
     """Documents, speakers and their aliases, quotes, and the history of edits."""
@@ -77,35 +107,7 @@ def m001_initial(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX aliases_by_key ON aliases (key)")
-    db.execute(
-        """
-        CREATE TABLE quotes (
-            id INTEGER PRIMARY KEY,
-            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-            start INTEGER NOT NULL,
-            "end" INTEGER NOT NULL,
-            text TEXT NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('direct', 'indirect', 'mixed')),
-            cue_start INTEGER,
-            cue_end INTEGER,
-            mention_start INTEGER,
-            mention_end INTEGER,
-            speaker_id INTEGER REFERENCES speakers (id),
-            status TEXT NOT NULL CHECK (status IN ('suggested', 'accepted', 'rejected')),
-            confidence REAL,
-            origin TEXT NOT NULL,
-            rule TEXT NOT NULL DEFAULT '',
-            note TEXT NOT NULL DEFAULT '',
-            annotator TEXT NOT NULL DEFAULT '',
-            created TEXT NOT NULL,
-            modified TEXT NOT NULL,
-            CHECK (0 <= start AND start < "end"),
-            CHECK ((cue_start IS NULL) = (cue_end IS NULL) AND (cue_start IS NULL OR cue_start <= cue_end)),
-            CHECK ((mention_start IS NULL) = (mention_end IS NULL)
-                   AND (mention_start IS NULL OR mention_start <= mention_end))
-        )
-        """
-    )
+    db.execute(_QUOTES_TABLE)
     db.execute("CREATE INDEX quotes_by_document ON quotes (document_id, start)")
     db.execute("CREATE INDEX quotes_by_status ON quotes (document_id, status)")
     db.execute("CREATE INDEX quotes_by_speaker ON quotes (speaker_id)")

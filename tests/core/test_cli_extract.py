@@ -17,8 +17,9 @@ from click.testing import CliRunner
 
 import quotebench.core.engine.pipeline
 from quotebench.core.cli import cli
-from quotebench.core.cli.extract import CSV_COLUMNS, guard_cell
 from quotebench.core.errors import Errors, ModelError
+from quotebench.core.formats.suggestion_writers import CSV_COLUMNS
+from quotebench.core.formats.tabular import guard_cell
 from quotebench.core.model import Evidence, Kind, Span, Suggestion
 
 PLAIN = 'She said: "We will win."\n'
@@ -174,6 +175,8 @@ def test_csv_one_row_per_quote_with_formula_guard(tmp_path, fixed_engine) -> Non
     assert run(a, "--format", "csv", "-o", out).exit_code == 0
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert tuple(rows[0]) == CSV_COLUMNS
+    # the words in the text are the mention, the resolved person the speaker (as in the export CSV)
+    assert rows[0][6:8] == ["mention", "speaker"]
     assert rows[1] == [
         "'=a",
         "4",
@@ -304,7 +307,8 @@ def test_bad_inputs_are_reported_and_the_others_still_processed(tmp_path, loaded
         f"Error: {binary}: [E002] binary file: this is not a text file",
         f"Error: {corpus}:2: [E005] not JSON: Expecting property name enclosed in double quotes (column 2)",
         f'Error: {corpus}:3: [E006] no "text" string in this record',
-        f"Error: {tmp_path / 'x.pdf'}: [E007] unsupported file type '.pdf': expected .txt, .md, .html or .jsonl",
+        f"Error: {tmp_path / 'x.pdf'}: [E007] unsupported file type '.pdf': "
+        "expected .txt, .md, .html or .jsonl",
         "6 inputs could not be read (see above).",
     ]
 

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from quotebench.core.cli import cli
-from quotebench.core.cli.project import COMMANDS, ENGINE_ORIGIN
+from quotebench.core.cli.project import COMMANDS
+from quotebench.core.cli.suggest import ENGINE_ORIGIN, suggest
 from quotebench.core.model import Evidence, Kind, Span, SpeakerType, Suggestion
 from quotebench.core.project.store import Store
 
@@ -61,7 +62,7 @@ def fake_engine(monkeypatch):
 
 
 def test_every_command_has_help():
-    for command in COMMANDS:
+    for command in (*COMMANDS, suggest):
         assert command.help and command.help.strip(), command.name
         assert cli.get_command(None, command.name) is command
 

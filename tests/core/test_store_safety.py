@@ -45,7 +45,8 @@ def test_a_file_from_a_newer_version_is_refused(tmp_path):
     Store.create(path).close()
     conn = sqlite3.connect(path)
     conn.execute(
-        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('quotebench', 'm999_future', 'x')"
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('quotebench', 'm999_future', 'x')"
     )
     conn.commit()
     conn.close()
@@ -115,7 +116,8 @@ _WRITER = textwrap.dedent(
     from quotebench.core.model import Kind
     from quotebench.core.project.store import Store
 
-    path, doc, first, count, tag = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+    path, tag = sys.argv[1], sys.argv[5]
+    doc, first, count = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     with Store.open(path, annotator=tag, timeout=20) as store:
         for n in range(first, first + count):
             qid, _ = store.add_quote(doc, n % 4000, n % 4000 + 7, Kind.DIRECT, note=f"{tag}{n}")
