@@ -112,7 +112,7 @@ def phrase_offsets(head: Token) -> tuple[int, int]:
 
 
 def skip_recipient(tokens: list[Token]) -> Token | None:
-    """In ``lawmakers Ukraine risks …`` drop the recipient noun phrase before the clause."""
+    """In ``lawmakers Freedonia risks …`` drop the recipient noun phrase before the clause."""
     for i, tok in enumerate(tokens[:-1]):
         if tok.pos_ in ("NOUN", "PRON") and tokens[i + 1].pos_ == "PROPN":
             return tokens[i + 1]

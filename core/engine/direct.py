@@ -66,7 +66,7 @@ def _direct_quote(frame: Frame, index: int, found: list[Candidate]) -> Candidate
     nxt = frame.runs[index + 1] if index + 1 < len(frame.runs) else None
     words = word_count(text, run)
     if names_something(text, run, words):
-        return None  # "Meet the Press", on "Face the Nation": a title or name, not speech
+        return None  # "Harbour Mornings", on "Meet the Coast": a title or name, not speech
     sentence = sentence_like(text, run, words)
     at_edge_before = starts_clause(text, run, prev)
     before = found[-1] if found else None
@@ -336,7 +336,7 @@ def colon_intro_verb(frame: Frame, verb: Token, window: tuple[int, int]) -> Attr
 
 @rule("direct.colon_label")
 def colon_label(frame: Frame, head: list[Token]) -> Attribution | None:
-    """``Kathleen Parker, The Washington Post: "…"``: a name and nothing else before a colon."""
+    """``Ana Ruiz, The Kestrel Courier: "…"``: a name and nothing else before a colon."""
     if len(head) < 2 or head[-1].text != ":" or len(head) > 12:
         return None
     words = head[:-1]

@@ -51,7 +51,8 @@ def suggestion_from_record(record: dict[str, Any]) -> Suggestion:
     """The suggestion a record of :func:`quote_record` was made from.
 
     Args:
-        record: the record (after a round trip through msgpack, too).
+        record: the record, also after a round trip through msgpack (``DocBin`` gives its
+            ``notes`` back as a tuple).
 
     Returns:
         An equal suggestion.

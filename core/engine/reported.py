@@ -68,7 +68,7 @@ def _report(frame: Frame, verb: Token, content: Content) -> Candidate | None:
     lemma = verb.lemma_.lower()
     start, end = whole_runs(frame, *within_paragraph(frame.text, verb.idx, content.start, content.end))
     if end - start < 3 or content.clause and not has_verb(frame, start, end):
-        return None  # "said Richard Roe, president of …": a name, not what was said
+        return None  # "said Ana Ruiz, president of …": a name, not what was said
     mention = subject_of(frame, verb)
     if mention is not None and mention.root.lemma_.lower() in frame.non_speakers:
         return None  # "All this is to say that …", "the challenge is to acknowledge that …"

@@ -94,7 +94,8 @@ def bench_corpus(texts: list[str], source: str, model: str | None) -> None:
         f"  {n_quotes:,} quotes; {words / full:,.0f} words/s, {len(texts) / full:.1f} articles/s (1 process)"
     )
     print(
-        f"  attribution over parsing: rules/parse = {rules / same:.1%}; (extract - parse)/parse = {(full - parse) / parse:+.1%}"
+        f"  attribution over parsing: rules/parse = {rules / same:.1%}; "
+        f"(extract - parse)/parse = {(full - parse) / parse:+.1%}"
     )
     print(f"  with the same batches: (extract - parse)/parse = {(full - same) / same:+.1%}")
     print(f"  2 processes vs 1: {full / two:.2f}x faster")
@@ -152,7 +153,8 @@ def bench_huge(megabytes: float, processes: int) -> None:
         records = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
         n_quotes = sum(len(json.loads(r)["quotes"]) for r in records)
         print(
-            f"  exit {result.returncode} in {seconds:.1f} s, peak RSS {peak_kb / 1024:,.0f} MB, {n_quotes:,} quotes"
+            f"  exit {result.returncode} in {seconds:.1f} s, peak RSS {peak_kb / 1024:,.0f} MB, "
+            f"{n_quotes:,} quotes"
         )
         if result.stderr.strip():
             print(f"  stderr: {result.stderr.strip()}")

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.model
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "gb-news-russian-deserters.txt"
 
-D, I, M = Kind.DIRECT, Kind.INDIRECT, Kind.MIXED
+D, I, M = Kind.DIRECT, Kind.INDIRECT, Kind.MIXED  # noqa: E741 - short names keep the tables readable
 PERSON, ORG = SpeakerType.PERSON, SpeakerType.ORGANISATION
 
 
@@ -98,7 +98,8 @@ PATTERNS = [
         id="quote-x-said-quote-he-added",
     ),
     pytest.param(
-        'Karen Mills runs a fruit stall at the market. "We are not going anywhere," she said, "and neither is the market."',
+        "Karen Mills runs a fruit stall at the market. "
+        '"We are not going anywhere," she said, "and neither is the market."',
         [
             ('"We are not going anywhere,"', D, "she", "Karen Mills"),
             ('"and neither is the market."', D, "she", "Karen Mills"),
@@ -381,8 +382,8 @@ SPEAKERS = [
         id="pronoun-agrees-with-gendered-title",
     ),
     pytest.param(
-        'One volunteer, going by the nickname Heron, crossed the strait in June. "We waited three days on the '
-        'beach," he said.',
+        "One volunteer, going by the nickname Heron, crossed the strait in June. "
+        '"We waited three days on the beach," he said.',
         [("Heron", PERSON)],
         id="going-by-the-nickname-pronoun",
     ),

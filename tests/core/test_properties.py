@@ -1,4 +1,5 @@
-"""Properties of the engine on arbitrary text: it never fails, and every offset points at its text."""
+"""Properties of the engine on arbitrary text: it never fails, every offset points at its text,
+and well-formed attributions are found (so an engine that finds nothing fails here too)."""
 
 from __future__ import annotations
 
@@ -117,6 +118,80 @@ def check(text: str, quotes: list) -> None:  # type: ignore[type-arg]
 PROPERTY = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+
+
+# Well-formed attributions ('X said: "…."' / '"…," x said.'): each must give exactly its quote.
+WELL_FORMED_SUBJECTS = [
+    "She",
+    "The mayor",
+    "Officials",
+    "Ms Lee",
+    "He",
+    "The ministry",
+    "Her lawyer",
+    "Dana Holt",
+]
+WELL_FORMED_CUES = ["said", "told reporters", "added", "warned"]
+WELL_FORMED_CONTENTS = [
+    "We will win the vote",
+    "The plan is not ready",
+    "It is too late for that",
+    "Nobody will be left behind",
+]
+MATCHED_MARKS = [("\u201c", "\u201d"), ('"', '"')]
+
+
+def _well_formed(
+    who: str, cue: str, content: str, marks: tuple[str, str], after: bool
+) -> tuple[str, str, str]:
+    """An attribution with its quote, and the mention as written."""
+    opening, closing = marks
+    if after:
+        mention = who if who in ("Ms Lee", "Dana Holt") else who[0].lower() + who[1:]
+        quote = f"{opening}{content},{closing}"
+        return f"{quote} {mention} {cue}.", quote, mention
+    quote = f"{opening}{content}.{closing}"
+    return f"{who} {cue}: {quote}", quote, who
+
+
+well_formed = st.builds(
+    _well_formed,
+    st.sampled_from(WELL_FORMED_SUBJECTS),
+    st.sampled_from(WELL_FORMED_CUES),
+    st.sampled_from(WELL_FORMED_CONTENTS),
+    st.sampled_from(MATCHED_MARKS),
+    st.booleans(),
+)
+
+
+@pytest.mark.model
+@PROPERTY
+@given(case=well_formed, before=st.sampled_from(["", "The storm passed at dawn.\n", "Filler text here. "]))
+def test_well_formed_attributions_give_their_quote(nlp, case: tuple[str, str, str], before: str) -> None:  # type: ignore[no-untyped-def]
+    sentence, quote, mention = case
+    text = before + sentence
+    quotes = quotes_in(text, nlp)
+    check(text, quotes)
+    assert [(q.text, q.kind) for q in quotes] == [(quote, Kind.DIRECT)]
+    (found,) = quotes
+    assert found.start == text.index(quote) and found.end == found.start + len(quote)
+    assert found.mention is not None and found.mention.text == mention
+    assert text[found.mention.start : found.mention.end] == mention
+
+
+@pytest.mark.model
+def test_attribution_shaped_sentences_give_quotes(nlp) -> None:  # type: ignore[no-untyped-def]
+    """The generated attribution-shaped texts below do give quotes: the checks are not vacuous."""
+    rng = random.Random(5)
+    found = 0
+    for _ in range(40):
+        who, cue = rng.choice(SUBJECTS), rng.choice(["said", "told reporters", "added"])
+        content = " ".join(rng.choice(["we", "will", "win", "the", "vote", "now"]) for _ in range(5))
+        text = f'{who} {cue}: "{content.capitalize()}."'
+        quotes = quotes_in(text, nlp)
+        check(text, quotes)
+        found += bool(quotes)
+    assert found >= 30
 
 
 @pytest.mark.model

@@ -1,0 +1,532 @@
+"""Every engine rule on a hand-built parse: cases a model upgrade cannot move.
+
+Each case is a short invented text with its parse written out token by token (word, head,
+dependency, part of speech, tag, lemma, entity), built into a ``Doc`` on ``spacy.blank("en")``
+without any trained pipeline, and the quote the rule must find in it. The model-based tests
+(``test_extract.py``) check that the trained parser gives such parses; these check the rules
+themselves. Every rule id of the registry has a case here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from quotebench.core.engine.extract import extract_quotes
+from quotebench.core.engine.lexicons import load_lexicon
+from quotebench.core.engine.rules import registered_rules
+
+#: word, head (token index), dependency, part of speech, tag, lemma, entity (IOB)
+Token = tuple[str, int, str, str, str, str, str]
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: str
+    text: str
+    tokens: list[Token]
+    #: the quote the rule finds: its text, the mention as written, the speaker, the confidence
+    expected: tuple[str, str | None, str | None, float]
+
+
+VOCAB = spacy.blank("en").vocab
+
+
+def build(case: Case) -> Doc:
+    """The case's text as a parsed ``Doc``, from its token table alone."""
+    words = [t[0] for t in case.tokens]
+    spaces = []
+    at = 0
+    for i, word in enumerate(words):
+        at = case.text.index(word, at) + len(word)
+        following = words[i + 1] if i + 1 < len(words) else ""
+        spaces.append(case.text[at : at + 1] == " " and not case.text.startswith(following, at))
+        at += spaces[-1]
+    doc = Doc(
+        VOCAB,
+        words=words,
+        spaces=spaces,
+        heads=[t[1] for t in case.tokens],
+        deps=[t[2] for t in case.tokens],
+        pos=[t[3] for t in case.tokens],
+        tags=[t[4] for t in case.tokens],
+        lemmas=[t[5] for t in case.tokens],
+        ents=[t[6] for t in case.tokens],
+    )
+    assert doc.text == case.text
+    return doc
+
+
+# fmt: off
+CASES = [
+    Case(
+        'direct.x_said_before',
+        'Lena Varga said: "We will rebuild the bridge before winter."',
+        [
+            ('Lena', 1, 'compound', 'PROPN', 'NNP', 'Lena', 'B-PERSON'),
+            ('Varga', 2, 'nsubj', 'PROPN', 'NNP', 'Varga', 'I-PERSON'),
+            ('said', 2, 'ROOT', 'VERB', 'VBD', 'say', 'O'),
+            (':', 2, 'punct', 'PUNCT', ':', ':', 'O'),
+            ('"', 2, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('We', 7, 'nsubj', 'PRON', 'PRP', 'we', 'O'),
+            ('will', 7, 'aux', 'AUX', 'MD', 'will', 'O'),
+            ('rebuild', 2, 'ccomp', 'VERB', 'VB', 'rebuild', 'O'),
+            ('the', 9, 'det', 'DET', 'DT', 'the', 'O'),
+            ('bridge', 7, 'dobj', 'NOUN', 'NN', 'bridge', 'O'),
+            ('before', 7, 'prep', 'ADP', 'IN', 'before', 'O'),
+            ('winter', 10, 'pobj', 'NOUN', 'NN', 'winter', 'B-DATE'),
+            ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
+            ('"', 2, 'punct', 'PUNCT', "''", '"', 'O'),
+        ],
+        ('"We will rebuild the bridge before winter."', 'Lena Varga', 'Lena Varga', 0.95),
+    ),
+    Case(
+        'direct.colon_intro',
+        'Otto Brandt told the council:\n"We cannot wait another year for the new pier."',
+        [
+            ('Otto', 1, 'compound', 'PROPN', 'NNP', 'Otto', 'B-PERSON'),
+            ('Brandt', 2, 'nsubj', 'PROPN', 'NNP', 'Brandt', 'I-PERSON'),
+            ('told', 2, 'ROOT', 'VERB', 'VBD', 'tell', 'O'),
+            ('the', 4, 'det', 'DET', 'DT', 'the', 'O'),
+            ('council', 2, 'dobj', 'NOUN', 'NN', 'council', 'O'),
+            (':', 2, 'punct', 'PUNCT', ':', ':', 'O'),
+            ('\n', 5, 'dep', 'SPACE', '_SP', '\n', 'O'),
+            ('"', 11, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('We', 11, 'nsubj', 'PRON', 'PRP', 'we', 'O'),
+            ('can', 11, 'aux', 'AUX', 'MD', 'can', 'O'),
+            ('not', 11, 'neg', 'PART', 'RB', 'not', 'O'),
+            ('wait', 2, 'ccomp', 'VERB', 'VB', 'wait', 'O'),
+            ('another', 13, 'det', 'DET', 'DT', 'another', 'B-DATE'),
+            ('year', 11, 'npadvmod', 'NOUN', 'NN', 'year', 'I-DATE'),
+            ('for', 11, 'prep', 'ADP', 'IN', 'for', 'O'),
+            ('the', 17, 'det', 'DET', 'DT', 'the', 'O'),
+            ('new', 17, 'amod', 'ADJ', 'JJ', 'new', 'O'),
+            ('pier', 14, 'pobj', 'NOUN', 'NN', 'pier', 'O'),
+            ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
+            ('"', 2, 'punct', 'PUNCT', "''", '"', 'O'),
+        ],
+        ('"We cannot wait another year for the new pier."', 'Otto Brandt', 'Otto Brandt', 0.95),
+    ),
+    Case(
+        'direct.colon_intro_verb',
+        'Mara Linde then listed her demands:\n"Fair pay, safe boats and a harbour that works for everyone."',
+        [
+            ('Mara', 1, 'compound', 'PROPN', 'NNP', 'Mara', 'B-PERSON'),
+            ('Linde', 3, 'nsubj', 'PROPN', 'NNP', 'Linde', 'I-PERSON'),
+            ('then', 3, 'advmod', 'ADV', 'RB', 'then', 'O'),
+            ('listed', 3, 'ROOT', 'VERB', 'VBD', 'list', 'O'),
+            ('her', 5, 'poss', 'PRON', 'PRP$', 'her', 'O'),
+            ('demands', 3, 'dobj', 'NOUN', 'NNS', 'demand', 'O'),
+            (':', 5, 'punct', 'PUNCT', ':', ':', 'O'),
+            ('\n', 6, 'dep', 'SPACE', '_SP', '\n', 'O'),
+            ('"', 10, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('Fair', 10, 'amod', 'ADJ', 'JJ', 'fair', 'O'),
+            ('pay', 5, 'appos', 'NOUN', 'NN', 'pay', 'O'),
+            (',', 10, 'punct', 'PUNCT', ',', ',', 'O'),
+            ('safe', 13, 'amod', 'ADJ', 'JJ', 'safe', 'O'),
+            ('boats', 10, 'conj', 'NOUN', 'NNS', 'boat', 'O'),
+            ('and', 13, 'cc', 'CCONJ', 'CC', 'and', 'O'),
+            ('a', 16, 'det', 'DET', 'DT', 'a', 'O'),
+            ('harbour', 13, 'conj', 'NOUN', 'NN', 'harbour', 'O'),
+            ('that', 18, 'nsubj', 'PRON', 'WDT', 'that', 'O'),
+            ('works', 16, 'relcl', 'VERB', 'VBZ', 'work', 'O'),
+            ('for', 18, 'prep', 'ADP', 'IN', 'for', 'O'),
+            ('everyone', 19, 'pobj', 'PRON', 'NN', 'everyone', 'O'),
+            ('.', 3, 'punct', 'PUNCT', '.', '.', 'O'),
+            ('"', 3, 'punct', 'PUNCT', "''", '"', 'O'),
+        ],
+        ('"Fair pay, safe boats and a harbour that works for everyone."', 'Mara Linde', 'Mara Linde', 0.95),
+    ),
+    Case(
+        'direct.colon_label',
+        'Mara Linde, Kestrel Courier: "The harbour deserves far better than this plan."',
+        [
+            ('Mara', 1, 'compound', 'PROPN', 'NNP', 'Mara', 'B-PERSON'),
+            ('Linde', 1, 'ROOT', 'PROPN', 'NNP', 'Linde', 'I-PERSON'),
+            (',', 1, 'punct', 'PUNCT', ',', ',', 'O'),
+            ('Kestrel', 4, 'compound', 'PROPN', 'NNP', 'Kestrel', 'B-PERSON'),
+            ('Courier', 1, 'appos', 'PROPN', 'NNP', 'Courier', 'I-PERSON'),
+            (':', 1, 'punct', 'PUNCT', ':', ':', 'O'),
+            ('"', 1, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('The', 8, 'det', 'DET', 'DT', 'the', 'O'),
+            ('harbour', 9, 'nsubj', 'NOUN', 'NN', 'harbour', 'O'),
+            ('deserves', 1, 'appos', 'VERB', 'VBZ', 'deserve', 'O'),
+            ('far', 11, 'advmod', 'ADV', 'RB', 'far', 'O'),
+            ('better', 9, 'advmod', 'ADV', 'RBR', 'well', 'O'),
+            ('than', 11, 'prep', 'ADP', 'IN', 'than', 'O'),
+            ('this', 14, 'det', 'DET', 'DT', 'this', 'O'),
+            ('plan', 12, 'pobj', 'NOUN', 'NN', 'plan', 'O'),
+            ('.', 9, 'punct', 'PUNCT', '.', '.', 'O'),
+            ('"', 9, 'punct', 'PUNCT', "''", '"', 'O'),
+        ],
+        (
+            '"The harbour deserves far better than this plan."',
+            'Mara Linde, Kestrel Courier',
+            'Mara Linde',
+            0.95,
+        ),
+    ),
+    Case(
+        'direct.said_after',
+        '"The bridge will be rebuilt before winter," said Lena Varga.',
+        [
+            ('"', 10, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('The', 2, 'det', 'DET', 'DT', 'the', 'O'),
+            ('bridge', 5, 'nsubjpass', 'NOUN', 'NN', 'bridge', 'O'),
+            ('will', 5, 'aux', 'AUX', 'MD', 'will', 'O'),
+            ('be', 5, 'auxpass', 'AUX', 'VB', 'be', 'O'),
+            ('rebuilt', 10, 'ccomp', 'VERB', 'VBN', 'rebuild', 'O'),
+            ('before', 5, 'prep', 'ADP', 'IN', 'before', 'O'),
+            ('winter', 6, 'pobj', 'NOUN', 'NN', 'winter', 'B-DATE'),
+            (',', 10, 'punct', 'PUNCT', ',', ',', 'O'),
+            ('"', 10, 'punct', 'PUNCT', "''", '"', 'O'),
+            ('said', 10, 'ROOT', 'VERB', 'VBD', 'say', 'O'),
+            ('Lena', 12, 'compound', 'PROPN', 'NNP', 'Lena', 'B-PERSON'),
+            ('Varga', 10, 'nsubj', 'PROPN', 'NNP', 'Varga', 'I-PERSON'),
+            ('.', 10, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('"The bridge will be rebuilt before winter,"', 'Lena Varga', 'Lena Varga', 0.95),
+    ),
+    Case(
+        'direct.x_said_after',
+        '"The bridge will be rebuilt before winter," Lena Varga said.',
+        [
+            ('"', 12, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('The', 2, 'det', 'DET', 'DT', 'the', 'O'),
+            ('bridge', 5, 'nsubjpass', 'NOUN', 'NN', 'bridge', 'O'),
+            ('will', 5, 'aux', 'AUX', 'MD', 'will', 'O'),
+            ('be', 5, 'auxpass', 'AUX', 'VB', 'be', 'O'),
+            ('rebuilt', 12, 'ccomp', 'VERB', 'VBN', 'rebuild', 'O'),
+            ('before', 5, 'prep', 'ADP', 'IN', 'before', 'O'),
+            ('winter', 6, 'pobj', 'NOUN', 'NN', 'winter', 'B-DATE'),
+            (',', 12, 'punct', 'PUNCT', ',', ',', 'O'),
+            ('"', 12, 'punct', 'PUNCT', "''", '"', 'O'),
+            ('Lena', 11, 'compound', 'PROPN', 'NNP', 'Lena', 'B-PERSON'),
+            ('Varga', 12, 'nsubj', 'PROPN', 'NNP', 'Varga', 'I-PERSON'),
+            ('said', 12, 'ROOT', 'VERB', 'VBD', 'say', 'O'),
+            ('.', 12, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('"The bridge will be rebuilt before winter,"', 'Lena Varga', 'Lena Varga', 0.95),
+    ),
+    Case(
+        'direct.according_to',
+        'According to Otto Brandt, "the pier was never inspected after the storm."',
+        [
+            ('According', 10, 'prep', 'VERB', 'VBG', 'accord', 'O'),
+            ('to', 0, 'prep', 'ADP', 'IN', 'to', 'O'),
+            ('Otto', 3, 'compound', 'PROPN', 'NNP', 'Otto', 'B-PERSON'),
+            ('Brandt', 1, 'pobj', 'PROPN', 'NNP', 'Brandt', 'I-PERSON'),
+            (',', 10, 'punct', 'PUNCT', ',', ',', 'O'),
+            ('"', 10, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('the', 7, 'det', 'DET', 'DT', 'the', 'O'),
+            ('pier', 10, 'nsubjpass', 'NOUN', 'NN', 'pier', 'O'),
+            ('was', 10, 'auxpass', 'AUX', 'VBD', 'be', 'O'),
+            ('never', 10, 'neg', 'ADV', 'RB', 'never', 'O'),
+            ('inspected', 10, 'ROOT', 'VERB', 'VBN', 'inspect', 'O'),
+            ('after', 10, 'prep', 'ADP', 'IN', 'after', 'O'),
+            ('the', 13, 'det', 'DET', 'DT', 'the', 'O'),
+            ('storm', 11, 'pobj', 'NOUN', 'NN', 'storm', 'O'),
+            ('.', 10, 'punct', 'PUNCT', '.', '.', 'O'),
+            ('"', 10, 'punct', 'PUNCT', "''", '"', 'O'),
+        ],
+        ('"the pier was never inspected after the storm."', 'Otto Brandt', 'Otto Brandt', 0.95),
+    ),
+    Case(
+        'direct.continued_paragraph',
+        'Lena Varga said: "We will rebuild the bridge before winter."\n"Nobody will be left behind."',
+        [
+            ('Lena', 1, 'compound', 'PROPN', 'NNP', 'Lena', 'B-PERSON'),
+            ('Varga', 2, 'nsubj', 'PROPN', 'NNP', 'Varga', 'I-PERSON'),
+            ('said', 2, 'ROOT', 'VERB', 'VBD', 'say', 'O'),
+            (':', 2, 'punct', 'PUNCT', ':', ':', 'O'),
+            ('"', 2, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('We', 7, 'nsubj', 'PRON', 'PRP', 'we', 'O'),
+            ('will', 7, 'aux', 'AUX', 'MD', 'will', 'O'),
+            ('rebuild', 2, 'ccomp', 'VERB', 'VB', 'rebuild', 'O'),
+            ('the', 9, 'det', 'DET', 'DT', 'the', 'O'),
+            ('bridge', 7, 'dobj', 'NOUN', 'NN', 'bridge', 'O'),
+            ('before', 7, 'prep', 'ADP', 'IN', 'before', 'O'),
+            ('winter', 10, 'pobj', 'NOUN', 'NN', 'winter', 'B-DATE'),
+            ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
+            ('"', 19, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('\n', 13, 'dep', 'SPACE', '_SP', '\n', 'O'),
+            ('"', 19, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('Nobody', 19, 'nsubjpass', 'PRON', 'NN', 'nobody', 'O'),
+            ('will', 19, 'aux', 'AUX', 'MD', 'will', 'O'),
+            ('be', 19, 'auxpass', 'AUX', 'VB', 'be', 'O'),
+            ('left', 19, 'ROOT', 'VERB', 'VBN', 'leave', 'O'),
+            ('behind', 19, 'advmod', 'ADV', 'RB', 'behind', 'O'),
+            ('.', 19, 'punct', 'PUNCT', '.', '.', 'O'),
+            ('"', 19, 'punct', 'PUNCT', "''", '"', 'O'),
+        ],
+        ('"Nobody will be left behind."', 'Lena Varga', 'Lena Varga', 0.8),
+    ),
+    Case(
+        'direct.previous_subject',
+        'Lena Varga stood on the pier for an hour. "We will rebuild every house on this street."',
+        [
+            ('Lena', 1, 'compound', 'PROPN', 'NNP', 'Lena', 'B-PERSON'),
+            ('Varga', 2, 'nsubj', 'PROPN', 'NNP', 'Varga', 'I-PERSON'),
+            ('stood', 2, 'ROOT', 'VERB', 'VBD', 'stand', 'O'),
+            ('on', 2, 'prep', 'ADP', 'IN', 'on', 'O'),
+            ('the', 5, 'det', 'DET', 'DT', 'the', 'O'),
+            ('pier', 3, 'pobj', 'NOUN', 'NN', 'pier', 'O'),
+            ('for', 2, 'prep', 'ADP', 'IN', 'for', 'O'),
+            ('an', 8, 'det', 'DET', 'DT', 'an', 'B-TIME'),
+            ('hour', 6, 'pobj', 'NOUN', 'NN', 'hour', 'I-TIME'),
+            ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
+            ('"', 13, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('We', 13, 'nsubj', 'PRON', 'PRP', 'we', 'O'),
+            ('will', 13, 'aux', 'AUX', 'MD', 'will', 'O'),
+            ('rebuild', 13, 'ROOT', 'VERB', 'VB', 'rebuild', 'O'),
+            ('every', 15, 'det', 'DET', 'DT', 'every', 'O'),
+            ('house', 13, 'dobj', 'NOUN', 'NN', 'house', 'O'),
+            ('on', 13, 'prep', 'ADP', 'IN', 'on', 'O'),
+            ('this', 18, 'det', 'DET', 'DT', 'this', 'O'),
+            ('street', 16, 'pobj', 'NOUN', 'NN', 'street', 'O'),
+            ('.', 13, 'punct', 'PUNCT', '.', '.', 'O'),
+            ('"', 13, 'punct', 'PUNCT', "''", '"', 'O'),
+        ],
+        ('"We will rebuild every house on this street."', 'Lena Varga', 'Lena Varga', 0.7),
+    ),
+    Case(
+        'direct.unattributed',
+        'The storm passed at dawn. "We will rebuild every house on this street."',
+        [
+            ('The', 1, 'det', 'DET', 'DT', 'the', 'O'),
+            ('storm', 2, 'nsubj', 'NOUN', 'NN', 'storm', 'O'),
+            ('passed', 2, 'ROOT', 'VERB', 'VBD', 'pass', 'O'),
+            ('at', 2, 'prep', 'ADP', 'IN', 'at', 'O'),
+            ('dawn', 3, 'pobj', 'NOUN', 'NN', 'dawn', 'B-TIME'),
+            ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
+            ('"', 9, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('We', 9, 'nsubj', 'PRON', 'PRP', 'we', 'O'),
+            ('will', 9, 'aux', 'AUX', 'MD', 'will', 'O'),
+            ('rebuild', 9, 'ROOT', 'VERB', 'VB', 'rebuild', 'O'),
+            ('every', 11, 'det', 'DET', 'DT', 'every', 'O'),
+            ('house', 9, 'dobj', 'NOUN', 'NN', 'house', 'O'),
+            ('on', 9, 'prep', 'ADP', 'IN', 'on', 'O'),
+            ('this', 14, 'det', 'DET', 'DT', 'this', 'O'),
+            ('street', 12, 'pobj', 'NOUN', 'NN', 'street', 'O'),
+            ('.', 9, 'punct', 'PUNCT', '.', '.', 'O'),
+            ('"', 9, 'punct', 'PUNCT', "''", '"', 'O'),
+        ],
+        ('"We will rebuild every house on this street."', None, None, 0.55),
+    ),
+    Case(
+        'reported.complement',
+        'Lena Varga said that the bridge would reopen in May.',
+        [
+            ('Lena', 1, 'compound', 'PROPN', 'NNP', 'Lena', 'B-PERSON'),
+            ('Varga', 2, 'nsubj', 'PROPN', 'NNP', 'Varga', 'I-PERSON'),
+            ('said', 2, 'ROOT', 'VERB', 'VBD', 'say', 'O'),
+            ('that', 7, 'mark', 'SCONJ', 'IN', 'that', 'O'),
+            ('the', 5, 'det', 'DET', 'DT', 'the', 'O'),
+            ('bridge', 7, 'nsubj', 'NOUN', 'NN', 'bridge', 'O'),
+            ('would', 7, 'aux', 'AUX', 'MD', 'would', 'O'),
+            ('reopen', 2, 'ccomp', 'VERB', 'VB', 'reopen', 'O'),
+            ('in', 7, 'prep', 'ADP', 'IN', 'in', 'O'),
+            ('May', 8, 'pobj', 'PROPN', 'NNP', 'May', 'B-DATE'),
+            ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('the bridge would reopen in May', 'Lena Varga', 'Lena Varga', 0.8),
+    ),
+    Case(
+        'reported.complement',
+        'Lena Varga said in a statement that the bridge would reopen in May.',
+        [
+            ('Lena', 1, 'compound', 'PROPN', 'NNP', 'Lena', 'B-PERSON'),
+            ('Varga', 2, 'nsubj', 'PROPN', 'NNP', 'Varga', 'I-PERSON'),
+            ('said', 2, 'ROOT', 'VERB', 'VBD', 'say', 'O'),
+            ('in', 2, 'prep', 'ADP', 'IN', 'in', 'O'),
+            ('a', 5, 'det', 'DET', 'DT', 'a', 'O'),
+            ('statement', 3, 'pobj', 'NOUN', 'NN', 'statement', 'O'),
+            ('that', 10, 'mark', 'SCONJ', 'IN', 'that', 'O'),
+            ('the', 8, 'det', 'DET', 'DT', 'the', 'O'),
+            ('bridge', 10, 'nsubj', 'NOUN', 'NN', 'bridge', 'O'),
+            ('would', 10, 'aux', 'AUX', 'MD', 'would', 'O'),
+            ('reopen', 5, 'acl', 'VERB', 'VB', 'reopen', 'O'),
+            ('in', 10, 'prep', 'ADP', 'IN', 'in', 'O'),
+            ('May', 11, 'pobj', 'PROPN', 'NNP', 'May', 'B-DATE'),
+            ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('the bridge would reopen in May', 'Lena Varga', 'Lena Varga', 0.8),
+    ),
+    Case(
+        'reported.clause_then_cue',
+        'The bridge will reopen in May, a council official said.',
+        [
+            ('The', 1, 'det', 'DET', 'DT', 'the', 'O'),
+            ('bridge', 3, 'nsubj', 'NOUN', 'NN', 'bridge', 'O'),
+            ('will', 3, 'aux', 'AUX', 'MD', 'will', 'O'),
+            ('reopen', 10, 'ccomp', 'VERB', 'VB', 'reopen', 'O'),
+            ('in', 3, 'prep', 'ADP', 'IN', 'in', 'O'),
+            ('May', 4, 'pobj', 'PROPN', 'NNP', 'May', 'B-DATE'),
+            (',', 10, 'punct', 'PUNCT', ',', ',', 'O'),
+            ('a', 9, 'det', 'DET', 'DT', 'a', 'O'),
+            ('council', 9, 'compound', 'NOUN', 'NN', 'council', 'O'),
+            ('official', 10, 'nsubj', 'NOUN', 'NN', 'official', 'O'),
+            ('said', 10, 'ROOT', 'VERB', 'VBD', 'say', 'O'),
+            ('.', 10, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('The bridge will reopen in May', 'a council official', 'a council official', 0.68),
+    ),
+    Case(
+        'reported.object_control',
+        'Lena Varga urged residents to stay away from the pier.',
+        [
+            ('Lena', 1, 'compound', 'PROPN', 'NNP', 'Lena', 'B-PERSON'),
+            ('Varga', 2, 'nsubj', 'PROPN', 'NNP', 'Varga', 'I-PERSON'),
+            ('urged', 2, 'ROOT', 'VERB', 'VBD', 'urge', 'O'),
+            ('residents', 2, 'dobj', 'NOUN', 'NNS', 'resident', 'O'),
+            ('to', 5, 'aux', 'PART', 'TO', 'to', 'O'),
+            ('stay', 2, 'xcomp', 'VERB', 'VB', 'stay', 'O'),
+            ('away', 5, 'advmod', 'ADV', 'RB', 'away', 'O'),
+            ('from', 6, 'prep', 'ADP', 'IN', 'from', 'O'),
+            ('the', 9, 'det', 'DET', 'DT', 'the', 'O'),
+            ('pier', 7, 'pobj', 'NOUN', 'NN', 'pier', 'O'),
+            ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('residents to stay away from the pier', 'Lena Varga', 'Lena Varga', 0.8),
+    ),
+    Case(
+        'reported.topic',
+        'Otto Brandt talked about the future of the harbour.',
+        [
+            ('Otto', 1, 'compound', 'PROPN', 'NNP', 'Otto', 'B-PERSON'),
+            ('Brandt', 2, 'nsubj', 'PROPN', 'NNP', 'Brandt', 'I-PERSON'),
+            ('talked', 2, 'ROOT', 'VERB', 'VBD', 'talk', 'O'),
+            ('about', 2, 'prep', 'ADP', 'IN', 'about', 'O'),
+            ('the', 5, 'det', 'DET', 'DT', 'the', 'O'),
+            ('future', 3, 'pobj', 'NOUN', 'NN', 'future', 'O'),
+            ('of', 5, 'prep', 'ADP', 'IN', 'of', 'O'),
+            ('the', 8, 'det', 'DET', 'DT', 'the', 'O'),
+            ('harbour', 6, 'pobj', 'NOUN', 'NN', 'harbour', 'O'),
+            ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('the future of the harbour', 'Otto Brandt', 'Otto Brandt', 0.45),
+    ),
+    Case(
+        'reported.object',
+        'Mara Linde praised the plan as a bold step.',
+        [
+            ('Mara', 1, 'compound', 'PROPN', 'NNP', 'Mara', 'B-PERSON'),
+            ('Linde', 2, 'nsubj', 'PROPN', 'NNP', 'Linde', 'I-PERSON'),
+            ('praised', 2, 'ROOT', 'VERB', 'VBD', 'praise', 'O'),
+            ('the', 4, 'det', 'DET', 'DT', 'the', 'O'),
+            ('plan', 2, 'dobj', 'NOUN', 'NN', 'plan', 'O'),
+            ('as', 2, 'prep', 'ADP', 'IN', 'as', 'O'),
+            ('a', 8, 'det', 'DET', 'DT', 'a', 'O'),
+            ('bold', 8, 'amod', 'ADJ', 'JJ', 'bold', 'O'),
+            ('step', 5, 'pobj', 'NOUN', 'NN', 'step', 'O'),
+            ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('the plan as a bold step', 'Mara Linde', 'Mara Linde', 0.45),
+    ),
+    Case(
+        'reported.tell_object',
+        'Otto Brandt told lawmakers Freedonia risks losing its fishing fleet.',
+        [
+            ('Otto', 1, 'compound', 'PROPN', 'NNP', 'Otto', 'B-PERSON'),
+            ('Brandt', 2, 'nsubj', 'PROPN', 'NNP', 'Brandt', 'I-PERSON'),
+            ('told', 2, 'ROOT', 'VERB', 'VBD', 'tell', 'O'),
+            ('lawmakers', 5, 'compound', 'NOUN', 'NNS', 'lawmaker', 'O'),
+            ('Freedonia', 5, 'compound', 'PROPN', 'NNP', 'Freedonia', 'B-GPE'),
+            # the misreading the rule is for: the clause as one long object of "told"
+            ('risks', 2, 'dobj', 'NOUN', 'NNS', 'risk', 'O'),
+            ('losing', 5, 'acl', 'VERB', 'VBG', 'lose', 'O'),
+            ('its', 9, 'poss', 'PRON', 'PRP$', 'its', 'O'),
+            ('fishing', 9, 'compound', 'NOUN', 'NN', 'fishing', 'O'),
+            ('fleet', 6, 'dobj', 'NOUN', 'NN', 'fleet', 'O'),
+            ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('Freedonia risks losing its fishing fleet', 'Otto Brandt', 'Otto Brandt', 0.8),
+    ),
+    Case(
+        'reported.parenthetical',
+        'The bridge, Lena Varga said, will reopen in May.',
+        [
+            ('The', 1, 'det', 'DET', 'DT', 'the', 'O'),
+            ('bridge', 8, 'nsubj', 'NOUN', 'NN', 'bridge', 'O'),
+            (',', 5, 'punct', 'PUNCT', ',', ',', 'O'),
+            ('Lena', 4, 'compound', 'PROPN', 'NNP', 'Lena', 'B-PERSON'),
+            ('Varga', 5, 'nsubj', 'PROPN', 'NNP', 'Varga', 'I-PERSON'),
+            ('said', 8, 'parataxis', 'VERB', 'VBD', 'say', 'O'),
+            (',', 5, 'punct', 'PUNCT', ',', ',', 'O'),
+            ('will', 8, 'aux', 'AUX', 'MD', 'will', 'O'),
+            ('reopen', 8, 'ROOT', 'VERB', 'VB', 'reopen', 'O'),
+            ('in', 8, 'prep', 'ADP', 'IN', 'in', 'O'),
+            ('May', 9, 'pobj', 'PROPN', 'NNP', 'May', 'B-DATE'),
+            ('.', 8, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('will reopen in May', 'Lena Varga', 'Lena Varga', 0.7),
+    ),
+    Case(
+        'reported.according_to',
+        'According to Otto Brandt, the pier was never inspected after the storm.',
+        [
+            ('According', 9, 'prep', 'VERB', 'VBG', 'accord', 'O'),
+            ('to', 0, 'prep', 'ADP', 'IN', 'to', 'O'),
+            ('Otto', 3, 'compound', 'PROPN', 'NNP', 'Otto', 'B-PERSON'),
+            ('Brandt', 1, 'pobj', 'PROPN', 'NNP', 'Brandt', 'I-PERSON'),
+            (',', 9, 'punct', 'PUNCT', ',', ',', 'O'),
+            ('the', 6, 'det', 'DET', 'DT', 'the', 'O'),
+            ('pier', 9, 'nsubjpass', 'NOUN', 'NN', 'pier', 'O'),
+            ('was', 9, 'auxpass', 'AUX', 'VBD', 'be', 'O'),
+            ('never', 9, 'neg', 'ADV', 'RB', 'never', 'O'),
+            ('inspected', 9, 'ROOT', 'VERB', 'VBN', 'inspect', 'O'),
+            ('after', 9, 'prep', 'ADP', 'IN', 'after', 'O'),
+            ('the', 12, 'det', 'DET', 'DT', 'the', 'O'),
+            ('storm', 10, 'pobj', 'NOUN', 'NN', 'storm', 'O'),
+            ('.', 9, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('the pier was never inspected after the storm', 'Otto Brandt', 'Otto Brandt', 0.75),
+    ),
+    Case(
+        'mixed.quoted_words',
+        'Mara Linde described the plan as "a slow disaster" for the harbour.',
+        [
+            ('Mara', 1, 'compound', 'PROPN', 'NNP', 'Mara', 'B-PERSON'),
+            ('Linde', 2, 'nsubj', 'PROPN', 'NNP', 'Linde', 'I-PERSON'),
+            ('described', 2, 'ROOT', 'VERB', 'VBD', 'describe', 'O'),
+            ('the', 4, 'det', 'DET', 'DT', 'the', 'O'),
+            ('plan', 2, 'dobj', 'NOUN', 'NN', 'plan', 'O'),
+            ('as', 2, 'prep', 'ADP', 'IN', 'as', 'O'),
+            ('"', 5, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('a', 9, 'det', 'DET', 'DT', 'a', 'O'),
+            ('slow', 9, 'amod', 'ADJ', 'JJ', 'slow', 'O'),
+            ('disaster', 5, 'pobj', 'NOUN', 'NN', 'disaster', 'O'),
+            ('"', 9, 'punct', 'PUNCT', "''", '"', 'O'),
+            ('for', 9, 'prep', 'ADP', 'IN', 'for', 'O'),
+            ('the', 13, 'det', 'DET', 'DT', 'the', 'O'),
+            ('harbour', 11, 'pobj', 'NOUN', 'NN', 'harbour', 'O'),
+            ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('the plan as "a slow disaster" for the harbour', 'Mara Linde', 'Mara Linde', 0.6),
+    ),
+
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.rule}-{i}" for i, c in enumerate(CASES)])
+def test_rule_on_a_hand_built_parse(case: Case) -> None:
+    quotes = extract_quotes(build(case), min_confidence=0.0)
+    found = [
+        (q.text, q.mention.text if q.mention else None, q.speaker, q.confidence)
+        for q in quotes
+        if q.evidence.rule == case.rule
+    ]
+    assert found == [case.expected]
+    assert all(q.evidence.rule in registered_rules() for q in quotes)
+
+
+def test_every_registered_rule_has_a_hand_built_case() -> None:
+    assert {c.rule for c in CASES} == set(registered_rules())
+
+
+def test_every_registered_rule_has_a_confidence_and_no_other_does() -> None:
+    assert set(load_lexicon("confidences")["rules"]) == set(registered_rules())
