@@ -250,3 +250,25 @@ def test_busy_project_on_undo_is_reported_and_dropped(session: Session, tmp_path
     assert messages and "busy" in messages[0]
     assert store.quote(qid).status is Status.ACCEPTED  # nothing half-done
     assert session.undo_stack.count() == 0  # the stack does not claim an undo it could not make
+
+
+def test_suggestions_are_stored_through_the_session(qtbot, session: Session) -> None:
+    """The engine's results go through the session: at once, or batched with ``defer``."""
+    from quotebench.core.model import Span, Suggestion
+    from quotebench.gui.session import ENGINE_ORIGIN
+
+    store = session.store
+    doc_id = store.documents()[0].id
+    text = store.document(doc_id).text or ""
+    start = text.index("The ministry")
+    suggestion = Suggestion(Span(start, start + 12, text[start : start + 12]), Kind.INDIRECT, speaker="Ed")
+    emitted = []
+    session.changed.connect(emitted.append)
+    changes = session.save_suggestions(doc_id, [suggestion], defer=True)
+    assert doc_id in changes.documents and not emitted  # waits to be announced
+    with qtbot.waitSignal(session.changed, timeout=2_000):
+        pass  # announced on its own a little later
+    assert emitted == [changes]
+    session.save_suggestions(doc_id, [suggestion])
+    assert len(emitted) == 2  # at once
+    assert [q.origin for q in store.quotes_for(doc_id) if q.start == start] == [ENGINE_ORIGIN]
