@@ -32,7 +32,7 @@ class SpeakerType(StrEnum):
 
 
 class Status(StrEnum):
-    """Where an annotation stands in the researcher's review."""
+    """Where a quote stands in the researcher's review."""
 
     SUGGESTED = "suggested"
     ACCEPTED = "accepted"
@@ -144,7 +144,7 @@ class Article:
 
 
 # --- the project store's records ------------------------------------------------------------
-# What :class:`core.store.Store` returns. Plain frozen values, so the window can hold them,
+# What :class:`core.project.store.Store` returns. Plain frozen values, so the window can hold them,
 # compare them and hand them back (``restore_quote``) without touching SQL.
 
 
