@@ -59,24 +59,17 @@ def breaches(path: Path, name: str) -> list[Breach]:
             found.append(
                 Breach(f"{name}:{fn.lineno} {fn.name}", "function lines", length, MAX_FUNCTION_LINES)
             )
+    # radon lists a class's methods both inside the class and on their own: count each once
+    seen: set[tuple[int, str]] = set()
     for block in cc_visit(source):
-        for item in [block, *getattr(block, "methods", [])]:
-            if item.complexity > MAX_COMPLEXITY and not hasattr(item, "methods"):
-                found.append(
-                    Breach(
-                        f"{name}:{item.lineno} {item.fullname}", "complexity", item.complexity, MAX_COMPLEXITY
-                    )
-                )
-        for closure in getattr(block, "closures", []):
-            if closure.complexity > MAX_COMPLEXITY:
-                found.append(
-                    Breach(
-                        f"{name}:{closure.lineno} {closure.fullname}",
-                        "complexity",
-                        closure.complexity,
-                        MAX_COMPLEXITY,
-                    )
-                )
+        for item in [block, *getattr(block, "closures", [])]:
+            key = (item.lineno, item.fullname)
+            if hasattr(item, "methods") or key in seen or item.complexity <= MAX_COMPLEXITY:
+                continue
+            seen.add(key)
+            found.append(
+                Breach(f"{name}:{item.lineno} {item.fullname}", "complexity", item.complexity, MAX_COMPLEXITY)
+            )
     return found
 
 
