@@ -216,7 +216,9 @@ def _full_suggest(ctx: Ctx) -> Row:
         res = qb("suggest", project)
         sound = snapshot(project).integrity == "ok"
     told = re.search(r"\d+ of \d+ document", res.stderr) is not None
-    return Row.of("", res, sound, res.exit == 1 and told, "says how many were saved" if told else "")
+    last = [line for line in res.stderr.splitlines() if line.strip()][-1:] or [""]
+    note = "says how many were saved" if told else f"last line: {last[0].strip()[:70]}"
+    return Row.of("", res, sound, res.exit == 1 and told, note)
 
 
 # --- 13, 14. fidelity of TEI and brat ----------------------------------------------------------------
