@@ -65,6 +65,10 @@ class ArticleView(QPlainTextEdit):
         self._map = OffsetMap(text)
         self._selected = None
         self.setExtraSelections([])
+        # setPlainText gives the new text the cursor's character format: if the cursor sat
+        # at the start of a highlighted quote, the whole new article took its colour
+        self.setTextCursor(QTextCursor(self.document()))
+        self.setCurrentCharFormat(QTextCharFormat())
         self.setPlainText(display_text(text))
         self._formatted = False
         self.set_quotes(quotes)
