@@ -1,4 +1,4 @@
-"""Small dialogs: keyboard shortcuts, choosing a speaker, exporting."""
+"""Small dialogs: keyboard shortcuts, choosing a speaker, merging speakers, exporting."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.formats.exporters import FORMATS
+from ...core.model import Speaker, SpeakerType
 
 FORMAT_LABELS = {
     "jsonl": "JSON Lines (lossless, re-importable)",
@@ -117,6 +118,80 @@ class SpeakerDialog(QDialog):
     def name(self) -> str:
         """The name typed, with spaces tidied."""
         return " ".join(self.edit.text().split())
+
+
+def merge_defaults(speakers: Sequence[Speaker]) -> tuple[Speaker, SpeakerType]:
+    """Who survives a merge by default, and with which type.
+
+    The speaker with the most quotes survives (the first chosen on a tie): merging one stray
+    "Bill" into "Donald Trump" must not rename 19 quotes. A known type (person or
+    organisation) wins over unknown: the survivor's if it has one, else the first known one.
+    """
+    keep = max(speakers, key=lambda s: s.n_quotes)  # max keeps the first of equals
+    known = [s.type for s in (keep, *speakers) if s.type is not SpeakerType.UNKNOWN]
+    return keep, known[0] if known else SpeakerType.UNKNOWN
+
+
+class MergeSpeakersDialog(QDialog):
+    """Merge speakers: which name survives, its type, and how many quotes it will have.
+
+    Args:
+        speakers: the speakers to merge (two or more).
+        parent: the Qt parent.
+    """
+
+    def __init__(self, speakers: Sequence[Speaker], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Merge speakers")
+        self.setObjectName("mergeDialog")
+        self._speakers = list(speakers)
+        keep, speaker_type = merge_defaults(self._speakers)
+        self.survivor = QComboBox(self)
+        for s in self._speakers:
+            self.survivor.addItem(f"{s.name} ({s.n_quotes})", s.id)
+        self.survivor.setCurrentIndex(self._speakers.index(keep))
+        self.type = QComboBox(self)
+        for t in (SpeakerType.PERSON, SpeakerType.ORGANISATION, SpeakerType.UNKNOWN):
+            self.type.addItem(t.value, t)
+        self.type.setCurrentIndex(self.type.findData(speaker_type))
+        self.preview = QLabel(self)
+        self.preview.setWordWrap(True)
+        self.survivor.currentIndexChanged.connect(self._update_preview)
+        form = QFormLayout()
+        form.addRow("Keep the name:", self.survivor)
+        form.addRow("Type:", self.type)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Merge")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.preview)
+        layout.addWidget(buttons)
+        self._update_preview()
+
+    def keep_id(self) -> int:
+        """The speaker whose name survives."""
+        return int(self.survivor.currentData())
+
+    def gone_ids(self) -> list[int]:
+        """The speakers merged into it."""
+        return [s.id for s in self._speakers if s.id != self.keep_id()]
+
+    def speaker_type(self) -> SpeakerType:
+        """The survivor's type."""
+        return SpeakerType(self.type.currentData())
+
+    def _update_preview(self, *_: object) -> None:
+        keep = next(s for s in self._speakers if s.id == self.keep_id())
+        others = [s.name for s in self._speakers if s is not keep]
+        total = sum(s.n_quotes for s in self._speakers)
+        self.preview.setText(
+            f"{total} quote(s) will be attributed to {keep.name}; "
+            f"{', '.join(others)} become{'s' if len(others) == 1 else ''} its other name(s)."
+        )
 
 
 class ExportDialog(QDialog):

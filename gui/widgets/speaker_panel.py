@@ -21,6 +21,7 @@ from ...core.model import Speaker, SpeakerType
 from ..commands import MergeSpeakersCommand, RenameSpeakerCommand, SetSpeakerTypeCommand, SplitAliasCommand
 from ..models import SpeakersModel
 from ..session import Session
+from .dialogs import MergeSpeakersDialog
 
 
 class SpeakerPanel(QWidget):
@@ -66,12 +67,12 @@ class SpeakerPanel(QWidget):
         self.alias_label = QLabel("Aliases", self)
 
         self.rename_button = QPushButton("Rename…", self)
-        self.merge_button = QPushButton("Merge", self)
+        self.merge_button = QPushButton("Merge…", self)
         self.split_button = QPushButton("Split off alias", self)
         self.person_button = QPushButton("Person", self)
         self.org_button = QPushButton("Organisation", self)
         self.rename_button.setToolTip("Rename the selected speaker (F2)")
-        self.merge_button.setToolTip("Merge the selected speakers into the first one (Ctrl+Shift+M)")
+        self.merge_button.setToolTip("Merge the selected speakers: choose the name that stays (Ctrl+Shift+M)")
         self.split_button.setToolTip("Make the selected alias a speaker of its own (Ctrl+Shift+L)")
         self.person_button.setToolTip("Mark as a person (Ctrl+Shift+P)")
         self.org_button.setToolTip("Mark as an organisation (Ctrl+Shift+O)")
@@ -177,26 +178,39 @@ class SpeakerPanel(QWidget):
         if ok:
             self.rename(chosen[0].id, name)
 
-    def merge(self, keep_id: int, gone_ids: list[int]) -> bool:
-        """Merge speakers into ``keep_id`` (one undoable step per merged speaker)."""
+    def merge(self, keep_id: int, gone_ids: list[int], speaker_type: SpeakerType | None = None) -> bool:
+        """Merge speakers into ``keep_id``, and set its type: one undoable step.
+
+        Args:
+            keep_id: the speaker whose name survives.
+            gone_ids: the speakers merged into it (their names become its aliases).
+            speaker_type: the survivor's type (``None``: as it is).
+        """
         if self.session is None:
             return False
-        stack = self.session.undo_stack
-        if len(gone_ids) > 1:
+        session, stack = self.session, self.session.undo_stack
+        retype = speaker_type is not None and session.store.speaker(keep_id).type is not speaker_type
+        macro = len(gone_ids) > 1 or retype
+        if macro:
             stack.beginMacro(f"Merge {len(gone_ids) + 1} speakers")
         try:
-            ok = all(self.session.push(MergeSpeakersCommand(self.session, keep_id, g)) for g in gone_ids)
+            ok = all(session.push(MergeSpeakersCommand(session, keep_id, g)) for g in gone_ids)
+            if ok and retype and speaker_type is not None:
+                ok = session.push(SetSpeakerTypeCommand(session, keep_id, speaker_type))
         finally:
-            if len(gone_ids) > 1:
+            if macro:
                 stack.endMacro()
         self.select_speakers([keep_id])
         return ok
 
     def merge_selected(self) -> None:
-        """Merge the other selected speakers into the current one (Ctrl+Shift+M)."""
+        """Ask which name survives and merge the selected speakers (Ctrl+Shift+M)."""
         chosen = self.selected_speakers()
-        if len(chosen) >= 2:
-            self.merge(chosen[0].id, [s.id for s in chosen[1:]])
+        if len(chosen) < 2:
+            return
+        dialog = MergeSpeakersDialog(chosen, self)
+        if dialog.exec():
+            self.merge(dialog.keep_id(), dialog.gone_ids(), dialog.speaker_type())
 
     def split_alias(self, speaker_id: int, alias: str) -> bool:
         """Make an alias a speaker of its own (undoable)."""

@@ -52,3 +52,58 @@ def test_1_switching_document_does_not_carry_the_selected_quote_format(window: M
         assert fmt.background().style() == Qt.BrushStyle.NoBrush, pos
         assert not fmt.fontUnderline(), pos
         assert fmt.underlineStyle() == fmt.UnderlineStyle.NoUnderline, pos
+
+
+# --- 2. merge goes the wrong way -----------------------------------------------------------
+
+
+def test_2_merge_keeps_the_speaker_with_most_quotes_and_a_known_type(window: MainWindow, monkeypatch) -> None:
+    from quotebench.core.model import SpeakerType
+    from quotebench.gui.widgets.dialogs import MergeSpeakersDialog
+
+    store = window.session.store
+    anna = store.find_speaker("Anna Smith")  # 2 quotes, a person
+    bill, _ = store.add_speaker("Bill")  # unknown type
+    doc = doc_ids(window)[1]
+    store.add_quote(doc, 0, 17, Kind.INDIRECT, speaker_id=bill)
+    window.speakers.refresh()
+    seen: list[MergeSpeakersDialog] = []
+
+    def accept(dialog: MergeSpeakersDialog) -> int:
+        seen.append(dialog)
+        return 1
+
+    monkeypatch.setattr(MergeSpeakersDialog, "exec", accept)
+    window.speakers.select_speakers([bill, anna.id])  # Bill current: ctrl+clicked last
+    window.speakers.merge_selected()
+    dialog = seen[0]
+    assert dialog.survivor.currentText().startswith("Anna Smith")
+    assert dialog.speaker_type() is SpeakerType.PERSON
+    assert "3 quote(s) will be attributed to Anna Smith" in dialog.preview.text()
+    names = [s.name for s in store.speakers()]
+    assert "Anna Smith" in names and "Bill" not in names
+    survivor = store.find_speaker("Anna Smith")
+    assert survivor.n_quotes == 3 and survivor.type is SpeakerType.PERSON and "Bill" in survivor.aliases
+    window.session.undo_stack.undo()  # one step
+    assert store.find_speaker("Bill").id == bill
+
+
+def test_2_merge_survivor_takes_a_known_type_over_unknown(window: MainWindow) -> None:
+    from quotebench.core.model import SpeakerType
+    from quotebench.gui.widgets.dialogs import MergeSpeakersDialog
+
+    store = window.session.store
+    donald, _ = store.add_speaker("Donald Trump")
+    bill, _ = store.add_speaker("Bill", SpeakerType.PERSON)
+    doc = doc_ids(window)[1]
+    for start in (0, 2, 4):
+        store.add_quote(doc, start, start + 1, Kind.INDIRECT, speaker_id=donald)
+    store.add_quote(doc, 6, 7, Kind.INDIRECT, speaker_id=bill)
+    dialog = MergeSpeakersDialog([store.speaker(bill), store.speaker(donald)], window)
+    assert dialog.keep_id() == donald and dialog.gone_ids() == [bill]
+    assert dialog.speaker_type() is SpeakerType.PERSON
+    window.speakers.set_session(window.session)
+    assert window.speakers.merge(dialog.keep_id(), dialog.gone_ids(), dialog.speaker_type())
+    assert store.speaker(donald).type is SpeakerType.PERSON and store.speaker(donald).n_quotes == 4
+    window.session.undo_stack.undo()
+    assert store.speaker(donald).type is SpeakerType.UNKNOWN and store.speaker(bill).n_quotes == 1

@@ -201,7 +201,10 @@ def test_filter_box_filters_table(qtbot, window: MainWindow) -> None:
     assert "2 of 3" in window.count_label.text()
 
 
-def test_speakers_panel_merge_split_rename_type(window: MainWindow) -> None:
+def test_speakers_panel_merge_split_rename_type(window: MainWindow, monkeypatch) -> None:
+    from quotebench.gui.widgets.dialogs import MergeSpeakersDialog
+
+    monkeypatch.setattr(MergeSpeakersDialog, "exec", lambda self: 1)  # Merge, with its defaults
     panel = window.speakers
     store = window.session.store
     anna, ministry = store.find_speaker("Anna Smith").id, store.find_speaker("The ministry").id
