@@ -30,8 +30,31 @@ class StoreError(QuotebenchError):
     """The project file cannot be used (not SQLite, not a project, too new, damaged)."""
 
 
-class ProjectBusyError(StoreError):
+class ProjectFileError(StoreError):
+    """The project file itself is the problem (busy, damaged, read-only, on a full disk), not an input.
+
+    An import reports these against the project, never against the input line being stored.
+    """
+
+
+class ProjectBusyError(ProjectFileError):
     """Another process holds the project's write lock for longer than we wait."""
+
+
+class DamagedProjectError(ProjectFileError):
+    """The project file fails SQLite's checks (bit flips, truncation): nothing is written to it."""
+
+
+class DiskFullError(ProjectFileError):
+    """The disk holding the project (or a backup) is full: the transaction was rolled back."""
+
+
+class ReadOnlyProjectError(ProjectFileError):
+    """The project can be read but not written (a read-only folder, file or disk)."""
+
+
+class StaleEditError(StoreError):
+    """An edit from a stale view: the row changed (or went) since the caller read it."""
 
 
 class Errors:
@@ -66,8 +89,48 @@ class Errors:
     E030 = "[E030] cannot change {field!r} of a quote (allowed: {allowed})"
     E031 = "[E031] bad value for {field}: {value!r}"
     E032 = "[E032] speaker {name!r} has no alias {alias!r}"
-    E033 = "[E033] cannot write the project {path}: {detail}"
+    E033 = "[E033] cannot use the project {path}: {detail}"
     E034 = "[E034] quote record: {detail}"
     E035 = "[E035] unknown export format {fmt!r}: expected {expected}"
     E036 = "[E036] quote {id} already exists, it cannot be restored over"
     E037 = "[E037] the text has a NUL character (U+0000) at offset {pos}: it is not an article's text"
+    # the project file itself (core/project/): damage, full disks, read-only places, backups, stale edits
+    E070 = (
+        "[E070] {path} is damaged ({detail}): restore your last backup (`quotebench backup` makes one), "
+        "or try `sqlite3 {path} .recover > recovered.sql`"
+    )
+    E071 = "[E071] the disk holding {path} is full: nothing was written; free some space and try again"
+    E072 = (
+        "[E072] the folder {folder} is read-only: SQLite cannot create its journal there, so {path} "
+        "cannot be changed; copy the project somewhere writable"
+    )
+    E073 = "[E073] {path} is read-only (its permissions, or the disk): it can be read but not changed"
+    E074 = "[E074] {out} is the project {path} itself (or its -wal or -shm file): choose another path"
+    E075 = "[E075] cannot write the backup {out}: {detail}"
+    E076 = (
+        "[E076] quote {id} was changed elsewhere since this window read it (by {who} at {at}): "
+        "reload to see the change"
+    )
+    E077 = "[E077] quote {id} was deleted elsewhere since this window read it: reload"
+    # reading inputs (core/formats/readers.py, schema.py, importers.py)
+    E050 = "[E050] not a regular file ({kind}): only files are read"
+    E051 = "[E051] cannot read this folder: {reason}"
+    E052 = "[E052] cannot read this file: {reason}"
+    E053 = "[E053] symbolic link loop: the link leads back to itself"
+    E054 = "[E054] not JSON that can be read: nested too deeply"
+    E055 = "[E055] bad record at {path}: {detail}"
+    E056 = "[E056] not valid Unicode at {path}: a lone surrogate ({char}) at character {pos}, from a \\u escape"
+    #: E004 for a JSONL line too long to hold a text within the limit (it is not read whole)
+    E004_LINE = (
+        "[E004] too large: a line of {size:,} bytes, over the limit of {limit:,} bytes for one text "
+        "and {slack:,} bytes of JSON around it"
+    )
+    # outputs: export and extract (core/formats/output.py, exporters.py, tei.py, cli/extract.py)
+    E060 = "[E060] {out} would write over {what} ({path}): choose another output path"
+    E061 = "[E061] cannot write {path}: {detail}; the previous file, if any, is unchanged"
+    E062 = (
+        "[E062] {path} is in the way: {entry}, and only {kind} is replaced as a whole; "
+        "choose a new or empty folder"
+    )
+    E063 = "[E063] interrupted: {n} article(s) done are in {kept}; {out} is unchanged"
+    E064 = "[E064] interrupted after {n} article(s)"

@@ -2,7 +2,11 @@
 (the writers are in :mod:`core.formats.suggestion_writers`).
 
 Articles stream through: each one is written (and flushed) as soon as its quotes are found,
-so a long corpus shows results at once and is never held in memory. An input that cannot be
+so a long corpus is never held in memory. Standard output shows each article at once; a file
+(``-o OUT``) is written to a hidden temporary beside it and moved over ``OUT`` when the run ends,
+so an earlier ``OUT`` is never left half-written (:class:`~core.formats.output.AtomicFile`). On
+Ctrl-C the articles done so far are kept in ``<stem>.partial<suffix>`` beside ``OUT`` (``OUT``
+unchanged) and the exit status is 130. ``OUT`` may not be an input of the run (E060). An input that cannot be
 read is reported on standard error in one line naming its file (and line), and the run goes on;
 the exit status is then 1. A pipeline that cannot be loaded stops the run with status 2.
 """
@@ -15,11 +19,12 @@ import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
-from typing import IO
+from pathlib import Path
 
 import click
 
-from ..errors import InputError, QuotebenchError
+from ..errors import Errors, InputError, QuotebenchError
+from ..formats.output import AtomicFile, check_output, input_files
 from ..formats.readers import read_articles
 from ..formats.suggestion_writers import WRITERS
 from ..model import DEFAULT_MIN_CONFIDENCE, Article, Suggestion
@@ -27,6 +32,7 @@ from ..model import DEFAULT_MIN_CONFIDENCE, Article, Suggestion
 #: Exit statuses.
 EXIT_INPUT_FAILED = 1
 EXIT_MODEL_FAILED = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -101,6 +107,14 @@ def extract(
     """
     from ..engine.pipeline import load_nlp, quotes_in_many
 
+    partial = None
+    if out_path != "-":
+        try:
+            check_output(out_path, input_files(paths))
+        except QuotebenchError as err:
+            _report(err)
+            sys.exit(EXIT_INPUT_FAILED)
+        partial = _partial_path(Path(out_path), paths)
     try:
         nlp = load_nlp(model)
     except QuotebenchError as err:
@@ -110,20 +124,32 @@ def extract(
     articles: deque[Article] = deque()
     failed: list[InputError] = []
     texts = _texts(read_articles(paths), articles, failed)
+    sink = None if out_path == "-" else AtomicFile(out_path, newline=_newline(fmt), partial=partial)
+    done = 0
     try:
-        with _open_output(out_path, fmt) as out:
+        with sink if sink is not None else contextlib.nullcontext(sys.stdout) as out:
             write = WRITERS[fmt](out)
             results = quotes_in_many(texts, nlp, n_process=processes, min_confidence=min_confidence)
             with _progress(results) as bar:
                 for quotes in bar:
                     write(articles.popleft(), quotes)
-                    out.flush()  # a long corpus streams: each article is out once it is done
+                    # a long corpus streams: each article is out (in the temporary) once it is done
+                    if sink is not None:
+                        sink.mark()
+                    else:
+                        out.flush()
+                    done += 1
+    except KeyboardInterrupt:
+        kept = sink.kept if sink is not None else None
+        message = Errors.E063.format(n=done, kept=kept, out=out_path) if kept else Errors.E064.format(n=done)
+        _report(QuotebenchError(message))
+        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         # the reader went away (`| head`): stop quietly; stdout is replaced so that the
         # interpreter's own flush at exit cannot fail again
         _silence_stdout()
     except OSError as err:
-        _report(QuotebenchError(f"{out_path}: {err.strerror or err}"))
+        _report(QuotebenchError(Errors.E061.format(path=out_path, detail=err.strerror or err)))
         sys.exit(EXIT_INPUT_FAILED)
     if failed:
         n = len(failed)
@@ -131,12 +157,20 @@ def extract(
         sys.exit(EXIT_INPUT_FAILED)
 
 
-def _open_output(path: str, fmt: str) -> AbstractContextManager[IO[str]]:
-    """Standard output for ``-`` (left open at the end), else the file, truncated."""
-    if path == "-":
-        return contextlib.nullcontext(sys.stdout)
-    # newline="" lets the csv module write its own line ends (RFC 4180)
-    return open(path, "w", encoding="utf-8", newline="" if fmt == "csv" else None)
+def _newline(fmt: str) -> str:
+    # "" lets the csv module write its own line ends (RFC 4180)
+    return "" if fmt == "csv" else "\n"
+
+
+def _partial_path(out: Path, paths: tuple[str, ...]) -> Path | None:
+    """Where the articles done go on Ctrl-C (``quotes.partial.jsonl`` beside ``quotes.jsonl``),
+    or None when that would write over an input of the run."""
+    partial = out.with_name(f"{out.stem}.partial{out.suffix}")
+    try:
+        check_output(partial, input_files(paths))
+    except QuotebenchError:
+        return None
+    return partial
 
 
 def _progress(results: Iterator[list[Suggestion]]) -> AbstractContextManager[Iterable[list[Suggestion]]]:

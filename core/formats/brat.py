@@ -14,6 +14,7 @@ from typing import Any
 
 from ..model import Quote, Speaker
 from ..project.store import Store
+from .output import AtomicFolder
 from .project_quotes import documents_with_quotes, speakers_by_id
 
 BRAT_CONF = """\
@@ -37,16 +38,21 @@ Status\tArg:Quote, Value:suggested|accepted|rejected
 """
 
 
+#: Every line separator ``str.splitlines`` knows (``\r\n`` is two of them, so it is covered):
+#: a ``.ann`` line must hold none, whatever way its reader splits lines.
+LINE_SEPARATORS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_PIECE = re.compile(f"[^{LINE_SEPARATORS}]+")
+
+
 def brat_fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A span as brat fragments: brat's text-bound annotations cannot cross a newline, so a
-    multi-line span becomes one fragment per line (empty or blank lines left out)."""
-    out = []
-    pos = start
-    for piece in text[start:end].split("\n"):
-        if piece.strip():
-            out.append((pos, pos + len(piece)))
-        pos += len(piece) + 1
-    return out
+    """A span as brat fragments: brat's text-bound annotations cannot cross a line end, so a
+    span over line ends becomes one fragment per line (empty or blank lines left out). Every
+    separator of :data:`LINE_SEPARATORS` ends a line, so no fragment's text holds one."""
+    return [
+        (start + m.start(), start + m.end())
+        for m in _LINE_PIECE.finditer(text[start:end])
+        if m.group().strip()
+    ]
 
 
 def _slug(title: str) -> str:
@@ -110,9 +116,19 @@ def brat_ann(text: str, quotes: list[Quote], speakers: dict[int, Speaker]) -> st
     return "".join(line + "\n" for line in lines)
 
 
+#: The files of a brat export: ``<id>-<slug>.txt`` and ``.ann``, and ``annotation.conf``.
+_BRAT_FILE = re.compile(r"\d{5,}-[A-Za-z0-9-]*\.(txt|ann)")
+
+
+def is_brat_export(names: list[str]) -> bool:
+    """Whether the file names of a folder are those of a brat export this module wrote."""
+    return "annotation.conf" in names and all(
+        n == "annotation.conf" or _BRAT_FILE.fullmatch(n) for n in names
+    )
+
+
 def export_brat(store: Store, out_dir: Path, *, accepted_only: bool = False) -> tuple[int, int]:
-    """Write ``<id>-<title>.txt`` and ``.ann`` per document and ``annotation.conf``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write ``<id>-<title>.txt`` and ``.ann`` per document and ``annotation.conf`` into ``out_dir``."""
     speakers = speakers_by_id(store)
     n_docs = n_quotes = 0
     for info, text, quotes in documents_with_quotes(store, accepted_only):
@@ -129,5 +145,8 @@ def export_brat(store: Store, out_dir: Path, *, accepted_only: bool = False) -> 
 
 
 def write_brat(store: Store, out: Path, *, accepted_only: bool = False) -> tuple[tuple[Path, ...], int, int]:
-    """The brat export (see :func:`export_brat`): the folder written, documents and quotes."""
-    return (out,), *export_brat(store, out, accepted_only=accepted_only)
+    """The brat export (see :func:`export_brat`), built in a folder beside ``out`` and swapped in
+    whole (:class:`.output.AtomicFolder`): the folder written, documents and quotes."""
+    with AtomicFolder(out, is_brat_export, "a brat export") as build:
+        counts = export_brat(store, build, accepted_only=accepted_only)
+    return (out,), *counts

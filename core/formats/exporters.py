@@ -19,20 +19,32 @@ from ..project.store import Store
 from .brat import write_brat
 from .docbin import write_docbin
 from .jsonl import write_jsonl
-from .tabular import write_csv
+from .output import check_output, project_files
+from .tabular import speakers_csv_path, write_csv
 from .tei import write_tei
 
 #: Writes a project to a path: ``(store, out, accepted_only=...) -> (paths, documents, quotes)``.
 Writer = Callable[..., tuple[tuple[Path, ...], int, int]]
 
 
+def _one(out: Path) -> tuple[Path, ...]:
+    return (out,)
+
+
+def _csv_files(out: Path) -> tuple[Path, ...]:
+    return out, speakers_csv_path(out)
+
+
 @dataclass(frozen=True, slots=True)
 class ExportFormat:
-    """One export format: its name, what ``--help`` says of it, and its writer."""
+    """One export format: its name, what ``--help`` says of it, its writer, the paths it writes
+    for an output ``OUT``, and whether ``OUT`` is a folder it replaces as a whole."""
 
     name: str
     help: str
     write: Writer
+    outputs: Callable[[Path], tuple[Path, ...]] = _one
+    folder: bool = False
 
 
 #: The export formats, in the order they are offered.
@@ -40,10 +52,10 @@ REGISTRY: dict[str, ExportFormat] = {
     f.name: f
     for f in (
         ExportFormat("jsonl", "jsonl (lossless)", write_jsonl),
-        ExportFormat("csv", "csv (+ <OUT>-speakers.csv)", write_csv),
-        ExportFormat("brat", "brat (a folder)", write_brat),
+        ExportFormat("csv", "csv (+ <OUT>-speakers.csv)", write_csv, _csv_files),
+        ExportFormat("brat", "brat (a folder)", write_brat, folder=True),
         ExportFormat("tei", "tei", write_tei),
-        ExportFormat("docbin", "docbin", write_docbin),
+        ExportFormat("docbin", "docbin (a folder of part-NNNNN.spacy shards)", write_docbin, folder=True),
     )
 }
 #: The names of the export formats.
@@ -76,17 +88,28 @@ def export(
     Args:
         store: the project.
         fmt: ``jsonl``, ``csv`` (quotes to ``out``, speakers to ``<out stem>-speakers.csv``),
-            ``brat`` (``out`` is a folder), ``tei`` or ``docbin``.
+            ``brat`` (``out`` is a folder), ``tei`` or ``docbin`` (``out`` is a folder of shards).
         out: where to write; ``"-"`` writes JSONL to standard output.
         accepted_only: write only the quotes a researcher accepted.
 
+    Every file is written whole or not at all: to a temporary beside it, then moved over the
+    previous one (:mod:`.output`); a brat or DocBin folder is built beside ``out`` and swapped in.
+
     Raises:
-        QuotebenchError: unknown format (E035) or the output cannot be written.
+        QuotebenchError: unknown format (E035); ``out`` would write over the project or one of
+            its side files (E060); ``out`` is a folder that is not a previous export of this
+            format (E062); the output cannot be written (E061), the previous one left as it was.
     """
     if fmt not in REGISTRY:
         raise QuotebenchError(Errors.E035.format(fmt=fmt, expected=_listing(list(FORMATS))))
+    spec = REGISTRY[fmt]
+    target = Path(out)
+    if str(out) != "-" or fmt != "jsonl":
+        protected = project_files(store.path)
+        for path in spec.outputs(target):
+            check_output(path, protected, folder=spec.folder)
     try:
-        paths, n_docs, n_quotes = REGISTRY[fmt].write(store, Path(out), accepted_only=accepted_only)
+        paths, n_docs, n_quotes = spec.write(store, target, accepted_only=accepted_only)
     except OSError as err:
-        raise QuotebenchError(f"{out}: cannot write: {err.strerror or err}") from None
+        raise QuotebenchError(Errors.E061.format(path=out, detail=err.strerror or err)) from None
     return ExportResult(paths, n_docs, n_quotes)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..project.store import Store
+from .output import AtomicFile
 from .project_quotes import documents_with_rows, speakers_by_id
 from .record import EXPORT_MARK, stored_quote_record
 
@@ -66,7 +67,8 @@ def export_jsonl(store: Store, out: IO[str], *, accepted_only: bool = False) -> 
 
 
 def write_jsonl(store: Store, out: Path, *, accepted_only: bool = False) -> tuple[tuple[Path, ...], int, int]:
-    """The JSONL export to a file, or to standard output when ``out`` is ``-``.
+    """The JSONL export to a file (written whole or not at all, see :class:`.output.AtomicFile`),
+    or to standard output when ``out`` is ``-``.
 
     Returns:
         The files written (none for standard output) and how many documents and quotes.
@@ -76,6 +78,6 @@ def write_jsonl(store: Store, out: Path, *, accepted_only: bool = False) -> tupl
         n_docs, n_quotes = export_jsonl(store, buf, accepted_only=accepted_only)
         sys.stdout.write(buf.getvalue())
         return (), n_docs, n_quotes
-    with open(out, "w", encoding="utf-8", newline="\n") as fh:
+    with AtomicFile(out, newline="\n") as fh:
         n_docs, n_quotes = export_jsonl(store, fh, accepted_only=accepted_only)
     return (out,), n_docs, n_quotes

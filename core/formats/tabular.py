@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..project.store import Store
+from .output import AtomicFile
 from .project_quotes import documents_with_rows, speakers_by_id
 from .record import stored_quote_record, table_row
 
@@ -75,7 +76,11 @@ def export_csv(
     """
     speakers = speakers_by_id(store)
     n_docs = n_quotes = 0
-    with open(quotes_path, "w", encoding="utf-8", newline="") as fh:
+    # both files are written whole before either replaces its previous version
+    with (
+        AtomicFile(speakers_path, newline="") as speakers_fh,
+        AtomicFile(quotes_path, newline="") as fh,
+    ):
         writer = csv.writer(fh)
         writer.writerow(QUOTE_COLUMNS)
         for info, text, rows in documents_with_rows(store, accepted_only):
@@ -88,8 +93,7 @@ def export_csv(
                 )
                 writer.writerow(guarded(cells))
                 n_quotes += 1
-    with open(speakers_path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv.writer(speakers_fh)
         writer.writerow(SPEAKER_COLUMNS)
         for s in speakers.values():
             writer.writerow(guarded([s.id, s.name, s.type.value, "; ".join(s.aliases), s.notes, s.n_quotes]))

@@ -3,6 +3,12 @@ holds its text with ``<said who="#sp..">`` around each quote.
 
 A quote inside another nests; a quote that crosses another cannot be an element and is listed
 in a ``<note type="overlap">`` after the text.
+
+The text read back by an XML parser equals the stored text, offset for offset: carriage returns
+are written as ``&#13;``. The few characters XML 1.0 cannot hold at all (C0 controls but tab, line
+feed and carriage return, such as the form feed of pdftotext output; U+FFFE, U+FFFF) are written
+as U+FFFD, one for one, so offsets do not move, and listed with their offsets and code points in
+a ``<note type="replaced-characters">`` of the document.
 """
 
 from __future__ import annotations
@@ -12,9 +18,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from ..model import Kind, Quote, Speaker, SpeakerType, Status
 from ..project.store import Store
+from .output import AtomicFile
 from .project_quotes import documents_with_quotes, speakers_by_id
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -30,6 +38,39 @@ def _t(tag: str) -> str:
 def xml_text(s: str) -> str:
     """A string XML can hold: characters XML forbids become U+FFFD (one for one, so offsets stay)."""
     return _NOT_XML.sub("\ufffd", s)
+
+
+def replaced_characters(s: str) -> list[tuple[int, str]]:
+    """The characters of ``s`` that XML 1.0 cannot hold, even as references (``\x0b``, ``\x0c``,
+    other C0 controls but tab, line feed and carriage return, U+FFFE, U+FFFF): their offsets and
+    code points (``U+000C``)."""
+    return [(m.start(), f"U+{ord(m.group()):04X}") for m in _NOT_XML.finditer(s)]
+
+
+def _replacement_note(div: ET.Element, doc_id: int, title: str, text: str) -> None:
+    """A ``<note type="replaced-characters">`` listing what :func:`xml_text` replaced in the
+    document's text (and title), so the stored text can be rebuilt exactly."""
+    in_text = replaced_characters(text)
+    in_title = replaced_characters(title)
+    if not in_text and not in_title:
+        return
+    parts = [f"{pos}: {cp}" for pos, cp in in_text] + [f"title {pos}: {cp}" for pos, cp in in_title]
+    note = ET.SubElement(div, _t("note"), {"type": "replaced-characters", "target": f"#doc{doc_id}"})
+    note.text = (
+        "Characters XML 1.0 cannot hold, written as U+FFFD one for one "
+        "(offset in the text: code point): " + ", ".join(parts)
+    )
+
+
+class _CarriageReturns:
+    """A text sink that writes each carriage return as ``&#13;``: a raw one is read back by
+    every XML parser as a line feed (XML 1.0, 2.11), which would shift the offsets."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def write(self, s: str) -> int:
+        return self.out.write(s.replace("\r", "&#13;"))
 
 
 @dataclass
@@ -132,6 +173,7 @@ def tei_tree(store: Store, *, accepted_only: bool = False) -> tuple[ET.Element, 
         ab = ET.SubElement(div, _t("ab"), {XML_SPACE: "preserve"})
         roots, crossing = nest_quotes(quotes)
         _said(ab, text, 0, len(text), roots, speakers)
+        _replacement_note(div, info["id"], info["title"], text)
         for q, other in crossing:
             who = speakers[q.speaker_id].name if q.speaker_id in speakers else "no speaker"
             note = ET.SubElement(
@@ -154,12 +196,17 @@ def tei_tree(store: Store, *, accepted_only: bool = False) -> tuple[ET.Element, 
 
 
 def export_tei(store: Store, path: Path, *, accepted_only: bool = False) -> tuple[int, int]:
-    """Write the project as TEI XML (see :func:`tei_tree`)."""
+    """Write the project as TEI XML (see :func:`tei_tree`), whole or not at all
+    (:class:`.output.AtomicFile`). A carriage return is written ``&#13;``, so the text read back
+    equals the stored text; a character XML 1.0 cannot hold at all is written U+FFFD and listed
+    in the document's ``<note type="replaced-characters">``."""
     root, n_docs, n_quotes = tei_tree(store, accepted_only=accepted_only)
     header = root.find(_t("teiHeader"))
     if header is not None:  # only the header: the texts' whitespace is their content
         ET.indent(header, space="  ", level=1)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    with AtomicFile(path, newline="\n") as fh:
+        fh.write("<?xml version='1.0' encoding='utf-8'?>\n")
+        ET.ElementTree(root).write(_CarriageReturns(fh), encoding="unicode")
     return n_docs, n_quotes
 
 

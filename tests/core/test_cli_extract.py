@@ -125,20 +125,25 @@ def test_jsonl_articles_keep_their_ids_and_order(tmp_path, loaded) -> None:  # t
 
 
 def test_each_article_is_written_and_flushed_before_the_next_is_parsed(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Streaming: when the engine starts on article n, articles before it are already in the file."""
+    """Streaming: when the engine starts on article n, articles before it are already in the
+    temporary file beside the output; the output itself appears, whole, at the end."""
     out_file = tmp_path / "out.jsonl"
-    seen: list[int] = []
+    out_file.write_text("previous\n", encoding="utf-8")
+    seen: list[tuple[int, str]] = []
 
     def quotes_in_many(texts, nlp, *, n_process=1, batch_size=16, min_confidence=0.5):  # type: ignore[no-untyped-def]
         for text in texts:
-            seen.append(len(out_file.read_text().splitlines()))
+            [tmp] = tmp_path.glob(".out.jsonl.*.tmp")
+            seen.append((len(tmp.read_text().splitlines()), out_file.read_text()))
             yield []
 
     monkeypatch.setattr(quotebench.core.engine.pipeline, "load_nlp", lambda name=None: object())
     monkeypatch.setattr(quotebench.core.engine.pipeline, "quotes_in_many", quotes_in_many)
     files = [write(tmp_path, f"{i}.txt", f"Text {i}.") for i in range(3)]
     assert run(*files, "-o", out_file).exit_code == 0
-    assert seen == [0, 1, 2]
+    assert seen == [(0, "previous\n"), (1, "previous\n"), (2, "previous\n")]
+    assert [r["id"] for r in records(out_file.read_text(encoding="utf-8"))] == ["0", "1", "2"]
+    assert list(tmp_path.glob(".out.jsonl.*")) == []
 
 
 # --- CSV and text --------------------------------------------------------------------------

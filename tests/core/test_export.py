@@ -202,7 +202,8 @@ def test_docbin_loads_in_spacy_with_the_same_offsets(project, tmp_path):
     out = tmp_path / "q.spacy"
     export(project, "docbin", out)
     nlp = spacy.blank("en")
-    [doc] = list(DocBin().from_disk(out).get_docs(nlp.vocab))
+    assert sorted(p.name for p in out.iterdir()) == ["part-00000.spacy"]
+    [doc] = list(DocBin().from_disk(out / "part-00000.spacy").get_docs(nlp.vocab))
     assert doc.text == project.document(1).text
     stored = project.all_quotes()
     records = doc.user_data["quotebench"]["quotes"]
