@@ -1,4 +1,4 @@
-"""What the project commands share: how errors are shown, and the PROJECT and --annotator options."""
+"""What the commands share: how errors are shown, the PROJECT and PATHS arguments, --annotator."""
 
 from __future__ import annotations
 
@@ -33,4 +33,12 @@ annotator_option = click.option(
     default=None,
     help="Name recorded with each edit (default: $QUOTEBENCH_ANNOTATOR or the system user).",
 )
-project_argument = click.argument("project", type=click.Path(dir_okay=False, path_type=str))
+# readable=False: click's own check would stop the run with a usage error (exit 2, which means
+# "the spaCy pipeline cannot be loaded"); the store and the readers say what is wrong instead
+project_argument = click.argument("project", type=click.Path(dir_okay=False, readable=False, path_type=str))
+#: The PATHS of ``extract`` and ``import``: files and folders, each checked by the readers
+#: (:func:`core.formats.readers.input_files`), so one that is missing, unreadable or a FIFO is a
+#: coded error for that input and the others are still read.
+input_paths_argument = click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=str)
+)

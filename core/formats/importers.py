@@ -12,7 +12,6 @@ their records may carry quotes and speakers.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,15 +19,21 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Errors, InputError, QuotebenchError
-from ..model import Changes, SpeakerType, Status, lone_surrogate
+from ..model import Changes, SpeakerType, Status
 from ..project.store import Store, sha256
 from ..project.suggestions import mention_alias
-from .readers import JSONL_SUFFIXES, MAX_BYTES, SUFFIXES, files_under, jsonl_lines, read_articles
+from .readers import (
+    JSONL_SUFFIXES,
+    MAX_BYTES,
+    input_files,
+    json_lines,
+    os_error,
+    read_articles,
+    shown,
+    text_too_large,
+)
 from .record import EXPORT_MARK, check_quote
-
-#: The longest JSONL line read: one document with its quotes (the readers' limit on one text,
-#: with room for the quotes). A JSONL file may be of any size.
-MAX_LINE_BYTES = 2 * MAX_BYTES
+from .schema import RecordError, check_record, parse_line
 
 
 @dataclass
@@ -105,23 +110,15 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The files to read: files as given, and the article and JSONL files in folders (sorted).
 
     Raises:
-        InputError: a path does not exist (E008), or a file given by name has an unknown
-            suffix (E007).
+        InputError: the first path that cannot be read (:func:`.readers.input_files`): missing
+            (E008), a link loop (E053), an unknown suffix (E007), an empty folder (E009), an
+            unreadable folder or subfolder (E051), ...
     """
     out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = [p for p in files_under(path) if p.is_file()]
-            if not found:
-                raise InputError(str(path), Errors.E009)
-            out.extend(found)
-        elif path.is_file():
-            if path.suffix.lower() not in SUFFIXES:
-                raise InputError(str(path), Errors.E007.format(suffix=path.suffix))
-            out.append(path)
-        else:
-            raise InputError(str(path), Errors.E008)
+    for found in input_files(paths):
+        if isinstance(found, InputError):
+            raise found
+        out.append(found)
     return out
 
 
@@ -129,77 +126,76 @@ def read_article_file(path: Path) -> Item:
     """Read a ``.txt``, ``.md`` or ``.html`` file as one article (through :mod:`.readers`).
 
     Raises:
-        InputError: empty (E001), binary (E002), not UTF-8 (E003), too large (E004), ...
+        InputError: empty (E001), binary (E002), not UTF-8 (E003), too large (E004), not a
+            regular file (E050), unreadable (E052), ...
     """
     for result in read_articles([path]):
         if isinstance(result, InputError):
             raise result
         return Item(
-            source=result.source or str(path), line=None, title=result.title or result.id, text=result.text
+            source=result.source or shown(path), line=None, title=result.title or result.id, text=result.text
         )
-    raise InputError(str(path), Errors.E001)
+    raise InputError(shown(path), Errors.E001)
 
 
-def _jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """The non-blank lines of a JSONL file, decoded, one at a time (exports can be large)."""
-    with open(path, "rb") as fh:
-        for number, raw, size in jsonl_lines(fh, MAX_LINE_BYTES):
-            if raw is None:
-                raise InputError(str(path), Errors.E004.format(size=size, limit=MAX_LINE_BYTES), number)
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as err:
-                raise InputError(str(path), Errors.E003.format(pos=err.start), number) from None
-            if number == 1:
-                line = line.removeprefix("\ufeff")
-            if line.strip():
-                yield number, line
+def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The records of a JSONL file, parsed and checked against the record schema, one at a time
+    (exports can be large), through the readers' one line reader.
+
+    Raises:
+        InputError: a line too long (E004), not UTF-8 (E003), not JSON (E005, E054), not an
+            object (E005), not fitting the schema (E055, E012, E056); a file of no lines (E001).
+    """
+    where = shown(path)
+    for number, line in json_lines(path, MAX_BYTES):
+        if isinstance(line, InputError):
+            raise line
+        try:
+            record = parse_line(line)
+            if not isinstance(record, dict):
+                raise RecordError(Errors.E005.format(detail="a line must hold an object"))
+            if EXPORT_MARK not in record and not isinstance(record.get("text"), str):
+                raise RecordError(Errors.E006)
+            check_record(record)
+        except RecordError as err:
+            raise InputError(where, str(err), number) from None
+        if (size := text_too_large(record.get("text") or "", MAX_BYTES)) is not None:
+            raise InputError(where, Errors.E004.format(size=size, limit=MAX_BYTES), number)
+        yield number, record
 
 
 def read_jsonl(path: Path) -> Iterator[Item | ExportHeader]:
     """Read a JSON Lines file of articles, annotated articles or a project export.
 
     Raises:
-        InputError: a line that is not a JSON object (E005), has no text (E006), or has a bad
-            quote (E034); the error names the line.
+        InputError: a line that is not a JSON object (E005), does not fit the record schema
+            (E055, ...), has no text (E006), or has a bad quote (E034); the error names the line.
     """
-    origin = f"import:{path.name}"
+    where = shown(path)
+    origin = f"import:{shown(path.name)}"
     export = False
-    for number, line in _jsonl_lines(path):
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(str(path), Errors.E005.format(detail=err.msg), number) from None
-        if not isinstance(record, dict):
-            raise InputError(str(path), Errors.E005.format(detail="a line must hold an object"), number)
+    for number, record in _records(path):
         if EXPORT_MARK in record:
             export = True
-            speakers = record.get("speakers", [])
-            if not isinstance(speakers, list) or not all(
-                isinstance(s, dict) and s.get("name") for s in speakers
-            ):
-                raise InputError(str(path), Errors.E034.format(detail="bad speakers list"), number)
-            yield ExportHeader(str(path), speakers)
+            yield ExportHeader(where, record.get("speakers") or [])
             continue
-        body = record.get("text")
-        if not isinstance(body, str) or not body.strip():
-            raise InputError(str(path), Errors.E006, number)
-        if (pos := lone_surrogate(body)) is not None:
-            raise InputError(str(path), Errors.E012.format(char=f"U+{ord(body[pos]):04X}", pos=pos), number)
+        body: str = record["text"]
+        if not body.strip():
+            raise InputError(where, Errors.E001, number)
         if export and record.get("sha256") not in (None, sha256(body)):
-            raise InputError(str(path), Errors.E034.format(detail="sha256 does not match the text"), number)
-        title = str(record.get("title", record.get("id", f"{path.stem}:{number}")))
-        quotes = record.get("quotes") or []
-        if not isinstance(quotes, list):
-            raise InputError(str(path), Errors.E034.format(detail='"quotes" must be a list'), number)
+            raise InputError(where, Errors.E034.format(detail="sha256 does not match the text"), number)
+        title = next(
+            (str(record[k]) for k in ("title", "id") if record.get(k) is not None),
+            f"{shown(path.stem)}:{number}",
+        )
         checked = []
-        for i, q in enumerate(quotes, start=1):
+        for i, q in enumerate(record.get("quotes") or [], start=1):
             try:
                 checked.append(check_quote(q, body))
             except ValueError as err:
-                raise InputError(str(path), Errors.E034.format(detail=f"quote {i}: {err}"), number) from None
+                raise InputError(where, Errors.E034.format(detail=f"quote {i}: {err}"), number) from None
         yield Item(
-            source=str(path),  # for messages; an export keeps its own source in `document`
+            source=where,  # for messages; an export keeps its own source in `document`
             line=number,
             title=title,
             text=body,
@@ -222,7 +218,7 @@ def iter_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Item | Expo
             else:
                 yield read_article_file(path)
         except OSError as err:
-            raise InputError(str(path), err.strerror or str(err)) from None
+            raise os_error(path, err) from None
 
 
 def read_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Item | ExportHeader]:
@@ -310,8 +306,8 @@ def _store_document(store: Store, item: Item, report: ImportReport) -> tuple[int
     earlier = [] if item.document else store.documents_from(item.title, item.source)
     doc_id, new = store.add_document(
         item.text,
-        title=str(row.get("title", item.title)),
-        source=str(row.get("source", item.source)),
+        title=row["title"] if isinstance(row.get("title"), str) else item.title,
+        source=row["source"] if isinstance(row.get("source"), str) else item.source,
         imported_at=row.get("imported_at"),
         doc_id=row.get("document_id"),
         suggested_by=row.get("suggested_by"),

@@ -19,16 +19,18 @@ line ends are made ``\\n`` so a text saved on Windows gives the same offsets.
 
 from __future__ import annotations
 
+import errno
 import html.parser
-import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import Errors, InputError
-from ..model import Article, lone_surrogate
+from ..model import Article
+from .schema import RecordError, check_record, parse_line
 
 #: Suffixes read as one article each.
 TEXT_SUFFIXES = (".txt", ".md")
@@ -42,6 +44,10 @@ SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 #: 10 MB text already takes five to seven minutes; bigger inputs are refused with E004 (README,
 #: "Limits"). A JSONL file may be of any size: only each of its lines is limited.
 MAX_BYTES = 10_000_000
+#: What a JSONL line may hold around its text (keys, escapes, a title, quotes): a line longer
+#: than the text's limit plus this is refused (E004) before it is parsed, so that reading one
+#: line never costs more than about twice this much memory.
+JSON_SLACK = 1 << 20
 
 #: How much of a file is looked at to tell text from binary data.
 _SNIFF = 8192
@@ -57,44 +63,104 @@ def read_articles(
 
     Args:
         paths: files (``.txt``, ``.md``, ``.html``, ``.htm``, ``.jsonl``) and folders of them.
-        max_bytes: the largest text read; a longer file or JSONL line is an error (E004).
+        max_bytes: the largest text read; a longer file or JSONL text is an error (E004).
 
     Yields:
         An :class:`Article` per article read, or an :class:`InputError` per input (file, or line
         of a JSONL file) that cannot be read: missing (E008), empty (E001), binary (E002), not
         UTF-8 (E003), too large (E004), not JSON (E005), no text (E006), unsupported (E007),
-        a folder without articles (E009), or the system's reason (permission denied, ...).
+        a folder without articles (E009), not a regular file (E050), an unreadable folder
+        (E051) or file (E052), a symbolic link loop (E053), JSON nested too deeply (E054), a
+        record that does not fit the schema (E055), a lone surrogate (E012, E056).
+    """
+    for found in input_files(paths):
+        if isinstance(found, InputError):
+            yield found
+        else:
+            yield from _read_file(found, max_bytes)
+
+
+def shown(path: str | os.PathLike[str]) -> str:
+    """A path as it can be printed and stored: valid UTF-8 whatever the file system holds.
+
+    A file name that is not UTF-8 reaches Python with each bad byte as a lone surrogate
+    (``os.fsdecode``'s ``surrogateescape``); here each such byte is written ``\\xNN`` instead,
+    so ``caf\\xe9.txt`` (Latin-1 bytes) is shown, stored and written as the ASCII text
+    ``caf\\xe9.txt``. Opening the file still uses the path as Python has it.
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | InputError]:
+    """The files to read, in order, and an error for each path that cannot be read: the one walk
+    of ``extract`` and ``import``.
+
+    Yields:
+        A :class:`Path` per file given by name (with a known suffix) or found in a folder (sorted,
+        hidden files and folders skipped), or an :class:`InputError`: no such path (E008), a
+        symbolic link loop (E053), unsupported suffix (E007), a folder without articles (E009),
+        a folder or subfolder that cannot be read (E051), or the system's reason (E052).
     """
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            files = files_under(path)
-            if not files:
-                yield InputError(str(path), Errors.E009)
-            for file in files:
-                yield from _read_file(file, max_bytes)
-        elif path.exists():
-            if path.suffix.lower() not in SUFFIXES:
-                yield InputError(str(path), Errors.E007.format(suffix=path.suffix))
-            else:
-                yield from _read_file(path, max_bytes)
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as err:
+            yield os_error(path, err)
+            continue
+        if stat.S_ISDIR(mode):
+            found = _walk(path)
+            if not found:
+                yield InputError(shown(path), Errors.E009)
+            yield from found
+        elif path.suffix.lower() not in SUFFIXES:
+            yield InputError(shown(path), Errors.E007.format(suffix=shown(path.suffix)))
         else:
-            yield InputError(str(path), Errors.E008)
+            yield path
+
+
+def os_error(path: str | os.PathLike[str], err: OSError, *, folder: bool = False) -> InputError:
+    """The coded error for a path the system refused: E008, E053, E051 (folder) or E052."""
+    where = shown(path)
+    if err.errno in (errno.ENOENT, errno.ENOTDIR):
+        return InputError(where, Errors.E008)
+    if err.errno == errno.ELOOP:
+        return InputError(where, Errors.E053)
+    reason = (err.strerror or str(err)).lower()
+    return InputError(
+        where, Errors.E051.format(reason=reason) if folder else Errors.E052.format(reason=reason)
+    )
 
 
 def files_under(folder: Path) -> list[Path]:
     """The article and JSONL files under ``folder`` (any depth), sorted by path, hidden files
-    and folders skipped: the one folder walk of ``extract`` and ``import``."""
-    found: list[Path] = []
+    and folders skipped (folders that cannot be read are left out: see :func:`input_files`)."""
+    return [p for p in _walk(folder) if isinstance(p, Path)]
+
+
+def _walk(folder: Path) -> list[Path | InputError]:
+    """The files under ``folder``, and an E051 for each subfolder that cannot be read, sorted."""
+    found: list[tuple[tuple[str, ...], Path | InputError]] = []
+
+    def unreadable(err: OSError) -> None:
+        where = Path(err.filename) if err.filename else folder
+        found.append((_parts(where, folder), os_error(where, err, folder=True)))
+
     # os.walk does not follow links to folders, so a link loop cannot make this endless
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(
-            Path(root, name)
-            for name in files
-            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES
-        )
-    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+        for name in files:
+            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
+                path = Path(root, name)
+                found.append((_parts(path, folder), path))
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]
+
+
+def _parts(path: Path, folder: Path) -> tuple[str, ...]:
+    try:
+        return path.relative_to(folder).parts
+    except ValueError:
+        return ()
 
 
 def _read_file(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
@@ -103,25 +169,68 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
             yield from _read_jsonl(path, max_bytes)
         else:
             yield _read_document(path, max_bytes)
-    except OSError as err:  # unreadable: permission denied, a folder named like a file, ...
-        yield InputError(str(path), err.strerror or str(err))
+    except InputError as err:  # not a regular file
+        yield err
+    except OSError as err:  # unreadable: permission denied, a loop of links, ...
+        yield os_error(path, err)
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a file for reading, refusing anything but a regular file (E050).
+
+    A FIFO would block, and ``/dev/zero`` or ``/dev/urandom`` never end: the kind of file is
+    checked before opening, the file is opened without blocking (so a FIFO swapped in between
+    cannot hang the run) and checked again once open.
+
+    Raises:
+        InputError: not a regular file (E050).
+        OSError: the system's reason (no such file, permission denied, a loop of links, ...).
+    """
+    _check_regular(path, os.stat(path).st_mode)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        _check_regular(path, os.fstat(fd).st_mode)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def _check_regular(path: Path, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+        raise InputError(shown(path), Errors.E050.format(kind=kind))
 
 
 def _read_document(path: Path, max_bytes: int) -> Article | InputError:
-    """One ``.txt``, ``.md`` or ``.html`` file as one article."""
-    size = path.stat().st_size
-    if size > max_bytes:  # checked before reading, so a huge file costs nothing
-        return InputError(str(path), Errors.E004.format(size=size, limit=max_bytes))
+    """One ``.txt``, ``.md`` or ``.html`` file as one article, read no further than the limit."""
+    where = shown(path)
+    with open_regular(path) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > max_bytes:  # checked before reading, so a huge file costs nothing
+            return InputError(where, Errors.E004.format(size=size, limit=max_bytes))
+        data = fh.read(max_bytes + 1)  # the file may have grown since
+    if len(data) > max_bytes:
+        return InputError(where, Errors.E004.format(size=len(data), limit=max_bytes))
     try:
-        text = _decode(path.read_bytes())
+        text = _decode(data)
     except _NotText as err:
-        return InputError(str(path), str(err))
+        return InputError(where, str(err))
     title = ""
     if path.suffix.lower() in HTML_SUFFIXES:
         title, text = html_text(text)
     if not text.strip():
-        return InputError(str(path), Errors.E001)
-    return Article(id=path.stem, text=text, source=str(path), title=title)
+        return InputError(where, Errors.E001)
+    return Article(id=shown(path.stem), text=text, source=where, title=title)
 
 
 class _NotText(Exception):
@@ -166,21 +275,36 @@ def _looks_binary(data: bytes) -> bool:
 # --- JSON Lines ----------------------------------------------------------------------------
 
 
-def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
-    """The articles of a JSON Lines file, one per line, read line by line."""
-    where = str(path)
-    with path.open("rb") as fh:
+def json_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | InputError]]:
+    """The non-blank lines of a JSON Lines file, decoded: the one JSONL reader of ``extract`` and
+    ``import``.
+
+    A line is read only if it is no longer than ``max_bytes`` plus :data:`JSON_SLACK`; a longer
+    one is skipped in bounded chunks and reported (E004), so a 500 MB line never sits in memory.
+
+    Yields:
+        ``(line number, text)``, or ``(line number, error)`` for a line too long (E004) or not
+        UTF-8 (E003); ``(0, error)`` once for a file with no line (E001) or binary data (E002).
+
+    Raises:
+        InputError: not a regular file (E050).
+        OSError: the file cannot be opened or read.
+    """
+    where = shown(path)
+    limit = max_bytes + JSON_SLACK
+    with open_regular(path) as fh:
         if _looks_binary(fh.read(_SNIFF)):  # UTF-16 JSON, or not JSON at all
-            yield InputError(where, Errors.E002)
+            yield 0, InputError(where, Errors.E002)
             return
         fh.seek(0)
         any_line = False
         offset = 0  # of the line's first byte in the file, for E003
-        for number, line, size in jsonl_lines(fh, max_bytes):
+        for number, line, size in jsonl_lines(fh, limit):
             start, offset = offset, offset + size
             if line is None:
                 any_line = True
-                yield InputError(where, Errors.E004.format(size=size, limit=max_bytes), number)
+                too_long = Errors.E004_LINE.format(size=size, limit=max_bytes, slack=JSON_SLACK)
+                yield number, InputError(where, too_long, number)
                 continue
             if number == 1 and line.startswith(b"\xef\xbb\xbf"):
                 line, start = line[3:], start + 3
@@ -188,17 +312,21 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
                 continue
             any_line = True
             try:
-                body = line.decode("utf-8")
+                yield number, line.decode("utf-8")
             except UnicodeDecodeError as err:
-                yield InputError(where, Errors.E003.format(pos=start + err.start), number)
-                continue
-            yield _article_from_line(path, number, body)
+                yield number, InputError(where, Errors.E003.format(pos=start + err.start), number)
         if not any_line:
-            yield InputError(where, Errors.E001)
+            yield 0, InputError(where, Errors.E001)
+
+
+def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
+    """The articles of a JSON Lines file, one per line, read line by line."""
+    for number, line in json_lines(path, max_bytes):
+        yield line if isinstance(line, InputError) else _article_from_line(path, number, line, max_bytes)
 
 
 def jsonl_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None, int]]:
-    """The lines of a JSON Lines file, as bytes: the one line reader of ``extract`` and ``import``.
+    """The lines of a JSON Lines file, as bytes, none held longer than ``max_bytes``.
 
     Args:
         fh: the file, opened in binary mode.
@@ -206,7 +334,7 @@ def jsonl_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | Non
 
     Yields:
         ``(number, line, size)`` from line 1; ``line`` is ``None`` for a line over
-        ``max_bytes``, which is never read whole (the rest of it is skipped in chunks).
+        ``max_bytes``, which is never read whole (the rest of it is skipped in 1 MiB chunks).
     """
     number = 0
     while True:
@@ -216,6 +344,7 @@ def jsonl_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | Non
         number += 1
         if len(line) > max_bytes and not line.endswith(b"\n"):
             size = len(line)
+            del line
             while True:
                 rest = fh.readline(1 << 20)
                 size += len(rest)
@@ -226,28 +355,39 @@ def jsonl_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | Non
             yield number, line, len(line)
 
 
-def _article_from_line(path: Path, number: int, body: str) -> Article | InputError:
-    where = str(path)
+def text_too_large(text: str, max_bytes: int) -> int | None:
+    """The size of ``text`` in UTF-8 if it is over ``max_bytes``, else ``None``."""
+    if len(text) * 4 <= max_bytes:  # no character takes more than 4 bytes
+        return None
+    size = len(text.encode("utf-8", "surrogatepass"))
+    return size if size > max_bytes else None
+
+
+def _article_from_line(path: Path, number: int, body: str, max_bytes: int) -> Article | InputError:
+    """One JSONL line as an article: only ``id``, ``title`` and ``text`` are read (and checked
+    against the record schema); anything else the line holds is left alone."""
+    where = shown(path)
     try:
-        record = json.loads(body)
-    except json.JSONDecodeError as err:
-        return InputError(where, Errors.E005.format(detail=f"{err.msg} (column {err.colno})"), number)
-    if not isinstance(record, dict):
-        return InputError(where, Errors.E005.format(detail="a line must hold an object"), number)
-    text = record.get("text")
-    if not isinstance(text, str):
-        return InputError(where, Errors.E006, number)
+        record = parse_line(body)
+        if not isinstance(record, dict):
+            return InputError(where, Errors.E005.format(detail="a line must hold an object"), number)
+        if not isinstance(record.get("text"), str):
+            return InputError(where, Errors.E006, number)
+        check_record({key: record[key] for key in ("id", "title", "text") if key in record})
+    except RecordError as err:
+        return InputError(where, str(err), number)
+    text: str = record["text"]
+    if (size := text_too_large(text, max_bytes)) is not None:
+        return InputError(where, Errors.E004.format(size=size, limit=max_bytes), number)
     if not text.strip():
         return InputError(where, Errors.E001, number)
-    if (pos := lone_surrogate(text)) is not None:
-        return InputError(where, Errors.E012.format(char=f"U+{ord(text[pos]):04X}", pos=pos), number)
     raw_id = record.get("id")
-    has_id = isinstance(raw_id, str | int) and not isinstance(raw_id, bool) and str(raw_id).strip()
+    has_id = raw_id is not None and str(raw_id).strip()
     title = record.get("title")
     return Article(
-        id=str(raw_id) if has_id else f"{path.name}:{number}",
+        id=str(raw_id) if has_id else f"{shown(path.name)}:{number}",
         text=text,
-        source=f"{path}:{number}",
+        source=f"{where}:{number}",
         title=title if isinstance(title, str) else "",
     )
 

@@ -155,7 +155,7 @@ def test_jsonl_with_quotes_in_the_interchange_schema(store, tmp_path):
         ),
         (
             '{"id": "a", "text": "Hello world", "quotes": [{"start": 0, "end": 5, "kind": "shout"}]}\n',
-            r"unknown kind 'shout'",
+            r"bad\.jsonl:1: \[E055\] bad record at \$\.quotes\[0\]\.kind: 'shout' is not one of",
         ),
         (
             '{"id": "a", "text": "ok"}\n{"id": "b", "text": "nul \\u0000 here"}\n',

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from quotebench.core.errors import InputError
+from quotebench.core.formats import readers
 from quotebench.core.formats.readers import MAX_BYTES, html_text, read_articles
 from quotebench.core.model import Article
 
@@ -295,7 +296,22 @@ def test_jsonl_line_over_the_limit_is_skipped_without_reading_it_whole(tmp_path:
     items = read(path, max_bytes=500)
     assert [getattr(i, "id", None) for i in items] == ["a", None, "b"]
     assert items[1].line == 2 and "[E004]" in str(items[1])  # type: ignore[union-attr]
-    assert f"{len(long_line) + 1:,} bytes" in str(items[1])
+    # the limit is on the text (5,000 bytes), as for a .txt file, not on the line's JSON
+    assert "5,000 bytes, over the limit of 500 bytes for one text" in str(items[1])
+
+
+def test_jsonl_line_over_the_limit_and_slack_is_refused_before_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readers, "JSON_SLACK", 100)
+    path = tmp_path / "long.jsonl"
+    long_line = json.dumps({"id": "long", "text": "word " * 1000})
+    path.write_text(long_line + "\n" + json.dumps({"id": "b", "text": "After."}) + "\n")
+    bad, good = read(path, max_bytes=500)
+    assert isinstance(bad, InputError) and bad.line == 1
+    assert f"[E004] too large: a line of {len(long_line) + 1:,} bytes" in str(bad)
+    assert "limit of 500 bytes for one text and 100 bytes of JSON" in str(bad)
+    assert isinstance(good, Article) and good.id == "b"
 
 
 def test_jsonl_of_only_long_lines_is_not_also_called_empty(tmp_path: Path) -> None:
