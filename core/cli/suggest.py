@@ -8,11 +8,19 @@ from collections.abc import Iterator
 import click
 
 from .. import __version__
+from ..errors import QuotebenchError
 from ..project.store import Store
 from .options import annotator_option, errors_as_messages, project_argument
 
 #: The origin recorded on the engine's suggestions.
 ENGINE_ORIGIN = f"quotebench-engine {__version__}"
+
+
+def _saved(done: int, total: int, added: int) -> str:
+    return (
+        f"{done} of {total} document(s) done and saved, {added} suggestion(s) stored; "
+        "run suggest again for the rest"
+    )
 
 
 def _texts(store: Store, ids: list[int]) -> Iterator[str]:
@@ -50,12 +58,12 @@ def suggest(project: str, all_: bool, model: str | None, annotator: str | None) 
                     done += 1
                     bar.update(1)
         except KeyboardInterrupt:
-            click.echo(
-                f"\ninterrupted: {done} of {len(ids)} document(s) done and saved, "
-                f"{added} suggestion(s) stored; run suggest again for the rest",
-                err=True,
-            )
+            click.echo(f"\ninterrupted: {_saved(done, len(ids), added)}", err=True)
             sys.exit(130)
+        except QuotebenchError:
+            # a full disk, a damaged or busy file: say what is safe before the error itself
+            click.echo(f"\nstopped: {_saved(done, len(ids), added)}", err=True)
+            raise
     click.echo(f"{len(ids)} document(s) read, {added} suggestion(s) stored", err=True)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import Errors, StoreError
 from ..model import Changes, Document, lone_surrogate
-from .connection import Connection, now, sha256
+from .connection import Connection, now, reads, sha256
 
 #: A document's row without its text, as :meth:`DocumentTable.document_info` returns it.
 _INFO_COLUMNS = "id, title, source, sha256, imported_at, suggested_by, suggested_at, length"
@@ -75,6 +75,7 @@ class DocumentTable(Connection):
             self._log("add", "documents", new_id, None, row)  # the text itself is in the row
             return new_id, True
 
+    @reads
     def documents(self) -> list[Document]:
         """All documents, without their texts, with quote counts, by id."""
         # The counts come from the (document_id, status) index and the rest from the
@@ -94,6 +95,7 @@ class DocumentTable(Connection):
             out.append(Document(r[0], r[1], r[2], r[3], r[4], None, n, s or 0))
         return out
 
+    @reads
     def document(self, doc_id: int) -> Document:
         """One document, with its text.
 
@@ -120,6 +122,7 @@ class DocumentTable(Connection):
             row["s"],
         )
 
+    @reads
     def document_info(self, doc_id: int) -> dict[str, Any]:
         """A document's stored row without its text (incl. ``suggested_by``, ``length``).
 
@@ -131,6 +134,7 @@ class DocumentTable(Connection):
             raise StoreError(Errors.E024.format(what="document", id=doc_id))
         return row
 
+    @reads
     def documents_from(self, title: str, source: str) -> list[Document]:
         """Documents stored under this title and source (earlier versions of an article)."""
         return [
@@ -153,10 +157,12 @@ class DocumentTable(Connection):
             self._log("delete", "documents", doc_id, info, None)
         return Changes(documents=frozenset({doc_id}), quotes_removed=frozenset(gone))
 
+    @reads
     def documents_without_suggestions(self) -> list[int]:
         """Ids of documents the engine has not been run on yet."""
         return self._ids("SELECT id FROM documents WHERE suggested_by IS NULL ORDER BY id")
 
+    @reads
     def iter_documents(self) -> Iterator[tuple[dict[str, Any], str]]:
         """Every document's row (as :meth:`document_info`) and text, by id, one at a time."""
         for info in self._iter_rows(f"SELECT {_INFO_COLUMNS}, text FROM documents ORDER BY id"):

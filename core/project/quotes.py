@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..errors import Errors, StoreError
+from ..errors import Errors, StaleEditError, StoreError
 from ..model import Changes, Kind, Quote, Status
-from .connection import now
+from .connection import now, reads
 from .documents import DocumentTable
 
 #: Fields of a quote that ``update_quote`` may change.
@@ -72,11 +72,39 @@ def _bad_offsets(start: Any, end: Any, length: int, empty_ok: bool) -> bool:
     return not 0 <= start <= end <= length or (start == end and not empty_ok)
 
 
+#: What a stale view is compared on: every stored field a researcher can see or change.
+_COMPARED = (*EDITABLE, "document_id", "modified")
+
+
+def _value(v: Any) -> Any:
+    return v.value if isinstance(v, Kind | Status) else v
+
+
+def check_expected(quote_id: int, row: dict[str, Any] | None, expected: Quote) -> None:
+    """Refuse an edit made from a stale view: the stored row must still be ``expected``.
+
+    Args:
+        quote_id: the quote being changed.
+        row: its stored row now (``None``: it is gone).
+        expected: the quote as the caller last read it.
+
+    Raises:
+        StaleEditError: the quote was changed (E076) or deleted (E077) since.
+    """
+    if row is None:
+        raise StaleEditError(Errors.E077.format(id=quote_id))
+    if any(_value(getattr(expected, f)) != row[f] for f in _COMPARED):
+        raise StaleEditError(
+            Errors.E076.format(id=quote_id, who=row["annotator"] or "unknown", at=row["modified"])
+        )
+
+
 class QuoteTable(DocumentTable):
     """The quotes of a project (a part of :class:`~.store.Store`)."""
 
     # --- reading ---------------------------------------------------------------------------
 
+    @reads
     def quotes_for(self, doc_id: int) -> list[Quote]:
         """A document's quotes, by start offset."""
         return [
@@ -88,20 +116,24 @@ class QuoteTable(DocumentTable):
             )
         ]
 
+    @reads
     def all_quotes(self) -> list[Quote]:
         """Every quote, by document and start offset."""
         return list(self.iter_quotes())
 
+    @reads
     def iter_quotes(self) -> Iterator[Quote]:
         """Every quote, by document and start offset, one at a time."""
         for row in self._iter_rows(f"SELECT {_QUOTE_COLUMNS} FROM {_QUOTE_FROM} ORDER BY {_IN_TEXT_ORDER}"):
             yield quote_from_row(row)
 
+    @reads
     def iter_quote_rows(self, *, accepted_only: bool = False) -> Iterator[dict[str, Any]]:
         """Every quote's stored row (no joins), by document and start: the fast path for exports."""
         where = "WHERE status = 'accepted' " if accepted_only else ""
         yield from self._iter_rows(f'SELECT * FROM quotes {where}ORDER BY document_id, start, "end", id')
 
+    @reads
     def quote(self, quote_id: int) -> Quote:
         """One quote.
 
@@ -226,12 +258,19 @@ class QuoteTable(DocumentTable):
             qid = self._insert_quote(row)
         return qid, Changes(documents=frozenset({doc_id}), quotes_added=frozenset({qid}))
 
-    def update_quote(self, quote_id: int, **fields: Any) -> Changes:
+    def update_quote(self, quote_id: int, *, expected: Quote | None = None, **fields: Any) -> Changes:
         """Change some fields of a quote (see :data:`EDITABLE`).
+
+        Args:
+            quote_id: the quote.
+            expected: the quote as the caller last read it (e.g. the state an Undo returns
+                from); the edit is refused if the stored quote differs from it.
+            **fields: the new values.
 
         Raises:
             StoreError: no such quote (E024), a field that cannot be changed (E030), offsets
                 outside the text (E025), a bad value (E031).
+            StaleEditError: ``expected`` is no longer what is stored (E076, E077).
         """
         bad = sorted(set(fields) - set(EDITABLE))
         if bad:
@@ -239,6 +278,8 @@ class QuoteTable(DocumentTable):
         if not fields:
             return Changes()
         with self._write():
+            if expected is not None:
+                check_expected(quote_id, self._row("SELECT * FROM quotes WHERE id = ?", [quote_id]), expected)
             before = self._quote_row(quote_id)
             row = {**before, **fields}
             self._check_quote(row)
@@ -253,11 +294,20 @@ class QuoteTable(DocumentTable):
             self._log("update", "quotes", quote_id, before, self._quote_row(quote_id))
         return Changes(documents=frozenset({before["document_id"]}), quotes_updated=frozenset({quote_id}))
 
-    def set_status(self, quote_ids: Iterable[int], status: Status | str) -> Changes:
+    def set_status(
+        self, quote_ids: Iterable[int], status: Status | str, *, expected: Iterable[Quote] | None = None
+    ) -> Changes:
         """Set the review status of several quotes in one transaction.
+
+        Args:
+            quote_ids: the quotes.
+            status: the new status.
+            expected: the quotes as the caller last read them; if any differs from what is
+                stored, nothing is changed.
 
         Raises:
             StoreError: no such quote (E024) or status (E031).
+            StaleEditError: one of ``expected`` is no longer what is stored (E076, E077).
         """
         try:
             value = Status(status).value
@@ -266,6 +316,8 @@ class QuoteTable(DocumentTable):
         updated: set[int] = set()
         docs: set[int] = set()
         with self._write():
+            for seen in expected or ():
+                check_expected(seen.id, self._row("SELECT * FROM quotes WHERE id = ?", [seen.id]), seen)
             stamp = now()
             for qid in dict.fromkeys(quote_ids):
                 before = self._quote_row(qid)
@@ -280,9 +332,21 @@ class QuoteTable(DocumentTable):
                 updated.add(qid)
         return Changes(documents=frozenset(docs), quotes_updated=frozenset(updated))
 
-    def delete_quote(self, quote_id: int) -> Changes:
-        """Delete a quote (its last state stays in the history; :meth:`restore_quote` undoes)."""
+    def delete_quote(self, quote_id: int, *, expected: Quote | None = None) -> Changes:
+        """Delete a quote (its last state stays in the history; :meth:`restore_quote` undoes).
+
+        Args:
+            quote_id: the quote.
+            expected: the quote as the caller last read it (e.g. the Undo of an add); the
+                quote is kept if the stored one differs from it.
+
+        Raises:
+            StoreError: no such quote (E024).
+            StaleEditError: ``expected`` is no longer what is stored (E076, E077).
+        """
         with self._write():
+            if expected is not None:
+                check_expected(quote_id, self._row("SELECT * FROM quotes WHERE id = ?", [quote_id]), expected)
             before = self._quote_row(quote_id)
             self.db.execute("DELETE FROM quotes WHERE id = ?", [quote_id])
             self._log("delete", "quotes", quote_id, before, None)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import Errors, StoreError
 from ..model import Changes, MergeRecord, Speaker, SpeakerType, SplitRecord
-from .connection import Connection, name_key
+from .connection import Connection, name_key, reads
 
 
 class SpeakerTable(Connection):
@@ -28,6 +28,7 @@ class SpeakerTable(Connection):
             )
         ]
 
+    @reads
     def speakers(self) -> list[Speaker]:
         """All speakers, by name, with their aliases and how many quotes each has."""
         aliases: dict[int, list[str]] = {}
@@ -41,6 +42,7 @@ class SpeakerTable(Connection):
             )
         ]
 
+    @reads
     def speaker(self, speaker_id: int) -> Speaker:
         """One speaker.
 
@@ -55,6 +57,7 @@ class SpeakerTable(Connection):
             r["id"], r["name"], SpeakerType(r["type"]), r["notes"], tuple(self._aliases(speaker_id)), n
         )
 
+    @reads
     def find_speaker(self, name: str) -> Speaker | None:
         """The speaker called ``name``, or else one with it as an alias (case-insensitive)."""
         key = name_key(name)

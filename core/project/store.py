@@ -19,6 +19,7 @@ as saved must stay saved, so every commit syncs the WAL (measured cost: see
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -27,15 +28,19 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..errors import Errors, ProjectBusyError, StoreError
+from ..errors import DamagedProjectError, Errors, ReadOnlyProjectError, StoreError
 from ..model import Changes, Edit, Kind, Status, Suggestion
 from . import suggestions as policy
-from .connection import default_annotator, is_busy, name_key, now, sha256
+from .backup import backup_to
+from .connection import default_annotator, file_error, name_key, now, reads, sha256
 from .migrations import known, migrations
 from .quotes import EDITABLE, QuoteTable
 from .speakers import SpeakerTable
 
 __all__ = ["EDITABLE", "Store", "name_key", "now", "sha256"]
+
+#: The first 16 bytes of every SQLite 3 database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class Store(QuoteTable, SpeakerTable):
@@ -62,6 +67,9 @@ class Store(QuoteTable, SpeakerTable):
     ) -> Store:
         """Open a project, upgrading its schema if it is older than this version.
 
+        A project SQLite can read but not write (a read-only folder, file or disk) opens read-only:
+        reading works, and every write is refused with the reason (E072, E073).
+
         Args:
             path: the project file.
             annotator: the name to record with edits; ``None`` is the system user.
@@ -70,22 +78,23 @@ class Store(QuoteTable, SpeakerTable):
 
         Raises:
             StoreError: no such file (E028), not SQLite (E020), not a project (E021), written
-                by a newer version (E022).
+                by a newer version (E022), damaged (E070), cannot be opened (E033).
             ProjectBusyError: another program held the write lock longer than ``timeout`` (E023).
         """
         path = Path(path)
-        fresh = not path.exists() or path.stat().st_size == 0
+        try:
+            fresh = not path.exists() or path.stat().st_size == 0
+            if path.is_dir():
+                raise StoreError(Errors.E020.format(path=path))
+        except OSError as err:  # a folder on the way that this user may not enter
+            raise StoreError(Errors.E033.format(path=path, detail=err.strerror or err)) from err
         if fresh and not create:
             raise StoreError(Errors.E028.format(path=path))
-        if path.is_dir():
-            raise StoreError(Errors.E020.format(path=path))
+        if not fresh:
+            _check_header(path)
+        conn, read_only = _connect(path, timeout, fresh=fresh)
         try:
-            # isolation_level=None: the store starts and ends every transaction itself.
-            conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
-        except sqlite3.Error as err:
-            raise StoreError(Errors.E033.format(path=path, detail=err)) from err
-        try:
-            store = cls._prepare(path, conn, fresh=fresh, timeout=timeout)
+            store = cls._prepare(path, conn, fresh=fresh, timeout=timeout, read_only=read_only)
         except BaseException:
             conn.close()
             raise
@@ -103,29 +112,48 @@ class Store(QuoteTable, SpeakerTable):
         return cls.open(path, annotator=annotator, create=True, timeout=timeout)
 
     @classmethod
-    def _prepare(cls, path: Path, conn: sqlite3.Connection, *, fresh: bool, timeout: float) -> Store:
+    def _prepare(
+        cls, path: Path, conn: sqlite3.Connection, *, fresh: bool, timeout: float, read_only: str | None
+    ) -> Store:
+        db = Database(conn)
+        store = cls(path, db, "", timeout, read_only)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.DatabaseError as err:
-            if is_busy(err):
-                raise ProjectBusyError(Errors.E023.format(path=path, seconds=timeout)) from err
-            raise StoreError(Errors.E020.format(path=path)) from err
-        db = Database(conn)
-        if tables or not fresh:
-            _check_version(path, db, tables)
-        try:
+            if tables or not fresh:
+                _check_version(path, db, tables)
+            conn.execute("PRAGMA foreign_keys = ON")
+            if read_only is not None:
+                return store  # read as it is: an older schema is upgraded where it can be written
             # WAL lets the window read while a batch job writes; the mode is stored in the file.
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = FULL")  # see the module docstring
             if migrations.pending(db):
+                store.check()  # never upgrade a damaged file
                 migrations.apply(db)
         except sqlite3.Error as err:
-            if is_busy(err):
-                raise ProjectBusyError(Errors.E023.format(path=path, seconds=timeout)) from err
-            raise StoreError(Errors.E033.format(path=path, detail=err)) from err
-        return cls(path, db, "", timeout)
+            raise store._explain(err) or StoreError(Errors.E033.format(path=path, detail=err)) from err
+        return store
+
+    def backup(self, out: str | os.PathLike[str]) -> Path:
+        """Copy the project, whole and consistent, to ``out`` with SQLite's online backup API.
+
+        Safe while the window or another program has the project open. The copy is written
+        beside ``out`` and moved over it only once it passes ``integrity_check``, so a failed
+        backup never spoils an older one; a damaged project is not copied (E070).
+
+        Args:
+            out: the copy's path, or a folder to put it in under the project's name.
+
+        Returns:
+            The copy's path.
+
+        Raises:
+            StoreError: ``out`` is the project or its -wal/-shm (E074), cannot be written (E075),
+                its disk is full (E071), the project is damaged (E070).
+        """
+        self.check()
+        return backup_to(self.conn, self.path, Path(out))
 
     def schema_version(self) -> int:
         """How many migrations this file has had."""
@@ -212,6 +240,7 @@ class Store(QuoteTable, SpeakerTable):
 
     # --- history and figures ---------------------------------------------------------------
 
+    @reads
     def history(self, quote_id: int | None = None, limit: int = 1000) -> list[Edit]:
         """The last ``limit`` edits, oldest first; only those of one quote if ``quote_id`` is given."""
         where, params = (
@@ -232,14 +261,16 @@ class Store(QuoteTable, SpeakerTable):
             for r in reversed(rows)
         ]
 
+    @reads
     def stats(self) -> dict[str, Any]:
-        """Figures about the project.
+        """Figures about the project, once it has passed :meth:`check` (a damaged file has none).
 
         Returns:
             ``documents``, ``quotes``, ``speakers`` (counts), ``by_status`` and ``by_kind``
             (every status and kind, with zeros), and ``by_speaker`` (name -> quotes, most
             quoted first; quotes with no speaker under ``None``).
         """
+        self.check()
         c = self.db.conn
         by_status = {s.value: 0 for s in Status}
         by_status.update(dict(c.execute("SELECT status, count(*) FROM quotes GROUP BY status").fetchall()))
@@ -259,6 +290,48 @@ class Store(QuoteTable, SpeakerTable):
             "by_kind": by_kind,
             "by_speaker": by_speaker,
         }
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite (E020); a SQLite file cut too short is damaged (E070)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError as err:
+        raise StoreError(Errors.E033.format(path=path, detail=err.strerror or err)) from err
+    if head[:16] != SQLITE_HEADER[: len(head[:16])]:
+        raise StoreError(Errors.E020.format(path=path))
+    if len(head) < 100:
+        raise DamagedProjectError(Errors.E070.format(path=path, detail=f"cut short: {len(head)} bytes"))
+
+
+def _try_connect(target: str, timeout: float, *, uri: bool = False) -> sqlite3.Connection:
+    """A connection that has read the schema (SQLite opens files lazily)."""
+    # isolation_level=None: the store starts and ends every transaction itself.
+    conn = sqlite3.connect(target, uri=uri, timeout=timeout, isolation_level=None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _connect(path: Path, timeout: float, *, fresh: bool) -> tuple[sqlite3.Connection, str | None]:
+    """Connect to the file; read-only, with the reason, where SQLite cannot write beside it."""
+    try:
+        return _try_connect(str(path), timeout), None
+    except sqlite3.Error as err:
+        problem = file_error(path, err, timeout)
+        if fresh or not isinstance(problem, ReadOnlyProjectError):
+            raise problem or StoreError(Errors.E033.format(path=path, detail=err)) from err
+    # A read-only folder: SQLite cannot make the -shm file a WAL reader needs. mode=ro works where
+    # the -shm exists (a program has the project open); else no program is writing it, and it is
+    # read as it is (immutable=1). Either way, writes are refused with the reason.
+    for query in ("mode=ro", "mode=ro&immutable=1"):
+        with contextlib.suppress(sqlite3.Error):
+            return _try_connect(f"{path.absolute().as_uri()}?{query}", timeout, uri=True), str(problem)
+    raise problem
 
 
 def _check_version(path: Path, db: Database, tables: set[str]) -> None:
