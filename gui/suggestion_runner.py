@@ -7,6 +7,7 @@ stores them through :meth:`Session.save_suggestions`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..core.engine.runner import Engine, ThreadEngine
 from ..core.errors import QuotebenchError
 from ..core.model import Suggestion
 from .session import Session
-from .workers import ModelLoader, SuggestWorker
+from .workers import ModelLoader, SuggestWorker, stop_engine
 
 #: How long closing waits for the pool threads (the engine is stopped first).
 CLOSE_TIMEOUT_MS = 30_000
@@ -76,6 +77,7 @@ class SuggestionRunner(QObject):
         self._worker_session: Session | None = None
         self._pending: list[int] = []
         self._closed = False
+        self._stopping: threading.Thread | None = None
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
 
@@ -150,12 +152,24 @@ class SuggestionRunner(QObject):
         if self.session is not None:
             self.request([d.id for d in self.session.store.documents()])
 
-    def cancel(self) -> None:
-        """Stop the run after the current document and drop the queue; what is done stays."""
+    def cancel(self, *, stop: bool = False) -> None:
+        """End the run and drop the queue; nothing more of it is stored.
+
+        Documents already stored stay; nothing of the document being read is stored.
+
+        Args:
+            stop: stop the engine now, in the middle of its document (Cancel, Esc): an
+                engine in its own process is terminated and started again on the next
+                request. Without it (another project opened) the engine finishes its
+                document, whose result is dropped, and stays loaded.
+        """
         self._pending = []
-        if self._worker is not None:
+        if self._worker is not None and not self._worker.cancelled:
             self._worker.cancel()
             self.state_changed.emit("Cancelling…")
+            if stop and self.engine is not None and not isinstance(self.engine, ThreadEngine):
+                self._stopping = stop_engine(self.engine)
+                self.engine = None  # loaded again when next needed
         self.queue_changed.emit()
 
     def close(self) -> None:
@@ -197,6 +211,8 @@ class SuggestionRunner(QObject):
         session = self.session
         if session is None or session is not self._worker_session:
             return  # the project was closed or another opened while the engine read it
+        if self._worker is not None and self._worker.cancelled:
+            return  # read before Cancel took effect: Cancel means nothing more is stored
         # Other documents' counts and new speakers are shown a little later, several
         # documents at once: refreshing the lists after every document of a long run kept
         # the event loop busy for no one. The document on screen is refreshed at once.
@@ -224,6 +240,8 @@ class SuggestionRunner(QObject):
         self.state_changed.emit("Suggestions cancelled" if cancelled else "Engine ready")
         self.queue_changed.emit()
         if self._pending:
+            if self.engine is None:
+                self.load_model()  # it was stopped by Cancel
             self._start_pending()
         else:
             self.idle.emit()

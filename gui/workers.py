@@ -95,8 +95,14 @@ class SuggestWorker(QRunnable):
         """How many documents the run reads."""
         return len(self._items)
 
+    @property
+    def cancelled(self) -> bool:
+        """Whether :meth:`cancel` was called."""
+        return self._cancel.is_set()
+
     def cancel(self) -> None:
-        """Stop after the document being read (thread-safe)."""
+        """Stop after the document being read (thread-safe); stopping the engine stops it
+        in the middle of that document, whose failure is then not reported."""
         self._cancel.set()
 
     def run(self) -> None:
@@ -110,13 +116,33 @@ class SuggestWorker(QRunnable):
                 try:
                     suggestions = self._engine.quotes(text)
                 except QuotebenchError as err:  # one bad document does not stop the run
+                    if self._cancel.is_set():
+                        break  # the engine was stopped under it: nothing of it is kept
                     self.signals.failed.emit(doc_id, str(err))
                 except Exception as err:  # noqa: BLE001 - a bug, reported like the others
                     self.signals.failed.emit(doc_id, f"{type(err).__name__}: {err}")
                     traceback.print_exc()
                 else:
+                    if self._cancel.is_set():
+                        break  # read, but after Cancel: dropped like the rest
                     self.signals.document_done.emit(doc_id, suggestions)
                 done += 1
                 self.signals.progressed.emit(done, total)
         finally:
             self.signals.finished.emit(self._cancel.is_set())
+
+
+def stop_engine(engine: Engine) -> threading.Thread:
+    """Stop an engine in a thread of its own, so the window does not wait for it.
+
+    A :class:`~core.engine.runner.ProcessEngine` in the middle of a text is terminated (it
+    writes nothing); the worker waiting on it then gets an error, which a cancelled worker
+    does not report.
+
+    Returns:
+        The thread (joined by tests and at exit, never by the window).
+    """
+    stop = getattr(engine, "kill", None) or engine.close
+    thread = threading.Thread(target=stop, name="quotebench-engine-stop", daemon=True)
+    thread.start()
+    return thread

@@ -524,5 +524,5 @@ class MainWindow(QMainWindow):
         self.suggestions.request_all()
 
     def cancel_suggestions(self) -> None:
-        """Stop the suggestion run after the current document; what is done stays (Esc)."""
-        self.suggestions.cancel()
+        """Stop the suggestion run now, mid-document; documents already done stay (Esc)."""
+        self.suggestions.cancel(stop=True)

@@ -107,3 +107,72 @@ def test_2_merge_survivor_takes_a_known_type_over_unknown(window: MainWindow) ->
     assert store.speaker(donald).type is SpeakerType.PERSON and store.speaker(donald).n_quotes == 4
     window.session.undo_stack.undo()
     assert store.speaker(donald).type is SpeakerType.UNKNOWN and store.speaker(bill).n_quotes == 1
+
+
+# --- 3. Cancel does not cancel -------------------------------------------------------------
+
+
+class SlowEngine:
+    """An engine in 'another process' that takes a minute per text unless it is stopped."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.stopped = threading.Event()
+        self.started = threading.Event()
+        self.calls = 0
+
+    def quotes(self, text: str) -> list:
+        from quotebench.core.engine.runner import EngineError
+
+        self.calls += 1
+        self.started.set()
+        if self.stopped.wait(60):
+            raise EngineError("the engine process stopped (exit code -15)")
+        return []
+
+    def close(self) -> None:
+        self.stopped.set()
+
+
+def test_3_cancel_stops_the_engine_mid_document_and_saves_nothing(qtbot, window: MainWindow) -> None:
+    import time
+
+    runner = window.suggestions
+    engine = SlowEngine()
+    window.model_error = None
+    runner.engine = engine
+    first = doc_ids(window)[0]
+    before = window.session.store.quotes_for(first)
+    runner.request([first])
+    assert engine.started.wait(5)
+    loads: list[bool] = []
+    runner.load_model = lambda: loads.append(True)  # type: ignore[method-assign]
+    t0 = time.perf_counter()
+    with qtbot.waitSignal(runner.idle, timeout=1000):
+        window.cancel_suggestions()
+    assert time.perf_counter() - t0 < 1.0
+    assert engine.stopped.is_set() and runner.engine is None  # stopped, started again when needed
+    assert window.session.store.quotes_for(first) == before  # nothing of the document
+    assert window.last_error is None or "failed" not in window.last_error
+    runner.request([first])
+    assert loads == [True]
+
+
+def test_3_results_that_arrive_after_cancel_are_dropped(qtbot, window: MainWindow) -> None:
+    from quotebench.core.model import Span, Suggestion
+
+    runner = window.suggestions
+    window.model_error = None
+    runner.engine = SlowEngine()
+    first = doc_ids(window)[0]
+    before = window.session.store.quotes_for(first)
+    runner.request([first])
+    assert runner._worker is not None
+    worker = runner._worker
+    window.cancel_suggestions()
+    late = [Suggestion(Span(0, 4, TEXT[:4]), Kind.INDIRECT)]
+    runner._suggestions_ready(first, late)  # emitted by the engine just before Cancel
+    assert window.session.store.quotes_for(first) == before
+    qtbot.waitUntil(lambda: runner._worker is None, timeout=2000)
+    assert worker.cancelled
