@@ -44,7 +44,7 @@ def parse_line(body: str) -> Any:
             included), or nested too deeply for the parser (E054).
     """
     try:
-        return json.loads(body, parse_constant=_refuse_constant)
+        return _DECODER.decode(body)
     except json.JSONDecodeError as err:
         raise RecordError(Errors.E005.format(detail=f"{err.msg} (column {err.colno})")) from None
     except RecursionError:
@@ -57,6 +57,10 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+#: One strict decoder (``json.loads`` with arguments would build a new one for every line).
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
 def _is_integer(_checker: Any, instance: object) -> bool:
     # 1.0 and True are integers to JSON Schema and to Python; an id or offset must be written 1
     return type(instance) is int
@@ -64,12 +68,28 @@ def _is_integer(_checker: Any, instance: object) -> bool:
 
 @functools.cache
 def validator() -> Draft202012Validator:
-    """The validator of ``record.schema.json`` (read once)."""
+    """The validator of ``record.schema.json`` (read once, checked, its ``$ref``s inlined)."""
     schema = json.loads(resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     checker = Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer)
     strict = jsonschema.validators.extend(Draft202012Validator, type_checker=checker)
-    return strict(schema)
+    return strict(_inline(schema, schema["$defs"]))
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with each local ``{"$ref": "#/$defs/x"}`` replaced by its definition.
+
+    The schema is not recursive, so this ends; validating then needs no reference resolution,
+    which makes it several times faster for a record with many quotes.
+    """
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and len(node) == 1:
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {key: _inline(value, defs) for key, value in node.items() if key != "$defs"}
+    if isinstance(node, list):
+        return [_inline(value, defs) for value in node]
+    return node
 
 
 def check_record(record: Any) -> None:
