@@ -342,3 +342,36 @@ def test_min_confidence_keeps_or_drops_weak_suggestions(tmp_path: Path) -> None:
     (weak,) = json.loads(every.stdout)["quotes"]
     assert weak["text"] == "the bridge would be rebuilt" and weak["confidence"] < 0.5
     assert json.loads(default.stdout)["quotes"] == []
+
+
+def test_ctrl_c_keeps_the_articles_done_and_the_previous_output(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    out_file = tmp_path / "out.jsonl"
+    out_file.write_text("previous\n", encoding="utf-8")
+
+    def quotes_in_many(texts, nlp, *, n_process=1, batch_size=16, min_confidence=0.5):  # type: ignore[no-untyped-def]
+        for i, _text in enumerate(texts):
+            if i == 2:
+                raise KeyboardInterrupt
+            yield []
+
+    monkeypatch.setattr(quotebench.core.engine.pipeline, "load_nlp", lambda name=None: object())
+    monkeypatch.setattr(quotebench.core.engine.pipeline, "quotes_in_many", quotes_in_many)
+    files = [write(tmp_path, f"{i}.txt", f"Text {i}.") for i in range(4)]
+    result = run(*files, "-o", out_file)
+    assert result.exit_code == 130
+    assert "[E063] interrupted: 2 article(s) done are in" in result.stderr
+    assert out_file.read_text(encoding="utf-8") == "previous\n"
+    partial = tmp_path / "out.partial.jsonl"
+    assert [r["id"] for r in records(partial.read_text(encoding="utf-8"))] == ["0", "1"]
+    assert list(tmp_path.glob(".out.jsonl.*")) == []
+
+
+def test_output_inside_an_input_folder_that_the_run_reads_is_refused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(quotebench.core.engine.pipeline, "load_nlp", lambda name=None: object())
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write(folder, "a.txt", "Text a.")
+    quotes = write(folder, "quotes.jsonl", '{"id": "x", "text": "An older output."}\n')
+    result = run(folder, "-o", quotes)
+    assert result.exit_code == 1 and "[E060]" in result.stderr and "quotes.jsonl" in result.stderr
+    assert quotes.read_text(encoding="utf-8") == '{"id": "x", "text": "An older output."}\n'
