@@ -8,7 +8,6 @@ from collections.abc import Iterator
 import click
 
 from .. import __version__
-from ..errors import QuotebenchError
 from ..project.store import Store
 from .options import annotator_option, errors_as_messages, project_argument
 
@@ -60,8 +59,8 @@ def suggest(project: str, all_: bool, model: str | None, annotator: str | None) 
         except KeyboardInterrupt:
             click.echo(f"\ninterrupted: {_saved(done, len(ids), added)}", err=True)
             sys.exit(130)
-        except QuotebenchError:
-            # a full disk, a damaged or busy file: say what is safe before the error itself
+        except Exception:
+            # a full disk, a damaged or busy file (or a bug): say what is safe before the error
             click.echo(f"\nstopped: {_saved(done, len(ids), added)}", err=True)
             raise
     click.echo(f"{len(ids)} document(s) read, {added} suggestion(s) stored", err=True)

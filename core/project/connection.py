@@ -32,7 +32,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, ParamSpec, Self, TypeVar
+from typing import Any, Literal, ParamSpec, Self, TypeVar
 
 from sqlite_utils import Database
 
@@ -46,8 +46,12 @@ from ..errors import (
     ReadOnlyProjectError,
     StoreError,
 )
+from .health import bad_row, is_garbled_text, sqlite_problems
 
 P = ParamSpec("P")
+CheckLevel = Literal["quick", "integrity", "rows"]
+#: The levels of :meth:`Connection.check`, cheapest first.
+CHECK_LEVELS: tuple[CheckLevel, ...] = ("quick", "integrity", "rows")
 R = TypeVar("R")
 
 
@@ -182,8 +186,8 @@ class Connection:
         self.annotator = annotator
         self.timeout = timeout
         self.read_only = read_only
-        #: the file passed ``quick_check`` (done before the first write, not on every open)
-        self._checked = False
+        #: the highest level of :meth:`check` the file has passed (-1: none yet)
+        self._checked = -1
         #: the damage found, if any: every later write is refused with it
         self._damage: DamagedProjectError | None = None
         #: ``time.monotonic()`` of the last commit not yet checkpointed into the project file
@@ -220,53 +224,63 @@ class Connection:
 
     # --- the file's health -----------------------------------------------------------------
 
-    def check(self, *, full: bool = False) -> None:
-        """Refuse a damaged file: run SQLite's ``quick_check`` (``integrity_check`` if ``full``).
+    def check(self, level: CheckLevel = "integrity") -> None:
+        """Refuse a damaged file (E070), checked to ``level`` (each level includes the ones before).
 
-        ``quick_check`` reads the whole file (0.4 s warm, 2.5 s cold for a 144 MB project), so
-        it runs before the first write of each store, not on every open; the window may call it
-        just after opening so that its first edit does not wait.
+        ``"quick"`` is SQLite's ``quick_check`` (pages and records: 0.5 s warm for a 144 MB
+        project, 2.5 s cold); ``"integrity"`` its ``integrity_check`` (indexes against tables
+        too: 0.8 s warm), run before the first write of each store, never on open;
+        ``"rows"`` also looks for values of the wrong type (see :mod:`.health`). The window may
+        call it just after opening so that its first edit does not wait.
 
         Raises:
             DamagedProjectError: the file fails the check (E070).
+            ProjectBusyError: another program holds the file (E023).
         """
         if self._damage is not None:
             raise self._damage
-        if self._checked and not full:
+        rank = CHECK_LEVELS.index(level)
+        if rank <= self._checked:
             return
-        pragma = "integrity_check(20)" if full else "quick_check(20)"
         try:
-            found = [r[0] for r in self.db.conn.execute(f"PRAGMA {pragma}")]
-        except sqlite3.Error as err:
-            if is_busy(err):
-                raise ProjectBusyError(Errors.E023.format(path=self.path, seconds=self.timeout)) from err
-            found = [str(err)]
-        if found != ["ok"]:
-            detail = found[0] if len(found) == 1 else f"{found[0]}; and {len(found) - 1} more problem(s)"
-            self._damage = DamagedProjectError(Errors.E070.format(path=self.path, detail=detail))
+            found = sqlite_problems(self.db.conn, full=level != "quick")
+            if not found and level == "rows" and (bad := bad_row(self.db.conn)) is not None:
+                found = [bad]
+        except sqlite3.Error as err:  # only busy: any other error is a problem found
+            raise ProjectBusyError(Errors.E023.format(path=self.path, seconds=self.timeout)) from err
+        if found:
+            more = f"; and {len(found) - 1} more problem(s)" if len(found) > 1 else ""
+            self._damage = DamagedProjectError(Errors.E070.format(path=self.path, detail=found[0] + more))
             raise self._damage
-        self._checked = True
+        self._checked = rank
+
+    def damaged(self, detail: str) -> DamagedProjectError:
+        """The error for damage found while reading (E070); every later write is refused with it."""
+        self._damage = DamagedProjectError(Errors.E070.format(path=self.path, detail=detail))
+        return self._damage
 
     def _explain(self, err: BaseException) -> StoreError | None:
         """The store's error for one met using the file; ``None``: not the file's doing (a bug).
 
         ``sqlite3`` errors with a known cause are classified by :func:`file_error`; any other
         ``sqlite3`` error, and a ``ValueError`` or ``TypeError`` from a row, is the file's damage
-        if the file fails ``quick_check``.
+        if the file fails ``quick_check`` or holds a value of the wrong type.
         """
         if isinstance(err, QuotebenchError):
             return None
         if isinstance(err, sqlite3.Error):
             known = file_error(self.path, err, self.timeout)
+            if known is None and is_garbled_text(err):
+                known = DamagedProjectError(Errors.E070.format(path=self.path, detail=err))
             if known is not None:
                 if isinstance(known, DamagedProjectError):
                     self._damage = known
                 return known
         elif not isinstance(err, ValueError | TypeError | OverflowError):
             return None
-        self._checked = False
+        self._checked = -1
         try:
-            self.check()
+            self.check("integrity" if isinstance(err, sqlite3.Error) else "rows")
         except ProjectFileError as damage:
             return damage
         if isinstance(err, sqlite3.Error):

@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import Errors, StoreError
 from ..model import Changes, Document, lone_surrogate
 from .connection import Connection, now, reads, sha256
+from .health import row_problem
 
 #: A document's row without its text, as :meth:`DocumentTable.document_info` returns it.
 _INFO_COLUMNS = "id, title, source, sha256, imported_at, suggested_by, suggested_at, length"
@@ -166,6 +167,8 @@ class DocumentTable(Connection):
     def iter_documents(self) -> Iterator[tuple[dict[str, Any], str]]:
         """Every document's row (as :meth:`document_info`) and text, by id, one at a time."""
         for info in self._iter_rows(f"SELECT {_INFO_COLUMNS}, text FROM documents ORDER BY id"):
+            if (problem := row_problem("documents", info)) is not None:
+                raise self.damaged(problem)
             yield info, info.pop("text")
 
     def _length(self, doc_id: int) -> int:

@@ -9,6 +9,7 @@ from ..errors import Errors, StaleEditError, StoreError
 from ..model import Changes, Kind, Quote, Status
 from .connection import now, reads
 from .documents import DocumentTable
+from .health import row_problem
 
 #: Fields of a quote that ``update_quote`` may change.
 EDITABLE = (
@@ -131,7 +132,10 @@ class QuoteTable(DocumentTable):
     def iter_quote_rows(self, *, accepted_only: bool = False) -> Iterator[dict[str, Any]]:
         """Every quote's stored row (no joins), by document and start: the fast path for exports."""
         where = "WHERE status = 'accepted' " if accepted_only else ""
-        yield from self._iter_rows(f'SELECT * FROM quotes {where}ORDER BY document_id, start, "end", id')
+        for row in self._iter_rows(f'SELECT * FROM quotes {where}ORDER BY document_id, start, "end", id'):
+            if (problem := row_problem("quotes", row)) is not None:
+                raise self.damaged(problem)
+            yield row
 
     @reads
     def quote(self, quote_id: int) -> Quote:

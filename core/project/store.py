@@ -263,14 +263,14 @@ class Store(QuoteTable, SpeakerTable):
 
     @reads
     def stats(self) -> dict[str, Any]:
-        """Figures about the project, once it has passed :meth:`check` (a damaged file has none).
+        """Figures about the project, once it has passed ``check("quick")`` (a damaged file has none).
 
         Returns:
             ``documents``, ``quotes``, ``speakers`` (counts), ``by_status`` and ``by_kind``
             (every status and kind, with zeros), and ``by_speaker`` (name -> quotes, most
             quoted first; quotes with no speaker under ``None``).
         """
-        self.check()
+        self.check("quick")
         c = self.db.conn
         by_status = {s.value: 0 for s in Status}
         by_status.update(dict(c.execute("SELECT status, count(*) FROM quotes GROUP BY status").fetchall()))

@@ -1,10 +1,18 @@
 """Benchmark of the project store at scale: 10,000 documents and 100,000 quotes.
 
-Run: ``.venv/bin/python tests/benchmarks/bench_store.py [--docs N] [--quotes-per-doc N]``.
+Run: ``.venv/bin/python tests/benchmarks/bench_store.py [--docs N] [--quotes-per-doc N] [--json OUT]``.
 (Not collected by pytest: it only collects ``test_*.py``.)
 
 Prints each figure with its target and, where it makes sense, a baseline measured in the same
-run on the same file, and the ratio between them.
+run on the same file, and the ratio between them; ``--json OUT`` also writes every figure as
+one flat JSON object (seconds, sizes in bytes).
+
+"One file" (issue 8.4): the edit cost under the two ways of keeping every confirmed edit in the
+project file itself, each against a bare sqlite-utils update in the same journal mode and run:
+(a) WAL, checkpointed when idle and on close (the cost of the checkpoint is paid once, after
+the edits, and is measured too) and (b) the rollback journal (``journal_mode=DELETE``,
+``synchronous=FULL``), where every commit writes the project file itself. Also: the cost of
+``PRAGMA quick_check`` (the damage check before the first write) and of ``quotebench backup``.
 """
 
 from __future__ import annotations
@@ -129,12 +137,99 @@ def report(
     return ok
 
 
+def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile (0..1) of ``values``, nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+
+def edit_costs(path: Path, qids: list[int], mode: str) -> dict[str, float]:
+    """Median and p99 of ``update_quote`` and of a bare sqlite-utils update, in one journal mode.
+
+    The store is opened, switched to ``mode`` (``wal`` or ``delete``), edited, closed; then the
+    same for a bare sqlite-utils connection. Both run with ``synchronous=FULL``.
+    """
+    store = Store.open(path, annotator="bench")
+    store.conn.execute(f"PRAGMA journal_mode = {mode}")
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == mode
+    store.check()  # the damage check of the first write, not counted as an edit
+    edit = [timed(lambda q=q, i=i: store.update_quote(q, note=f"{mode} {i}"))[0] for i, q in enumerate(qids)]
+    checkpoint = timed(store.checkpoint)[0]
+    copy_whole = store.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    store.close()
+    bare = Database(path)
+    bare.execute(f"PRAGMA journal_mode = {mode}")
+    bare.execute("PRAGMA synchronous = FULL")
+    base = [
+        timed(lambda q=q, i=i: bare["quotes"].update(q, {"note": f"bare {mode} {i}"}))[0]
+        for i, q in enumerate(qids)
+    ]
+    bare.execute("PRAGMA journal_mode = wal")
+    bare.close()
+    out = {
+        f"edit_{mode}_median_s": statistics.median(edit),
+        f"edit_{mode}_p99_s": percentile(edit, 0.99),
+        f"bare_{mode}_median_s": statistics.median(base),
+        f"bare_{mode}_p99_s": percentile(base, 0.99),
+    }
+    if mode == "wal":
+        out["checkpoint_after_edits_s"] = checkpoint
+        out["wal_frames_left_after_checkpoint"] = float(copy_whole[1] if copy_whole[1] > 0 else 0)
+    return out
+
+
+def one_file(path: Path, qids: list[int]) -> dict[str, float]:
+    """Issue 8.4: WAL with checkpoints against the rollback journal, and what each edit costs."""
+    figures: dict[str, float] = {}
+    for mode in ("wal", "delete"):
+        figures.update(edit_costs(path, qids, mode))
+    print("\none file (issue 8.4): edit cost, synchronous=FULL, same file, same run")
+    print(f"{'':<30} {'median':>10} {'p99':>10}   {'bare median':>12} {'bare p99':>10}")
+    for mode, label in (("wal", "(a) WAL + idle checkpoint"), ("delete", "(b) rollback journal")):
+        print(
+            f"{label:<30} {ms(figures[f'edit_{mode}_median_s'])} {ms(figures[f'edit_{mode}_p99_s'])}   "
+            f"{ms(figures[f'bare_{mode}_median_s'])} {ms(figures[f'bare_{mode}_p99_s'])}"
+        )
+    print(f"{'  (a) the checkpoint, once idle':<30} {ms(figures['checkpoint_after_edits_s'])}")
+    chosen = "delete" if figures["edit_delete_median_s"] <= 0.002 else "wal"
+    print(
+        f"  rollback journal within 2 ms median: {'yes' if chosen == 'delete' else 'no'}"
+        f" -> {'rollback journal' if chosen == 'delete' else 'WAL, checkpointed when idle and on close'}"
+    )
+    figures["rollback_journal_within_2ms"] = float(chosen == "delete")
+    return figures
+
+
+def health(path: Path, out_dir: Path) -> dict[str, float]:
+    """The damage check (quick_check) and a backup of the whole project."""
+    with Store.open(path) as store:
+        quick = timed(lambda: store.check("quick") or setattr(store, "_checked", -1), repeat=3)
+        integrity = timed(lambda: store.check("integrity") or setattr(store, "_checked", -1), repeat=3)
+        rows = timed(lambda: store.check("rows"))[0]
+        backup_s = timed(lambda: store.backup(out_dir / "backup.qb"))[0]
+    opened = timed(lambda: Store.open(out_dir / "backup.qb").close())[0]
+    print(f"\n{'quick_check (warm, median of 3)':<44} {ms(statistics.median(quick))}")
+    print(f"{'integrity_check (median of 3)':<44} {ms(statistics.median(integrity))}")
+    print(f"{'integrity_check and the values types':<44} {ms(rows)}")
+    print(f"{'quotebench backup (online backup API)':<44} {ms(backup_s)}")
+    print(f"{'  the backup opens as a project':<44} {ms(opened)}")
+    return {
+        "quick_check_median_s": statistics.median(quick),
+        "quick_check_first_s": quick[0],
+        "integrity_check_median_s": statistics.median(integrity),
+        "check_rows_s": rows,
+        "backup_s": backup_s,
+        "backup_bytes": float((out_dir / "backup.qb").stat().st_size),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--quotes-per-doc", type=int, default=10)
     parser.add_argument("--edits", type=int, default=300)
     parser.add_argument("--keep", type=Path, help="build the project here and keep it")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="write the figures as one flat JSON object")
     args = parser.parse_args()
 
     tmp = tempfile.TemporaryDirectory()
@@ -149,10 +244,17 @@ def main() -> int:
     )
     print(f"python {sys.version.split()[0]}, sqlite {__import__('sqlite3').sqlite_version}")
     results = []
+    figures: dict[str, float] = {
+        "documents": float(args.docs),
+        "quotes": float(args.docs * args.quotes_per_doc),
+        "project_bytes": float(size),
+        "build_s": build_s,
+    }
 
     # 1. open, and list documents without reading texts
     opens = timed(lambda: Store.open(path).close(), repeat=5)
     results.append(report("open (median of 5)", statistics.median(opens), 1.0))
+    figures["open_median_s"] = statistics.median(opens)
     store = Store.open(path, annotator="bench")
     listing = statistics.median(timed(store.documents, repeat=5))
     listing_sql = "SELECT id, title, source, sha256, imported_at FROM documents {} ORDER BY id"
@@ -169,6 +271,7 @@ def main() -> int:
         "EXPLAIN QUERY PLAN " + listing_sql.format("INDEXED BY documents_listing")
     ).fetchall()
     results.append(report("documents() listing with quote counts", listing, 1.0))
+    figures["documents_listing_s"] = listing
     report(
         "  its document query (covering index)", indexed, None, table_scan, "same query over the table rows"
     )
@@ -207,6 +310,8 @@ def main() -> int:
         )
     )
     print(f"{'  p95':<44} {ms(sorted(edit)[int(len(edit) * 0.95)])}")
+    figures["update_quote_median_s"] = statistics.median(edit)
+    figures["update_quote_p95_s"] = percentile(edit, 0.95)
     print(
         f"{'  sqlite-utils update, WAL, sync NORMAL':<44} {ms(statistics.median(normal))}"
         "   (not durable on power loss)"
@@ -223,6 +328,7 @@ def main() -> int:
         syncs = timed(write_sync, repeat=args.edits)
     probe.unlink()
     print(f"{'  disk: 4 KB write + fsync (median)':<44} {ms(statistics.median(syncs))}")
+    figures["disk_fsync_4k_median_s"] = statistics.median(syncs)
     toggles = [
         timed(lambda q=q, i=i: store.set_status([q], "accepted" if i % 2 else "rejected"))[0]
         for i, q in enumerate(qids)
@@ -249,9 +355,14 @@ def main() -> int:
         report("export all quotes to JSONL", export_s, 2.0, base_s, "sqlite-utils dump of quotes table")
     )
     print(f"{'  export size':<44} {sink.stat().st_size / 1e6:8.1f} MB (with the {args.docs:,} texts)")
+    figures["export_jsonl_s"] = export_s
     db.close()
     store.close()
+    figures.update(one_file(path, qids[:200]))
+    figures.update(health(path, Path(tmp.name)))
     print("all targets met" if all(results) else "SOME TARGETS MISSED")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     tmp.cleanup()
     return 0 if all(results) else 1
 
