@@ -1,8 +1,10 @@
 """The engine queue: loading the engine, feeding it documents, storing what it suggests.
 
 The engine runs in its own process (:class:`~core.engine.runner.ProcessEngine`), started and
-fed from pool threads (:mod:`gui.workers`); results come back to the main thread, which
-stores them through :meth:`Session.save_suggestions`.
+fed from background threads (:mod:`gui.workers`); results come back to the main thread, which
+stores them through :meth:`Session.save_suggestions`. The threads are daemons the window
+never waits for: closing while the pipeline loads, or while the engine reads a long
+article, stops the engine and returns at once.
 """
 
 from __future__ import annotations
@@ -11,16 +13,13 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from ..core.engine.runner import Engine, ThreadEngine
 from ..core.errors import QuotebenchError
 from ..core.model import Suggestion
 from .session import Session
-from .workers import ModelLoader, SuggestWorker, stop_engine
-
-#: How long closing waits for the pool threads (the engine is stopped first).
-CLOSE_TIMEOUT_MS = 30_000
+from .workers import ModelLoader, SuggestWorker, start_daemon, stop_engine
 
 
 class SuggestionRunner(QObject):
@@ -78,8 +77,6 @@ class SuggestionRunner(QObject):
         self._pending: list[int] = []
         self._closed = False
         self._stopping: threading.Thread | None = None
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(2)
 
     @property
     def busy(self) -> bool:
@@ -101,7 +98,7 @@ class SuggestionRunner(QObject):
         self._loader.signals.loaded.connect(self._model_loaded)
         self._loader.signals.failed.connect(self._model_failed)
         self.state_changed.emit("Loading the language model…")
-        self.pool.start(self._loader)
+        start_daemon(self._loader.run, "quotebench-engine-load")
 
     @Slot(object)
     def _model_loaded(self, engine: Engine) -> None:
@@ -173,15 +170,18 @@ class SuggestionRunner(QObject):
         self.queue_changed.emit()
 
     def close(self) -> None:
-        """Stop the engine (even in the middle of a text: it writes nothing) and wait for the pool."""
+        """Stop the engine (even in the middle of a text: it writes nothing), without waiting.
+
+        A pipeline still loading is closed when it has loaded (:meth:`_model_loaded`); the
+        threads are daemons, so nothing here or at exit waits for them.
+        """
         self._pending = []
         self._closed = True
         if self._worker is not None:
             self._worker.cancel()
         if self.engine is not None:
-            self.engine.close()
+            self._stopping = stop_engine(self.engine)
             self.engine = None
-        self.pool.waitForDone(CLOSE_TIMEOUT_MS)
 
     def _start_pending(self) -> None:
         if self._worker is not None or not self._pending or self.engine is None or self.session is None:
@@ -202,7 +202,7 @@ class SuggestionRunner(QObject):
         self._worker = worker
         self.progressed.emit(0, len(items), "Suggesting")
         self.queue_changed.emit()
-        self.pool.start(worker)
+        start_daemon(worker.run, "quotebench-suggest")
 
     # --- results ---------------------------------------------------------------------------
 

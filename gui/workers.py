@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
@@ -30,7 +30,7 @@ class LoadSignals(QObject):
 
 
 class ModelLoader(QRunnable):
-    """Start the engine's process and wait for its pipeline to load, in the thread pool.
+    """Start the engine's process and wait for its pipeline to load, in a background thread.
 
     Args:
         name: the pipeline to load, ``None`` for the default.
@@ -52,7 +52,7 @@ class ModelLoader(QRunnable):
             engine.start()
         except QuotebenchError as err:
             self.signals.failed.emit(str(err))
-        except Exception as err:  # noqa: BLE001 - reported, never raised in a pool thread
+        except Exception as err:  # noqa: BLE001 - reported, never raised in a thread
             self.signals.failed.emit(f"the language model could not be loaded: {err}")
         else:
             self.signals.loaded.emit(engine)
@@ -142,7 +142,11 @@ def stop_engine(engine: Engine) -> threading.Thread:
     Returns:
         The thread (joined by tests and at exit, never by the window).
     """
-    stop = getattr(engine, "kill", None) or engine.close
-    thread = threading.Thread(target=stop, name="quotebench-engine-stop", daemon=True)
+    return start_daemon(getattr(engine, "kill", None) or engine.close, "quotebench-engine-stop")
+
+
+def start_daemon(target: Callable[[], None], name: str) -> threading.Thread:
+    """Run ``target`` in a daemon thread: one nobody has to wait for when the window closes."""
+    thread = threading.Thread(target=target, name=name, daemon=True)
     thread.start()
     return thread

@@ -176,3 +176,38 @@ def test_3_results_that_arrive_after_cancel_are_dropped(qtbot, window: MainWindo
     assert window.session.store.quotes_for(first) == before
     qtbot.waitUntil(lambda: runner._worker is None, timeout=2000)
     assert worker.cancelled
+
+
+# --- 4. freezes ----------------------------------------------------------------------------
+
+
+def test_4_closing_while_the_model_loads_does_not_wait_for_it(qtbot, window: MainWindow, monkeypatch) -> None:
+    import threading
+    import time
+
+    from quotebench.gui import workers
+
+    release = threading.Event()
+    monkeypatch.setattr(workers.ModelLoader, "run", lambda self: release.wait(30))
+    runner = window.suggestions
+    window.model_error = None
+    runner.load_model()
+    assert runner._loader is not None
+    t0 = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - t0 < 1.0
+    release.set()
+
+
+def test_4_closing_mid_document_stops_the_engine_without_waiting(qtbot, window: MainWindow) -> None:
+    import time
+
+    engine = SlowEngine()
+    window.model_error = None
+    window.suggestions.engine = engine
+    window.suggest_current()
+    assert engine.started.wait(5)
+    t0 = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - t0 < 1.0
+    assert engine.stopped.wait(2)
