@@ -73,6 +73,8 @@ def test_the_wheel_has_one_top_level_package(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
     assert "quotebench/core/engine/lexicons/english.json" in names
+    assert "quotebench/core/engine/lexicons/confidences.json" in names
+    assert "quotebench/core/formats/record.schema.json" in names
     assert "quotebench/resources/icons/quotebench.svg" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     with zipfile.ZipFile(wheel) as zf:
