@@ -24,10 +24,15 @@ class Kind(StrEnum):
 
 
 class SpeakerType(StrEnum):
-    """Whether a speaker is a person or a body (organisation, group, institution)."""
+    """Whether a speaker is a person, a body (organisation, group, institution) or a document.
+
+    A document (a report, a poll, a filing, an ad) "shows" or "says" things but is nobody's
+    voice: share-of-voice counts can leave it out.
+    """
 
     PERSON = "person"
     ORGANISATION = "organisation"
+    DOCUMENT = "document"
     UNKNOWN = "unknown"
 
 

@@ -13,6 +13,12 @@ from .lexicons import load_lexicon, word_set
 
 # a relative clause, coordination or preposition ends a mention (but see "mention_preps")
 _MENTION_CUT = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"})
+# what a noun phrase holds before its head: no adverbials, bylines or clauses
+_MENTION_LEFT = frozenset(
+    {"det", "predet", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "flat", "nn"}
+)
+# a date or a time is never a speaker ("Chief A B said Monday")
+_NOT_SPEAKERS = frozenset({"DATE", "TIME"})
 
 
 def according_to_at(token: Token) -> bool:
@@ -92,6 +98,8 @@ def nearest_name(frame: Frame, verb: Token, window: tuple[int, int]) -> Span | N
     for i in (verb.i + 1, verb.i - 1):
         if 0 <= i < len(doc) and window[0] <= doc[i].idx < window[1]:
             tok = doc[i]
+            if tok.ent_type_ in _NOT_SPEAKERS:
+                continue
             if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
                 head = tok
                 while (
@@ -109,7 +117,7 @@ def noun_phrase(token: Token) -> Span:
     doc = token.doc
     left, right = token.i, token.i
     for child in token.children:
-        if child.i < token.i and child.dep_ not in ("punct", "cc", "advmod", "relcl", "acl"):
+        if child.i < token.i and child.dep_ in _MENTION_LEFT:
             left = min(left, child.left_edge.i)
         elif (
             child.i > token.i

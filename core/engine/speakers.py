@@ -8,8 +8,14 @@ A mention is resolved, in this order:
    X`` / ``known only as X``) or an apposition (``The group's head, A B``);
 3. a pronoun to the nearest compatible mention before it, across sentences and paragraphs,
    subjects first, itself resolved the same way;
-4. a role noun to the named holder of that role nearby (``Freedonia's prime minister`` … ``PM A B``);
-5. otherwise the mention itself names a body or an unnamed person (``German officials``).
+   gender and number agreeing along the chain (titles, gendered nouns, first names, pronouns
+   already resolved); a one-word surname the recogniser tagged otherwise is the person named
+   earlier (:mod:`~core.engine.people` keeps the article-wide list);
+4. a role noun to the named holder of that role nearby (``Freedonia's prime minister`` … ``PM A B``),
+   else ``the candidate`` / ``the 38-year-old`` to the most salient named person before it;
+5. ``the commission`` to the latest body named with that head noun;
+6. otherwise the mention itself names a body, a document (``the report``) or an unnamed person
+   (``German officials``).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from spacy.vocab import Vocab
 from ..model import SpeakerType
 from .lexicons import confidence, load_lexicon, word_set
 from .marks import ALIAS_MARKS, QuoteRun
+from .people import People, name_words
 
 _MAX_SENTENCES_BACK = 6
 _ROLE_WINDOW_AFTER = 2
@@ -84,6 +91,9 @@ class SpeakerResolver:
         self.gendered_titles: dict[str, str] = lex["gendered_titles"]
         self.pronoun_gender: dict[str, str] = lex["pronoun_gender"]
         self.role_nouns = word_set("role_nouns")
+        self.document_nouns = word_set("document_nouns")
+        self.generic_nouns = word_set("generic_person_nouns")
+        self.gendered_nouns = {w: g for g, ws in lex["gendered_nouns"].items() for w in ws}
         self.body_nouns = word_set("body_nouns")
         self._cache: dict[tuple[int, int], Resolution | None] = {}
 
@@ -160,24 +170,20 @@ class SpeakerResolver:
         )
 
     @cached_property
-    def _gender(self) -> dict[str, str]:
-        """Surname → ``m``/``f`` where the article writes a gendered title before the name."""
-        out: dict[str, str] = {}
+    def people(self) -> People:
+        """The people the article names, with the gender its titles and nouns give them."""
+        people = People(name for _, name in self._names)
         doc = self.doc
         for tok in doc:
-            g = self.gendered_titles.get(tok.lower_)
+            g = self.gendered_titles.get(tok.lower_) or self.gendered_nouns.get(tok.lower_)
             if g is None:
                 continue
             j = tok.i + 1
             while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
                 j += 1
             if j > tok.i + 1:
-                out[doc[j - 1].lower_] = g
-        return out
-
-    def _gender_of(self, name: str) -> str | None:
-        parts = name.split()
-        return self._gender.get(parts[-1].lower()) if parts else None
+                people.note_gender(doc[j - 1].text, g)
+        return people
 
     @cached_property
     def _aliases(self) -> dict[int, tuple[Span, str]]:
@@ -282,21 +288,8 @@ class SpeakerResolver:
         return self.text[words[0].idx : words[-1].idx + len(words[-1].text)]
 
     def _fullest(self, name: str) -> str:
-        """The longest name in the article that ends with the same word and contains this one."""
-        if not name.split():
-            return name
-        last = name.split()[-1].lower()
-        best = name
-        for _, other in self._names:
-            parts = other.split()
-            if (
-                parts
-                and parts[-1].lower() == last
-                and name.lower() in other.lower()
-                and len(other) > len(best)
-            ):
-                best = other
-        return best
+        """The fullest name the article gives (see :meth:`People.fullest`)."""
+        return self.people.fullest(name)
 
     # --- resolution ---------------------------------------------------------------------------
 
@@ -326,17 +319,89 @@ class SpeakerResolver:
         # 4. a pronoun
         if head.pos_ == "PRON" or head.lower_ in self.person_pronouns | self.plural_pronouns:
             return self._resolve_pronoun(mention, head, depth)
-        # 5. a role noun naming its holder nearby
-        if head.lemma_.lower() in self.role_nouns and head.tag_ in ("NN", "NNP"):
+        # 5. a role noun naming its holder nearby, or the most salient person before it
+        if head.lemma_.lower() in self.role_nouns and head.tag_ in ("NN", "NNP") or self._age_noun(mention):
             holder = self._role_holder(mention, head)
+            if holder is None and self._definite(mention) and head.lemma_.lower() not in self.generic_nouns:
+                holder = self._salient_person(mention, head, depth)
             if holder is not None:
                 return holder
-        # 6. a body or an unnamed person, named by the mention itself
+        # 6. "the commission": the latest body named with that head noun
+        if head.lemma_.lower() in self.body_nouns and self._definite(mention):
+            body = self._body_by_head(mention, head)
+            if body is not None:
+                return body
+        # 7. a body, a document or an unnamed person, named by the mention itself
         return self._as_written(mention, head)
+
+    def _definite(self, mention: Span) -> bool:
+        """``the candidate``: a definite article and nothing that names or counts anyone else."""
+        words = [t for t in mention if not t.is_punct]
+        return (
+            len(words) >= 2
+            and words[0].lower_ in word_set("alias_articles")
+            and not any(t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ for t in words[1:-1])
+        )
+
+    def _age_noun(self, mention: Span) -> bool:
+        """``the 38-year-old``: a person named by age."""
+        text = mention.text.lower()
+        return any(text.endswith(w) for w in word_set("age_nouns"))
+
+    def _salient_person(self, mention: Span, head: Token, depth: int) -> Resolution | None:
+        """``the candidate`` → the nearest named person before it, subjects and speakers first."""
+        if depth > 3:
+            return None
+        wanted = self.gendered_nouns.get(head.lower_)
+        for candidate in self._candidates_before(mention):
+            root = candidate.root
+            named = root.pos_ == "PROPN" or root.ent_type_ in _NAME_LABELS
+            if not (named or root.lower_ in self.pronoun_gender) or not self._compatible(candidate, False):
+                continue
+            res = self.resolve(candidate, depth + 1)
+            if res is None:
+                continue
+            person = res.type is SpeakerType.PERSON and self._is_known(res.name)
+            if not (person or named and self._person_like(candidate)):
+                continue  # a person named by name (the recogniser may have called it a body)
+            found = self.people.gender_of(res.name)
+            if wanted and found and wanted != found:
+                continue
+            return Resolution(
+                res.name,
+                SpeakerType.PERSON,
+                _sure("role_by_salience"),
+                res.antecedent or (candidate.start_char, candidate.end_char),
+                (f"'{mention.text}' is the salient {res.name}",) + res.notes,
+            )
+        return None
+
+    def _is_known(self, name: str) -> bool:
+        words = name_words(name)
+        return bool(words) and self.people.knows_part(words[-1])
+
+    def _body_by_head(self, mention: Span, head: Token) -> Resolution | None:
+        """``the commission`` → the latest body named before it whose name holds the mention's words."""
+        wanted = {t.lower_ for t in mention if t.pos_ in ("NOUN", "ADJ", "PROPN")}
+        for ent in reversed(self._ents_in(max(0, mention.start - 2000), mention.start)):
+            if ent.label_ != "ORG" or self._inside_quote(ent[0]):
+                continue
+            if wanted <= {t.lower_ for t in ent}:
+                name = self._clean_name(ent)
+                return Resolution(
+                    name,
+                    SpeakerType.ORGANISATION,
+                    _sure("body_by_head_noun"),
+                    (ent.start_char, ent.end_char),
+                    (f"'{mention.text}' is {name}",),
+                )
+        return None
 
     def _named(self, mention: Span, head: Token) -> Resolution | None:
         """A person's name in the mention, widened to the fullest the article gives."""
         mention_ents = self._ents_in(mention.start, mention.end)
+        # "Ruiz spokesman Ben Ode": the name holding the mention's head is the speaker
+        mention_ents.sort(key=lambda e: not e.start <= head.i < e.end)
         for ent in mention_ents:
             if self._is_person_ent(ent):
                 clean = self._clean_name(ent)
@@ -347,11 +412,24 @@ class SpeakerResolver:
             clean = self._clean_name(ent)
             if clean and clean in {name for _, name in self._aliases.values()}:
                 return Resolution(self._fullest(clean), SpeakerType.PERSON, _sure("name_known_as_alias"))
+        if self._known_surname(head):
+            return Resolution(self._fullest(head.text), SpeakerType.PERSON, _sure("known_surname"))
         if head.pos_ == "PROPN" and head.ent_type_ not in _BODY_LABELS and not mention_ents:
             clean = self._clean_name(self._name_span(head))
             if clean and clean.lower() not in self.titles:
                 return Resolution(self._fullest(clean), SpeakerType.PERSON, _sure("proper_noun"))
         return None
+
+    def _known_surname(self, token: Token) -> bool:
+        """A one-word name (``Ruiz``) the recogniser did not call a person, matching one named earlier."""
+        return (
+            token.pos_ in ("PROPN", "NOUN")
+            and token.text[:1].isupper()
+            and token.ent_type_ not in _NAME_LABELS
+            and token.ent_type_ not in ("DATE", "TIME", "NORP")
+            and not any(c.dep_ in ("compound", "flat") for c in token.children)
+            and self.people.knows_part(token.text)
+        )
 
     def _alias_of(self, mention: Span) -> Resolution | None:
         """The name an alias cue or an apposition gives the mention's noun."""
@@ -386,6 +464,8 @@ class SpeakerResolver:
             if orgish
             else (SpeakerType.PERSON if head.lemma_.lower() in self.role_nouns else SpeakerType.UNKNOWN)
         )
+        if head.pos_ == "NOUN" and head.lemma_.lower() in self.document_nouns and not head.ent_type_:
+            kind = SpeakerType.DOCUMENT  # "the report shows", "a new poll finds"
         words = [t for t in mention]
         while words and words[-1].is_punct:
             words = words[:-1]
@@ -409,9 +489,11 @@ class SpeakerResolver:
             if res is None:
                 continue
             wanted = self.pronoun_gender.get(pronoun.lower_)
-            found = self._gender_of(res.name) if res.type is SpeakerType.PERSON else None
+            found = self.people.gender_of(res.name) if res.type is SpeakerType.PERSON else None
             if wanted and found and wanted != found:
                 continue  # "Ms A … Mr B … She said": she is A
+            if wanted and res.type is SpeakerType.PERSON:
+                self.people.note_gender(res.name, wanted)  # the chain agrees from here on
             kind = res.type
             if wanted and kind is SpeakerType.ORGANISATION and self._person_like(candidate):
                 kind = SpeakerType.PERSON  # "he"/"she" settles a name the recogniser called a body
@@ -429,7 +511,8 @@ class SpeakerResolver:
         head = candidate.root
         if head.lower_ in self.no_antecedent:
             return False
-        is_plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in self.plural_pronouns
+        named = head.ent_type_ in _NAME_LABELS or self._known_surname(head)
+        is_plural = not named and (head.tag_ in ("NNS", "NNPS") or head.lower_ in self.plural_pronouns)
         is_org = head.ent_type_ in ("ORG", "NORP") or head.lemma_.lower() in self.body_nouns
         if plural:
             return is_plural or is_org
@@ -437,7 +520,7 @@ class SpeakerResolver:
             return head.i in self._aliases  # a nickname tagged a place, but given as an alias
         if head.pos_ == "PRON":
             return head.lower_ in word_set("pronouns.singular_antecedent")
-        if head.ent_type_ in _NAME_LABELS or head.i in self._aliases:
+        if named or head.i in self._aliases:
             return True
         if head.pos_ == "PROPN" and head.dep_ in ("nsubj", "nsubjpass"):
             return self._person_like(self._name_span(head))  # "Nadia Kovac met …", tagged ORG
@@ -463,7 +546,8 @@ class SpeakerResolver:
                     continue
                 span = self._phrase(token)
                 (subjects if token.dep_ in ("nsubj", "nsubjpass") else others).append(span)
-            out.extend(subjects)
+            # the subject of the main clause is the most salient; then nearest first
+            out.extend(sorted(subjects, key=lambda span: _clause_depth(span.root)))
             out.extend(o for o in others if o.root.ent_type_ in _NAME_LABELS or o.root.i in self._aliases)
         return out
 
@@ -519,6 +603,19 @@ class SpeakerResolver:
             if role in words and (len(words) == 1 or words & (role_words - {role})):
                 return True
         return False
+
+
+def _clause_depth(token: Token) -> int:
+    """How many clauses down a token stands: 0 in the main clause (``A said``), 1 in its complement."""
+    depth = 0
+    node = token
+    for _ in range(50):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass"):
+            depth += 1
+    return max(0, depth - 1)
 
 
 @cache

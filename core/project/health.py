@@ -74,17 +74,42 @@ COLUMNS: dict[str, dict[str, tuple[type, ...] | frozenset[str]]] = {
 }
 
 
+def _fits(value: object, allowed: tuple[type, ...] | frozenset[str]) -> bool:
+    if isinstance(allowed, frozenset):
+        return value in allowed
+    return type(value) in allowed  # exact: a bool is not an int here
+
+
+def _sound_quote(row: dict[str, object]) -> bool:
+    """The common case of :func:`row_problem` for quotes, in one expression (an export's hot loop)."""
+    return (
+        type(row["id"]) is int
+        and type(row["document_id"]) is int
+        and type(row["start"]) is int
+        and type(row["end"]) is int
+        and type(row["text"]) is str
+        and row["kind"] in _KINDS
+        and row["status"] in _STATUSES
+        and type(row["origin"]) is str
+        and type(row["note"]) is str
+        and type(row["cue_start"]) in _OPTIONAL_INT
+        and type(row["cue_end"]) in _OPTIONAL_INT
+        and type(row["mention_start"]) in _OPTIONAL_INT
+        and type(row["mention_end"]) in _OPTIONAL_INT
+        and type(row["speaker_id"]) in _OPTIONAL_INT
+        and type(row["confidence"]) in _NUMBER
+    )
+
+
 def row_problem(table: str, row: dict[str, object]) -> str | None:
     """Why a row of ``table`` (as read, with the columns of :data:`COLUMNS`) is garbage, or ``None``.
 
-    Cheap enough for every row of an export: no query, a few ``isinstance`` per row.
+    Cheap enough for every row of an export: no query, a few type tests per row.
     """
+    if table == "quotes" and _sound_quote(row):
+        return None
     for column, allowed in COLUMNS[table].items():
-        if column not in row:
-            continue
-        value = row[column]
-        fits = value in allowed if isinstance(allowed, frozenset) else isinstance(value, allowed)
-        if not fits or isinstance(value, bool):
+        if column in row and not _fits(row[column], allowed):
             return f"{table} row {row.get('id')} holds a value of the wrong type in {column}"
     return None
 

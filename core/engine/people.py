@@ -1,0 +1,100 @@
+"""The article-wide list of people: their names, the parts of their names, and their gender.
+
+A reader who met ``Ana Ruiz`` earlier takes a later ``Ruiz`` (whatever the recogniser tagged
+it), ``Ana`` or ``Ms Ruiz`` for the same person, and a later ``she`` as compatible with her.
+:class:`People` keeps what such a reader keeps: every full name, indexed by its last and first
+word, and the gender the article gives each name (a gendered title, a gendered noun next to the
+name, a first name from the lexicon's modest list, or a pronoun already resolved to it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .lexicons import load_lexicon, word_set
+
+
+def name_words(name: str) -> list[str]:
+    """The lower-case words of a name without generational suffixes: ``A B Jr.`` → ``[a, b]``."""
+    suffixes = word_set("name_suffixes")
+    words = [w.strip(",").lower() for w in name.split()]
+    while len(words) > 1 and words[-1] in suffixes:
+        words.pop()
+    return words
+
+
+class People:
+    """The people an article names, and what it says of their gender."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._by_last: dict[str, list[str]] = {}
+        self._by_first: dict[str, list[str]] = {}
+        for name in names:
+            self.add(name)
+        first_names: dict[str, list[str]] = load_lexicon()["first_names"]
+        self._first_gender = {w: g for g, ws in first_names.items() for w in ws}
+        self._gender: dict[str, str] = {}
+
+    def add(self, name: str) -> None:
+        """Record a full name (``Ana Ruiz``) under its last and its first word."""
+        words = name_words(name)
+        if not words:
+            return
+        for index, key in ((self._by_last, words[-1]), (self._by_first, words[0])):
+            known = index.setdefault(key, [])
+            if name not in known:
+                known.append(name)
+
+    def knows_part(self, word: str) -> bool:
+        """Whether ``word`` is the last word of a person's name given in the article."""
+        return word.lower() in self._by_last
+
+    def fullest(self, name: str) -> str:
+        """The fullest name the article gives for ``name``.
+
+        ``Ruiz`` → ``Ana Ruiz`` (same last word, containing it); ``Ana`` → ``Ana Ruiz`` when the
+        article names a single person with that first name and nobody with that surname.
+        """
+        words = name_words(name)
+        if not words:
+            return name
+        best = name
+        for other in self._by_last.get(words[-1], ()):
+            if name.lower() in other.lower() and len(other) > len(best):
+                best = other
+        if best == name and len(words) == 1 and not self._full(self._by_last.get(words[0], [])):
+            holders = self._full(self._by_first.get(words[0], []))
+            if len({name_words(h)[-1] for h in holders}) == 1:
+                best = max(holders, key=len)
+        return best
+
+    @staticmethod
+    def _full(names: list[str]) -> list[str]:
+        return [n for n in names if len(name_words(n)) > 1]
+
+    def note_gender(self, name: str, gender: str) -> None:
+        """Record the gender the article gives a name (first evidence wins)."""
+        words = name_words(name)
+        if words:
+            self._gender.setdefault(" ".join(words), gender)
+            self._gender.setdefault(words[-1], gender)
+
+    def gender_of(self, name: str) -> str | None:
+        """``m``/``f`` when the first name or the article tells, else ``None``.
+
+        A surname shared by people of both genders (two Clintons) tells nothing by itself.
+        """
+        words = name_words(name)
+        if not words:
+            return None
+        if len(words) > 1 and words[0] in self._first_gender:
+            return self._first_gender[words[0]]
+        told = self._gender.get(" ".join(words)) or self._gender.get(words[-1])
+        if told is not None:
+            return told
+        found = {
+            self._first_gender.get(name_words(full)[0])
+            for full in self._by_last.get(words[-1], ())
+            if len(name_words(full)) > 1
+        }
+        return found.pop() if len(found) == 1 else None
