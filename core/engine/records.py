@@ -41,6 +41,7 @@ def quote_record(quote: Suggestion) -> dict[str, Any]:
         "entity": quote.speaker,
         "entity_type": quote.speaker_type.value,
         "confidence": quote.confidence,
+        "speaker_confidence": quote.speaker_confidence,
         "rule": quote.evidence.rule,
         "antecedent": {"start": ante.start, "end": ante.end, "text": ante.text} if ante else None,
         "notes": list(quote.evidence.notes),
@@ -72,6 +73,7 @@ def suggestion_from_record(record: dict[str, Any]) -> Suggestion:
         speaker=record["entity"],
         speaker_type=SpeakerType(record["entity_type"]),
         confidence=record["confidence"],
+        speaker_confidence=record.get("speaker_confidence"),
         evidence=Evidence(
             record["rule"],
             CharSpan(ante["start"], ante["end"], ante["text"]) if ante else None,

@@ -54,3 +54,8 @@ def registered_rules() -> Mapping[str, tuple[Callable[..., Any], ...]]:
 def rule_confidence(rule_id: str) -> float:
     """How sure a quote found by a rule is, before its speaker is weighed (the table's ``rules``)."""
     return confidence("rules", rule_id)
+
+
+def rule_threshold(rule_id: str) -> float:
+    """The least confidence at which a rule's suggestions are shown (the table's ``thresholds``)."""
+    return confidence("thresholds", rule_id)

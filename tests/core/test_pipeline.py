@@ -198,3 +198,13 @@ def test_texts_are_read_only_as_they_are_needed(nlp, n_process: int, most: int) 
     assert next(results)
     assert len(pulled) <= most  # batches of 4 and the text that closed the last, not the stream
     results.close()  # stops the workers
+
+
+def test_bounded_pipeline_keeps_the_text_and_cuts_run_on_sentences(nlp):
+    from quotebench.core.engine.pipeline import MAX_SENTENCE_TOKENS
+
+    walls = ['"' * 500 + " she said", "x" * 300 + '"' * 200 + "y" * 70, "and he said so " * 200]
+    for text in walls:
+        doc = nlp(text)
+        assert doc.text == text
+        assert max(len(s) for s in doc.sents) <= MAX_SENTENCE_TOKENS

@@ -108,7 +108,7 @@ CASES = [
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
             ('"', 2, 'punct', 'PUNCT', "''", '"', 'O'),
         ],
-        ('"We cannot wait another year for the new pier."', 'Otto Brandt', 'Otto Brandt', 0.95),
+        ('"We cannot wait another year for the new pier."', 'Otto Brandt', 'Otto Brandt', 0.75),
     ),
     Case(
         'direct.colon_intro_verb',
@@ -166,7 +166,7 @@ CASES = [
             '"The harbour deserves far better than this plan."',
             'Mara Linde, Kestrel Courier',
             'Mara Linde',
-            0.95,
+            0.93,
         ),
     ),
     Case(
@@ -188,7 +188,7 @@ CASES = [
             ('Varga', 10, 'nsubj', 'PROPN', 'NNP', 'Varga', 'I-PERSON'),
             ('.', 10, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('"The bridge will be rebuilt before winter,"', 'Lena Varga', 'Lena Varga', 0.95),
+        ('"The bridge will be rebuilt before winter,"', 'Lena Varga', 'Lena Varga', 0.98),
     ),
     Case(
         'direct.x_said_after',
@@ -209,7 +209,7 @@ CASES = [
             ('said', 12, 'ROOT', 'VERB', 'VBD', 'say', 'O'),
             ('.', 12, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('"The bridge will be rebuilt before winter,"', 'Lena Varga', 'Lena Varga', 0.95),
+        ('"The bridge will be rebuilt before winter,"', 'Lena Varga', 'Lena Varga', 0.99),
     ),
     Case(
         'direct.according_to',
@@ -232,7 +232,7 @@ CASES = [
             ('.', 10, 'punct', 'PUNCT', '.', '.', 'O'),
             ('"', 10, 'punct', 'PUNCT', "''", '"', 'O'),
         ],
-        ('"the pier was never inspected after the storm."', 'Otto Brandt', 'Otto Brandt', 0.95),
+        ('"the pier was never inspected after the storm."', 'Otto Brandt', 'Otto Brandt', 0.57),
     ),
     Case(
         'direct.continued_paragraph',
@@ -262,7 +262,7 @@ CASES = [
             ('.', 19, 'punct', 'PUNCT', '.', '.', 'O'),
             ('"', 19, 'punct', 'PUNCT', "''", '"', 'O'),
         ],
-        ('"Nobody will be left behind."', 'Lena Varga', 'Lena Varga', 0.8),
+        ('"Nobody will be left behind."', 'Lena Varga', 'Lena Varga', 0.7),
     ),
     Case(
         'direct.previous_subject',
@@ -290,7 +290,7 @@ CASES = [
             ('.', 13, 'punct', 'PUNCT', '.', '.', 'O'),
             ('"', 13, 'punct', 'PUNCT', "''", '"', 'O'),
         ],
-        ('"We will rebuild every house on this street."', 'Lena Varga', 'Lena Varga', 0.7),
+        ('"We will rebuild every house on this street."', 'Lena Varga', 'Lena Varga', 0.87),
     ),
     Case(
         'direct.unattributed',
@@ -314,7 +314,7 @@ CASES = [
             ('.', 9, 'punct', 'PUNCT', '.', '.', 'O'),
             ('"', 9, 'punct', 'PUNCT', "''", '"', 'O'),
         ],
-        ('"We will rebuild every house on this street."', None, None, 0.55),
+        ('"We will rebuild every house on this street."', None, None, 0.82),
     ),
     Case(
         'reported.complement',
@@ -332,7 +332,7 @@ CASES = [
             ('May', 8, 'pobj', 'PROPN', 'NNP', 'May', 'B-DATE'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('the bridge would reopen in May', 'Lena Varga', 'Lena Varga', 0.8),
+        ("that the bridge would reopen in May", 'Lena Varga', 'Lena Varga', 0.89),
     ),
     Case(
         'reported.complement',
@@ -353,7 +353,7 @@ CASES = [
             ('May', 11, 'pobj', 'PROPN', 'NNP', 'May', 'B-DATE'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('the bridge would reopen in May', 'Lena Varga', 'Lena Varga', 0.8),
+        ("that the bridge would reopen in May", 'Lena Varga', 'Lena Varga', 0.89),
     ),
     Case(
         'reported.clause_then_cue',
@@ -372,7 +372,7 @@ CASES = [
             ('said', 10, 'ROOT', 'VERB', 'VBD', 'say', 'O'),
             ('.', 10, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('The bridge will reopen in May', 'a council official', 'a council official', 0.68),
+        ('The bridge will reopen in May', 'a council official', 'a council official', 0.85),
     ),
     Case(
         'reported.object_control',
@@ -390,7 +390,7 @@ CASES = [
             ('pier', 7, 'pobj', 'NOUN', 'NN', 'pier', 'O'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('residents to stay away from the pier', 'Lena Varga', 'Lena Varga', 0.8),
+        ('residents to stay away from the pier', 'Lena Varga', 'Lena Varga', 0.88),
     ),
     Case(
         'reported.topic',
@@ -407,7 +407,7 @@ CASES = [
             ('harbour', 6, 'pobj', 'NOUN', 'NN', 'harbour', 'O'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('the future of the harbour', 'Otto Brandt', 'Otto Brandt', 0.45),
+        ('the future of the harbour', 'Otto Brandt', 'Otto Brandt', 0.59),
     ),
     Case(
         'reported.object',
@@ -424,7 +424,7 @@ CASES = [
             ('step', 5, 'pobj', 'NOUN', 'NN', 'step', 'O'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('the plan as a bold step', 'Mara Linde', 'Mara Linde', 0.45),
+        ('the plan as a bold step', 'Mara Linde', 'Mara Linde', 0.7),
     ),
     Case(
         'reported.tell_object',
@@ -443,7 +443,7 @@ CASES = [
             ('fleet', 6, 'dobj', 'NOUN', 'NN', 'fleet', 'O'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('Freedonia risks losing its fishing fleet', 'Otto Brandt', 'Otto Brandt', 0.8),
+        ('Freedonia risks losing its fishing fleet', 'Otto Brandt', 'Otto Brandt', 0.75),
     ),
     Case(
         'reported.parenthetical',
@@ -462,7 +462,7 @@ CASES = [
             ('May', 9, 'pobj', 'PROPN', 'NNP', 'May', 'B-DATE'),
             ('.', 8, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('will reopen in May', 'Lena Varga', 'Lena Varga', 0.7),
+        ('will reopen in May', 'Lena Varga', 'Lena Varga', 0.86),
     ),
     Case(
         'reported.according_to',
@@ -483,7 +483,7 @@ CASES = [
             ('storm', 10, 'pobj', 'NOUN', 'NN', 'storm', 'O'),
             ('.', 9, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('the pier was never inspected after the storm', 'Otto Brandt', 'Otto Brandt', 0.75),
+        ('the pier was never inspected after the storm', 'Otto Brandt', 'Otto Brandt', 0.81),
     ),
     Case(
         'mixed.quoted_words',
@@ -505,7 +505,7 @@ CASES = [
             ('harbour', 11, 'pobj', 'NOUN', 'NN', 'harbour', 'O'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('the plan as "a slow disaster" for the harbour', 'Mara Linde', 'Mara Linde', 0.6),
+        ('the plan as "a slow disaster" for the harbour', 'Mara Linde', 'Mara Linde', 0.64),
     ),
 
 ]
