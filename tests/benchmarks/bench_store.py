@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -178,26 +179,71 @@ def edit_costs(path: Path, qids: list[int], mode: str) -> dict[str, float]:
     return out
 
 
-def one_file(path: Path, qids: list[int]) -> dict[str, float]:
-    """Issue 8.4: WAL with checkpoints against the rollback journal, and what each edit costs."""
-    figures: dict[str, float] = {}
+def edit_beside_a_reader(path: Path, qid: int, mode: str, wait: float = 0.5) -> float:
+    """Seconds one edit takes while another connection is half-way through reading (an export).
+
+    ``float("inf")``: the edit gave up after ``wait`` seconds (E023, the project is busy).
+    """
+    Store.open(path).close()
+    switch = sqlite3.connect(path)
+    switch.execute(f"PRAGMA journal_mode = {mode}")
+    switch.close()
+    reader = sqlite3.connect(path)
+    cursor = reader.execute("SELECT * FROM quotes")
+    cursor.fetchone()  # the export's read is under way: its snapshot (or SHARED lock) is held
+    writer = sqlite3.connect(path, timeout=wait)  # bare: the Store would switch the file to WAL
+    writer.execute("PRAGMA synchronous = FULL")
+    try:
+        t0 = time.perf_counter()
+        writer.execute("UPDATE quotes SET note = ? WHERE id = ?", [f"beside a reader, {mode}", qid])
+        writer.commit()
+        took = time.perf_counter() - t0
+    except sqlite3.OperationalError:  # database is locked: E023 in the store
+        took = float("inf")
+    finally:
+        cursor.close()
+        reader.close()
+        writer.close()
+    switch = sqlite3.connect(path)
+    switch.execute("PRAGMA journal_mode = wal")
+    switch.close()
+    return took
+
+
+def one_file(path: Path, qids: list[int], rounds: int = 3) -> dict[str, float]:
+    """Issue 8.4: WAL with checkpoints against the rollback journal, and what each edit costs.
+
+    The two modes alternate over ``rounds`` rounds, so that a disk busy with other work in one
+    part of the run weighs on both alike.
+    """
+    runs: dict[str, list[dict[str, float]]] = {"wal": [], "delete": []}
+    per_round = max(1, len(qids) // rounds)
+    for r in range(rounds):
+        for mode in ("wal", "delete"):
+            runs[mode].append(edit_costs(path, qids[r * per_round : (r + 1) * per_round], mode))
+    figures = {
+        key: statistics.median(run[key] for run in runs[mode]) for mode in runs for key in runs[mode][0]
+    }
     for mode in ("wal", "delete"):
-        figures.update(edit_costs(path, qids, mode))
-    print("\none file (issue 8.4): edit cost, synchronous=FULL, same file, same run")
-    print(f"{'':<30} {'median':>10} {'p99':>10}   {'bare median':>12} {'bare p99':>10}")
+        figures[f"edit_{mode}_beside_reader_s"] = edit_beside_a_reader(path, qids[0], mode)
+    print(f"\none file (issue 8.4): edit cost, synchronous=FULL, same file, {rounds} alternating rounds")
+    print(f"{'':<30} {'median':>10} {'p99':>10}   {'bare median':>12} {'bare p99':>10}   beside a reader")
     for mode, label in (("wal", "(a) WAL + idle checkpoint"), ("delete", "(b) rollback journal")):
+        beside = figures[f"edit_{mode}_beside_reader_s"]
         print(
             f"{label:<30} {ms(figures[f'edit_{mode}_median_s'])} {ms(figures[f'edit_{mode}_p99_s'])}   "
-            f"{ms(figures[f'bare_{mode}_median_s'])} {ms(figures[f'bare_{mode}_p99_s'])}"
+            f"{ms(figures[f'bare_{mode}_median_s'])} {ms(figures[f'bare_{mode}_p99_s'])}   "
+            + (ms(beside) if beside != float("inf") else "busy (E023) after 0.5 s")
         )
     print(f"{'  (a) the checkpoint, once idle':<30} {ms(figures['checkpoint_after_edits_s'])}")
-    chosen = "delete" if figures["edit_delete_median_s"] <= 0.002 else "wal"
+    within = figures["edit_delete_median_s"] <= 0.002
+    figures["rollback_journal_within_2ms"] = float(within)
+    figures["rollback_over_wal_ratio"] = figures["edit_delete_median_s"] / figures["edit_wal_median_s"]
     print(
-        f"  rollback journal within 2 ms median: {'yes' if chosen == 'delete' else 'no'}"
-        f" -> {'rollback journal' if chosen == 'delete' else 'WAL, checkpointed when idle and on close'}"
+        f"  rollback journal median within 2 ms in this run: {'yes' if within else 'no'}; "
+        f"{figures['rollback_over_wal_ratio']:.1f}x WAL's"
     )
-    figures["rollback_journal_within_2ms"] = float(chosen == "delete")
-    return figures
+    return {k: (v if v != float("inf") else -1.0) for k, v in figures.items()}
 
 
 def health(path: Path, out_dir: Path) -> dict[str, float]:
@@ -358,7 +404,7 @@ def main() -> int:
     figures["export_jsonl_s"] = export_s
     db.close()
     store.close()
-    figures.update(one_file(path, qids[:200]))
+    figures.update(one_file(path, qids))
     figures.update(health(path, Path(tmp.name)))
     print("all targets met" if all(results) else "SOME TARGETS MISSED")
     if args.json:
