@@ -19,10 +19,12 @@ as saved must stay saved, so every commit syncs the WAL (measured cost: see
 One file: a commit lands in the ``-wal`` file; :meth:`Store.checkpoint` copies it into the
 project file, on :meth:`Store.close` and (in the window) once edits have stopped for a second,
 so that a person who copies or syncs the project file alone has every confirmed edit. The
-rollback journal would do that at every commit, but costs 5 to 10 times as much per edit on
-the same disk (24 ms against 4 ms median, 144 MB project, ``bench_store.py``), far over the
-2 ms an edit may take; WAL with checkpoints was chosen. :meth:`Store.backup` makes a whole
-copy at any time.
+rollback journal would do that at every commit, but on the same disk it costs 2 to 5 times as
+much per edit (144 MB project, ``bench_store.py``: 0.9 against 0.4 ms median on a quiet disk,
+20 against 4 ms on a busy one, over the 2 ms an edit may take), and it makes readers and
+writers wait for each other: an edit made while an export is reading waits for the export to
+end, and fails as busy (E023) after the timeout. WAL with checkpoints was chosen.
+:meth:`Store.backup` makes a whole copy at any time.
 
 Damage: a file that fails SQLite's ``integrity_check`` is never written to (checked before
 the first write of each store); errors met reading it become E070 with how to recover.
