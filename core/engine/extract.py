@@ -162,7 +162,10 @@ def shown(quote: Suggestion, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> 
     """
     if min_confidence <= 0.0:
         return True
-    return quote.confidence >= min_confidence and quote.confidence >= rule_threshold(quote.evidence.rule)
+    rule = quote.evidence.rule
+    if quote.kind is not Kind.DIRECT and quote.mention is None:
+        rule = "reported_without_speaker"  # no speaker to check a report against: its own threshold
+    return quote.confidence >= min_confidence and quote.confidence >= rule_threshold(rule)
 
 
 def _char_span(text: str, span: Span) -> CharSpan:

@@ -6,6 +6,7 @@ Run by hand (it asserts nothing; it prints figures)::
     .venv/bin/python tests/benchmarks/bench_extract.py --limit 100
     .venv/bin/python tests/benchmarks/bench_extract.py --input my.jsonl
     .venv/bin/python tests/benchmarks/bench_extract.py --huge 50       # `extract` on a 50 MB text
+    .venv/bin/python tests/benchmarks/bench_extract.py --json out.json # also write the figures
 
 The default input is ``../shared/corpus/polnear-dev.jsonl`` next to the project, read where it
 is (it is never copied into the project); without it, the seed article repeated. Timings:
@@ -64,7 +65,7 @@ def timed(label: str, func: Callable[[], Any]) -> float:
     return seconds
 
 
-def bench_corpus(texts: list[str], source: str, model: str | None) -> None:
+def bench_corpus(texts: list[str], source: str, model: str | None) -> dict[str, float]:
     from quotebench.core.engine.extract import extract_quotes
     from quotebench.core.engine.pipeline import load_nlp, quotes_in_many
 
@@ -99,6 +100,16 @@ def bench_corpus(texts: list[str], source: str, model: str | None) -> None:
     )
     print(f"  with the same batches: (extract - parse)/parse = {(full - same) / same:+.1%}")
     print(f"  2 processes vs 1: {full / two:.2f}x faster")
+    return {
+        "parse_batch16_s": same,
+        "parse_s": parse,
+        "rules_s": rules,
+        "extract_1_process_s": full,
+        "extract_2_processes_s": two,
+        "rules_over_parse": rules / same,
+        "quotes": n_quotes,
+        "words_per_s": words / full,
+    }
 
 
 _TEMPLATES = (
@@ -171,12 +182,17 @@ def main(argv: list[str] | None = None) -> None:
         "--huge", type=float, metavar="MB", help="run `extract` on a generated text of MB megabytes"
     )
     parser.add_argument("--processes", type=int, default=1, help="--processes for the --huge run")
+    parser.add_argument(
+        "--json", type=Path, metavar="OUT", help="write the corpus figures as one flat JSON object"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     if args.huge:
         bench_huge(args.huge, args.processes)
     else:
-        bench_corpus(*load_texts(args.input, args.limit), args.model)
+        figures = bench_corpus(*load_texts(args.input, args.limit), args.model)
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
