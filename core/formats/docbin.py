@@ -17,6 +17,7 @@ source and its quote records).
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,7 @@ def export_docbin(store: Store, folder: Path, *, accepted_only: bool = False) ->
             bin_.to_disk(folder / shard_name(shards))
             shards += 1
             bin_, nlp, in_shard, chars = None, None, 0, 0
+            gc.collect()  # a pipeline is freed through reference cycles: free it before the next
     if bin_ is not None or shards == 0:
         (bin_ or DocBin(attrs=["ORTH"], store_user_data=True)).to_disk(folder / shard_name(shards))
     return n_docs, n_quotes
