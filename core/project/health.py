@@ -29,7 +29,7 @@ ROW_IS_BAD: dict[str, str] = {
         [
             *_any(_INT, "id"),
             *_any(_TEXT, "name", "key", "notes"),
-            "type NOT IN ('person', 'organisation', 'unknown')",
+            "type NOT IN ('person', 'organisation', 'document', 'unknown')",
         ]
     ),
     "aliases": " OR ".join([*_any(_INT, "id", "speaker_id"), *_any(_TEXT, "alias", "key")]),

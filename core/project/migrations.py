@@ -11,6 +11,7 @@ Never edit a migration once released: add a new ``m00N_...`` function instead.
 from __future__ import annotations
 
 import functools
+import sqlite3
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -134,6 +135,56 @@ def m002_quotes_in_text_order(db: Database) -> None:
     needs a sort: 100,000 quotes export in one pass of the index."""
     db.execute("DROP INDEX quotes_by_document")
     db.execute('CREATE INDEX quotes_by_document ON quotes (document_id, start, "end")')
+
+
+_SPEAKERS_WITH_DOCUMENTS = """
+    CREATE TABLE speakers_new (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        key TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL DEFAULT 'unknown'
+            CHECK (type IN ('person', 'organisation', 'document', 'unknown')),
+        notes TEXT NOT NULL DEFAULT ''
+    )
+"""
+
+
+@migrations(transactional=False)
+def m003_document_speakers(db: Database) -> None:
+    """A speaker may be a document (a report, a poll, a filing): the type's CHECK allows it.
+
+    SQLite cannot change a CHECK constraint in place, so the table is rebuilt the way SQLite's
+    documentation prescribes (ALTER TABLE, "other kinds of table schema changes"): with
+    foreign keys off — a DROP TABLE would otherwise cascade into the aliases — in one
+    transaction that also checks every foreign key. A transaction cannot turn foreign keys
+    off, so this migration manages its own; it is idempotent, since its record is written after
+    it commits.
+    """
+    conn = db.conn
+    (sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'speakers'"
+    ).fetchone()
+    if "'document'" in sql:
+        return  # rebuilt already; only the record was missing
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(_SPEAKERS_WITH_DOCUMENTS)
+            conn.execute(
+                "INSERT INTO speakers_new (id, name, key, type, notes) "
+                "SELECT id, name, key, type, notes FROM speakers"
+            )
+            conn.execute("DROP TABLE speakers")
+            conn.execute("ALTER TABLE speakers_new RENAME TO speakers")
+            if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise sqlite3.IntegrityError("a foreign key broke while rebuilding the speakers table")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
 
 
 def known() -> list[str]:

@@ -144,6 +144,8 @@ class Store(QuoteTable, SpeakerTable):
             if migrations.pending(db):
                 store.check()  # never upgrade a damaged file
                 migrations.apply(db)
+        except UnicodeDecodeError as err:
+            raise DamagedProjectError(Errors.E070.format(path=path, detail=_undecodable(err))) from err
         except sqlite3.Error as err:
             raise store._explain(err) or StoreError(Errors.E033.format(path=path, detail=err)) from err
         return store
@@ -318,6 +320,11 @@ def _check_header(path: Path) -> None:
         raise DamagedProjectError(Errors.E070.format(path=path, detail=f"cut short: {len(head)} bytes"))
 
 
+def _undecodable(err: UnicodeDecodeError) -> str:
+    """SQLite's message that Python could not decode, readable (it quotes bytes of the file)."""
+    return bytes(err.object).decode("utf-8", "backslashreplace")
+
+
 def _try_connect(target: str, timeout: float, *, uri: bool = False) -> sqlite3.Connection:
     """A connection that has read the schema (SQLite opens files lazily)."""
     # isolation_level=None: the store starts and ends every transaction itself.
@@ -334,6 +341,8 @@ def _connect(path: Path, timeout: float, *, fresh: bool) -> tuple[sqlite3.Connec
     """Connect to the file; read-only, with the reason, where SQLite cannot write beside it."""
     try:
         return _try_connect(str(path), timeout), None
+    except UnicodeDecodeError as err:  # SQLite's message quotes garbage from a damaged schema
+        raise DamagedProjectError(Errors.E070.format(path=path, detail=_undecodable(err))) from err
     except sqlite3.Error as err:
         problem = file_error(path, err, timeout)
         if fresh or not isinstance(problem, ReadOnlyProjectError):
