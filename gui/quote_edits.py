@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from ..core.model import Kind, Status
 from .commands import (
@@ -118,13 +118,43 @@ class QuoteEdits:
         w.select_quote(command.quote_id)
         return command.quote_id
 
-    def new_quote_from_selection(self) -> None:
-        """Make the selected words a quote (key Q)."""
-        span = self._window.article.view.selected_span()
+    def new_quote_from_selection(self) -> int | None:
+        """Make the selected words a quote (key Q).
+
+        The same words as a quote already there make nothing (selecting a row selects its
+        words, so Q would copy it): the window says so and selects that quote. Words inside
+        or across another quote make a nested or overlapping quote only if the researcher
+        says yes.
+
+        Returns:
+            The new quote's id, or ``None`` if none was made.
+        """
+        w = self._window
+        span = w.article.view.selected_span()
         if span is None:
-            self._window.show_error("Select the quote's words in the article first, then press Q.")
-            return
-        self.new_quote(*span)
+            w.show_error("Select the quote's words in the article first, then press Q.")
+            return None
+        start, end = span
+        quotes = w.article.view.quotes()
+        same = next((q for q in quotes if (q.start, q.end) == span), None)
+        if same is not None:
+            w.show_notice(f"These words are already a quote ({same.status.value}); nothing was added.")
+            w.select_quote(same.id)
+            return None
+        around = next((q for q in quotes if q.start < end and start < q.end), None)
+        if around is not None:
+            inside = around.start <= start and end <= around.end
+            where = "inside" if inside else "overlapping"
+            question = f"The selected words are {where} another quote. Mark them as a quote of their own?"
+            if not self.confirm("New quote", question):
+                return None
+        return self.new_quote(start, end)
+
+    def confirm(self, title: str, question: str) -> bool:
+        """Ask a yes/no question (No is the default)."""
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = QMessageBox.question(self._window, title, question, buttons, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def set_boundaries(self, quote_id: int, start: int, end: int) -> bool:
         """Move a quote's boundaries; its speaker, cue and mention stay."""

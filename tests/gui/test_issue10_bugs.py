@@ -211,3 +211,32 @@ def test_4_closing_mid_document_stops_the_engine_without_waiting(qtbot, window: 
     window.close()
     assert time.perf_counter() - t0 < 1.0
     assert engine.stopped.wait(2)
+
+
+# --- 5. Q duplicates -----------------------------------------------------------------------
+
+
+def test_5_q_on_a_selected_row_does_not_duplicate_it(qtbot, window: MainWindow) -> None:
+    window.show_document(doc_ids(window)[0])
+    q = window.quotes_model.quotes()[0]
+    window.select_quote(q.id)  # selects its words in the article
+    assert window.article.view.selected_span() == (q.start, q.end)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Q)
+    assert len(window.session.store.quotes_for(q.document_id)) == 3
+    assert "already a quote" in window.statusBar().currentMessage()
+
+
+def test_5_q_inside_a_quote_asks_first(qtbot, window: MainWindow, monkeypatch) -> None:
+    window.show_document(doc_ids(window)[0])
+    q = next(x for x in window.quotes_model.quotes() if x.kind is Kind.DIRECT)
+    answers: list[str] = []
+    monkeypatch.setattr(window.edits, "confirm", lambda title, text: answers.append(text) or False)
+    window.article.view.select_span(q.start + 1, q.start + 12)
+    assert window.edits.new_quote_from_selection() is None
+    assert "inside another quote" in answers[0]
+    assert len(window.session.store.quotes_for(q.document_id)) == 3
+    monkeypatch.setattr(window.edits, "confirm", lambda title, text: True)
+    window.article.view.select_span(q.start + 1, q.start + 12)
+    assert window.edits.new_quote_from_selection() is not None
+    assert len(window.session.store.quotes_for(q.document_id)) == 4

@@ -102,7 +102,8 @@ def _cursor_at(view, pos: int) -> QTextCursor:
     return cur
 
 
-def test_new_quote_from_selection_is_exact_span(qtbot, window: MainWindow) -> None:
+def test_new_quote_from_selection_is_exact_span(qtbot, window: MainWindow, monkeypatch) -> None:
+    monkeypatch.setattr(window.edits, "confirm", lambda title, text: True)  # yes, inside another
     start = TEXT.index("We will")
     end = TEXT.index("👍🏽") + 2  # ends after the two-code-point emoji
     window.article.view.select_span(start, end)
