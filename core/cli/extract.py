@@ -28,6 +28,7 @@ from ..formats.output import AtomicFile, check_output, input_files
 from ..formats.readers import read_articles
 from ..formats.suggestion_writers import WRITERS
 from ..model import DEFAULT_MIN_CONFIDENCE, Article, Suggestion
+from .options import input_paths_argument
 
 #: Exit statuses.
 EXIT_INPUT_FAILED = 1
@@ -56,7 +57,7 @@ def _texts(
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@input_paths_argument
 @click.option(
     "-o",
     "--output",

@@ -14,7 +14,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(readable=False, path_type=str))
 @click.option(
     "--screenshot",
     metavar="OUT.png",

@@ -14,7 +14,7 @@ import click
 
 from ..formats.exporters import FORMATS, formats_help
 from ..project.store import Store
-from .options import annotator_option, errors_as_messages, project_argument
+from .options import annotator_option, errors_as_messages, input_paths_argument, project_argument
 
 
 @click.command("new")
@@ -30,7 +30,7 @@ def new(project: str, annotator: str | None) -> None:
 
 @click.command("import")
 @project_argument
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@input_paths_argument
 @annotator_option
 @errors_as_messages
 def import_(project: str, paths: tuple[str, ...], annotator: str | None) -> None:

@@ -511,30 +511,64 @@ def test_read_only_folder(base: Path, command: str) -> None:
         assert done.returncode == 1 and re.search(r"read-only|read only", done.stderr), done.stderr
 
 
+@pytest.fixture
+def reachable(base: Path) -> Iterator[tuple[Path, Path]]:
+    """A folder under /tmp that nobody may enter (pytest's tmp_path is root's alone), with a
+    copy of the project that nobody owns."""
+    outer = Path(tempfile.mkdtemp(prefix="qb-unreadable-", dir="/tmp"))
+    os.chmod(outer, 0o755)
+    project = outer / "p.qbproj"
+    shutil.copyfile(base, project)
+    os.chown(project, NOBODY, NOBODY)
+    os.chown(outer, NOBODY, NOBODY)
+    try:
+        yield outer, project
+    finally:
+        shutil.rmtree(outer)
+
+
 @needs_root
-@issue("11", "an unreadable input stops the run with click's usage error (exit 2)")
-def test_unreadable_file_is_a_coded_error(project: Path, tmp_path: Path) -> None:
-    locked = tmp_path / "locked.txt"
+def test_unreadable_file_is_a_coded_error(reachable: tuple[Path, Path]) -> None:
+    folder, project = reachable
+    locked = folder / "locked.txt"
     locked.write_text('Mara Quill said: "The ferry will run."\n')
     locked.chmod(0)
-    os.chown(project, NOBODY, NOBODY)
-    os.chown(tmp_path, NOBODY, NOBODY)
+    before = counts(project)
     done = run_cli("import", project, locked, timeout=60, user=NOBODY)
     assert done is not None
     assert done.returncode == 1 and CODE.search(done.stderr) and "locked.txt" in done.stderr, done.stderr
+    assert "Usage:" not in done.stderr
+    assert counts(project) == before
 
 
 @needs_root
-@issue("11", "an unreadable subfolder is skipped silently")
-def test_unreadable_subfolder_is_a_coded_error(project: Path, tmp_path: Path) -> None:
-    locked = tmp_path / "articles" / "locked"
+def test_unreadable_file_does_not_stop_extract(reachable: tuple[Path, Path]) -> None:
+    """extract reports the unreadable file and still reads the others (exit 1, not click's 2)."""
+    folder, _ = reachable
+    locked = folder / "locked.txt"
+    locked.write_text('Mara Quill said: "The ferry will run."\n')
+    locked.chmod(0)
+    (folder / "empty.txt").write_text("")
+    os.chmod(folder / "empty.txt", 0o644)
+    done = run_cli("extract", locked, folder / "empty.txt", timeout=60, user=NOBODY)
+    assert done is not None
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.splitlines()
+    assert any(CODE.search(line) and "locked.txt" in line for line in lines), done.stderr
+    assert any("E001" in line and "empty.txt" in line for line in lines), done.stderr
+
+
+@needs_root
+def test_unreadable_subfolder_is_a_coded_error(reachable: tuple[Path, Path]) -> None:
+    folder, project = reachable
+    locked = folder / "articles" / "locked"
     locked.mkdir(parents=True)
     (locked / "a.txt").write_text('Mara Quill said: "The ferry will run."\n')
-    (tmp_path / "articles" / "good.txt").write_text('Tobin Ashgrove said: "The tram will run."\n')
+    (folder / "articles" / "good.txt").write_text('Tobin Ashgrove said: "The tram will run."\n')
+    os.chmod(folder / "articles", 0o755)
+    os.chmod(folder / "articles" / "good.txt", 0o644)
     locked.chmod(0)
-    os.chown(project, NOBODY, NOBODY)
-    os.chown(tmp_path, NOBODY, NOBODY)
-    done = run_cli("import", project, tmp_path / "articles", timeout=60, user=NOBODY)
+    done = run_cli("import", project, folder / "articles", timeout=60, user=NOBODY)
     assert done is not None
     assert done.returncode == 1 and CODE.search(done.stderr) and "locked" in done.stderr, done.stderr
 
