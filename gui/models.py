@@ -144,6 +144,9 @@ HEADERS = {
     Column.NOTE: "Note",
 }
 
+#: Above this many separate runs of rows to remove, a new filter resets the model instead.
+MAX_ROW_RUNS = 64
+
 _STATUS_ORDER = {Status.SUGGESTED: 0, Status.ACCEPTED: 1, Status.REJECTED: 2}
 _FILTER_KEYS = ("status", "kind", "speaker", "cue", "note")
 _TERM = re.compile(r'(\w+):"([^"]*)"|(\w+):(\S+)|"([^"]*)"|(\S+)')
@@ -375,7 +378,9 @@ class QuotesTableModel(QAbstractTableModel):
         return [i for i in indices if value in rows[i].note]
 
     def _relayout(self, visible: list[int]) -> None:
-        """Show ``visible`` rows, keeping selections and the current row on their quotes."""
+        """Show the same rows in a new order, keeping selections and the current row on their
+        quotes (``visible`` holds the same indices as now: a layout change never adds or
+        drops rows)."""
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [
@@ -393,10 +398,50 @@ class QuotesTableModel(QAbstractTableModel):
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
 
+    def _show(self, visible: list[int]) -> None:
+        """Show ``visible`` rows, a different set from now, without breaking the model contract.
+
+        A layout change may only move rows, so rows that go are removed and rows that come
+        are inserted first (selections stay on the rows kept); then the layout changes to the
+        new order. When the rows that go lie in many separate runs (a new filter over
+        100,000 rows), one reset is much faster than thousands of removals.
+        """
+        keep = set(visible)
+        runs: list[tuple[int, int]] = []  # (first, last) rows that go, bottom first
+        for row in range(len(self._visible) - 1, -1, -1):
+            if self._visible[row] not in keep:
+                if runs and runs[-1][0] == row + 1:
+                    runs[-1] = (row, runs[-1][1])
+                else:
+                    runs.append((row, row))
+        if len(runs) > MAX_ROW_RUNS:
+            self.beginResetModel()
+            try:
+                self._visible = visible
+                self._row_of = None
+            finally:
+                self.endResetModel()
+            return
+        for first, last in runs:
+            self.beginRemoveRows(_NO_INDEX, first, last)
+            del self._visible[first : last + 1]
+            self._row_of = None
+            self.endRemoveRows()
+        shown = set(self._visible)
+        new = [i for i in visible if i not in shown]
+        if new:
+            first = len(self._visible)
+            self.beginInsertRows(_NO_INDEX, first, first + len(new) - 1)
+            self._visible.extend(new)
+            self._row_of = None
+            self.endInsertRows()
+        if self._visible != visible:
+            self._relayout(visible)
+
     def set_filter(self, query: str) -> None:
         """Show only the quotes matching a query (see :class:`QuoteFilter`)."""
         self._filter = QuoteFilter.parse(query)
-        self._relayout(self._order(self._matching(range(len(self._rows)))))
+        self._show(self._order(self._matching(range(len(self._rows)))))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Override QAbstractItemModel.sort."""

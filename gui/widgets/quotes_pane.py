@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -52,7 +52,7 @@ class QuotesPane(QWidget):
         self.filter_edit.setPlaceholderText(
             "Filter quotes: words, status:suggested, kind:direct, speaker:name  (Ctrl+F)"
         )
-        self.filter_edit.textChanged.connect(self.model.set_filter)
+        self.filter_edit.textChanged.connect(self._filter_changed)
         self.filter_edit.returnPressed.connect(self.table.setFocus)
         self.count_label = QLabel(self)
         layout = QVBoxLayout(self)
@@ -90,6 +90,16 @@ class QuotesPane(QWidget):
         for col, width in COLUMN_WIDTHS:
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             table.setColumnWidth(col, width)
+
+    def _filter_changed(self, query: str) -> None:
+        """Filter the table; the current quote stays current if it is still shown."""
+        current = self.table.currentIndex()
+        quote_id = self.model.quote_at(current.row()).id if current.isValid() else None
+        self.model.set_filter(query)
+        row = self.model.row_of(quote_id) if quote_id is not None else None
+        if row is not None and self.table.currentIndex().row() != row:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
 
     def focus_filter(self) -> None:
         """Put the cursor in the filter box, its text selected."""

@@ -7,7 +7,7 @@ from conftest import TEXT
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from quotebench.core.model import Kind
+from quotebench.core.model import Kind, Status
 from quotebench.core.project.store import Store
 from quotebench.gui.widgets.main_window import MainWindow
 
@@ -240,3 +240,51 @@ def test_5_q_inside_a_quote_asks_first(qtbot, window: MainWindow, monkeypatch) -
     window.article.view.select_span(q.start + 1, q.start + 12)
     assert window.edits.new_quote_from_selection() is not None
     assert len(window.session.store.quotes_for(q.document_id)) == 4
+
+
+# --- 13. model contract --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [4, 400])
+def test_13_filter_never_changes_the_row_count_inside_a_layout_change(qapp, qtmodeltester, n: int) -> None:
+    from PySide6.QtCore import QSortFilterProxyModel
+
+    from quotebench.core.model import Quote, Status
+    from quotebench.gui.models import QuotesTableModel
+
+    text = "x" * (n * 10)
+    quotes = [
+        Quote(
+            i + 1,
+            1,
+            i * 10,
+            i * 10 + 5,
+            "xxxxx",
+            Kind.INDIRECT,
+            Status.SUGGESTED if i % 2 else Status.ACCEPTED,
+        )
+        for i in range(n)
+    ]
+    model = QuotesTableModel()
+    model.set_quotes(text, quotes)
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    counts: list[tuple[int, int]] = []
+    before: list[int] = []
+    model.layoutAboutToBeChanged.connect(lambda *_: before.append(model.rowCount()))
+    model.layoutChanged.connect(lambda *_: counts.append((before[-1], model.rowCount())))
+    qtmodeltester.check(proxy)
+    for query in ("status:sug", "", "status:acc", "status:rej", "status:", "status:sug"):
+        model.set_filter(query)
+        assert proxy.rowCount() == model.rowCount()
+    assert all(a == b for a, b in counts), counts
+    qtmodeltester.check(proxy)
+    qtmodeltester.check(model)
+
+
+def test_13_filter_keeps_the_current_quote(qtbot, window: MainWindow) -> None:
+    window.show_document(doc_ids(window)[0])
+    q = next(x for x in window.quotes_model.quotes() if x.status is Status.SUGGESTED)
+    window.select_quote(q.id)
+    window.filter_edit.setText("status:sug")
+    assert window.current_quote() == q
