@@ -211,7 +211,12 @@ class ArticleView(QPlainTextEdit):
         return None
 
     def select_quote(self, quote_id: int | None, *, scroll: bool = True) -> None:
-        """Select a quote's text and outline it (``None`` clears the outline)."""
+        """Mark a quote as the selected one (``None``: none) and scroll to it.
+
+        The quote is shown in its speaker's full colour with an underline, as an extra
+        selection; the text itself is not selected, so the selection colour never hides the
+        speaker's colour, and Q cannot copy the quote by accident.
+        """
         self._selected = quote_id
         q = next((x for x in self._quotes if x.id == quote_id), None) if quote_id is not None else None
         if q is None:
@@ -223,17 +228,24 @@ class ArticleView(QPlainTextEdit):
         cur.setPosition(start)
         cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         sel.cursor = cur
+        colour = speaker_colour(q.speaker_id)
         fmt = QTextCharFormat()
-        fmt.setBackground(speaker_colour(q.speaker_id).darker(118))
+        fmt.setBackground(colour)
+        fmt.setForeground(QColor("#000000"))
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineColor(ink(colour))
         sel.format = fmt
         self.setExtraSelections([sel])
         if scroll:
             with QSignalBlocker(self):
                 view_cursor = QTextCursor(self.document())
-                view_cursor.setPosition(end)
-                view_cursor.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
+                view_cursor.setPosition(start)
                 self.setTextCursor(view_cursor)
             self.centerCursor()
+
+    def selected_quote(self) -> int | None:
+        """The quote marked as selected, if any."""
+        return self._selected
 
     def selected_span(self) -> tuple[int, int] | None:
         """The selected text as a stored ``(start, end)`` (``None`` if nothing is selected).

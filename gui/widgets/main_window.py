@@ -188,7 +188,8 @@ class MainWindow(QMainWindow):
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.verticalHeader().hide()
         view.setWordWrap(False)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # ids share their start ("breitbart_2017…"): keep the start and the distinct end
+        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # fixed widths from the header text: ResizeToContents measures every row on each

@@ -219,9 +219,11 @@ def test_4_closing_mid_document_stops_the_engine_without_waiting(qtbot, window: 
 def test_5_q_on_a_selected_row_does_not_duplicate_it(qtbot, window: MainWindow) -> None:
     window.show_document(doc_ids(window)[0])
     q = window.quotes_model.quotes()[0]
-    window.select_quote(q.id)  # selects its words in the article
-    assert window.article.view.selected_span() == (q.start, q.end)
+    window.select_quote(q.id)
     window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Q)
+    assert len(window.session.store.quotes_for(q.document_id)) == 3
+    window.article.view.select_span(q.start, q.end)  # its words, selected by hand
     qtbot.keyClick(window.table, Qt.Key.Key_Q)
     assert len(window.session.store.quotes_for(q.document_id)) == 3
     assert "already a quote" in window.statusBar().currentMessage()
@@ -288,3 +290,25 @@ def test_13_filter_keeps_the_current_quote(qtbot, window: MainWindow) -> None:
     window.select_quote(q.id)
     window.filter_edit.setText("status:sug")
     assert window.current_quote() == q
+
+
+# --- 14. selected quote colour, document titles ---------------------------------------------
+
+
+def test_14_selected_quote_keeps_its_speaker_colour(qtbot, window: MainWindow) -> None:
+    from quotebench.gui.palette import speaker_colour
+
+    window.show_document(doc_ids(window)[0])
+    q = next(x for x in window.quotes_model.quotes() if x.status is Status.SUGGESTED)
+    window.select_quote(q.id)
+    view = window.article.view
+    assert not view.textCursor().hasSelection()  # no selection colour painted over it
+    (marked,) = view.extraSelections()
+    assert marked.format.background().color() == speaker_colour(q.speaker_id)
+
+
+def test_14_document_list_elides_in_the_middle_and_shows_the_title(window: MainWindow) -> None:
+    view = window.docs_view
+    assert view.textElideMode() == Qt.TextElideMode.ElideMiddle
+    assert window.docs_model.index(0, 0).data() == "plan"
+    assert "plan" in window.docs_model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
