@@ -132,6 +132,7 @@ class Column(IntEnum):
     STATUS = 4
     CONFIDENCE = 5
     NOTE = 6
+    WHY = 7
 
 
 HEADERS = {
@@ -142,6 +143,7 @@ HEADERS = {
     Column.STATUS: "Status",
     Column.CONFIDENCE: "Conf.",
     Column.NOTE: "Note",
+    Column.WHY: "Why",
 }
 
 #: Above this many separate runs of rows to remove, a new filter resets the model instead.
@@ -183,11 +185,34 @@ class QuoteFilter:
         return bool(self.fields or self.words)
 
 
+def why(q: Quote) -> str:
+    """Why the engine suggested a quote: its rule and evidence ("" for the researcher's own).
+
+    The evidence is the engine's, never the researcher's note: it is read from the quote's
+    ``evidence`` field once the store keeps it apart from the note.
+    """
+    evidence = str(getattr(q, "evidence", "") or "")
+    return " — ".join(p for p in (q.rule.replace("_", " "), " ".join(evidence.split())) if p)
+
+
 class _Row:
     """What the table shows of one quote, and its sort and filter keys, computed once per
     change of the quote so sorting and filtering 100,000 rows touch only plain values."""
 
-    __slots__ = ("conf", "cue", "display", "hay", "kind", "note", "pos", "quote", "rank", "speaker", "status")
+    __slots__ = (
+        "conf",
+        "cue",
+        "display",
+        "hay",
+        "kind",
+        "note",
+        "pos",
+        "quote",
+        "rank",
+        "speaker",
+        "status",
+        "why",
+    )
 
     def __init__(self, q: Quote, text: str) -> None:
         self.quote = q
@@ -202,6 +227,7 @@ class _Row:
         self.status = q.status.value
         self.rank = _STATUS_ORDER[q.status]
         self.conf = -1.0 if q.confidence is None else q.confidence
+        self.why = why(q)
 
 
 #: The key each column sorts by (ties are broken by position in the text).
@@ -212,6 +238,7 @@ _SORT_ATTR = {
     Column.STATUS: "rank",
     Column.CONFIDENCE: "conf",
     Column.NOTE: "note",
+    Column.WHY: "why",
 }
 
 
@@ -319,7 +346,7 @@ class QuotesTableModel(QAbstractTableModel):
             keys = list(map(attrgetter(attr), self._rows))
             if attr == "cue":
                 keys = [k.casefold() for k in keys]
-            if attr in ("speaker", "kind", "cue", "note"):
+            if attr in ("speaker", "kind", "cue", "note", "why"):
                 # few distinct strings: compare their ranks (ints) instead of the strings
                 rank = {k: n for n, k in enumerate(sorted(set(keys)))}
                 keys = [rank[k] for k in keys]
@@ -525,6 +552,7 @@ _DISPLAY: dict[Column, Callable[[_Row], str]] = {
     Column.STATUS: lambda r: r.quote.status.value,
     Column.CONFIDENCE: lambda r: "" if r.quote.confidence is None else f"{r.quote.confidence:.2f}",
     Column.NOTE: lambda r: " ".join(r.quote.note.split()),
+    Column.WHY: lambda r: r.why,
 }
 
 
@@ -538,8 +566,8 @@ def _tool_tip(r: _Row, col: Column) -> str | None:
         return r.quote.text
     if col == Column.NOTE:
         return r.quote.note or None
-    if col == Column.CONFIDENCE and r.quote.rule:
-        return f"rule: {r.quote.rule}"
+    if col in (Column.CONFIDENCE, Column.WHY) and r.why:
+        return f"Why the engine suggested it: {r.why}"
     return None
 
 

@@ -25,6 +25,7 @@ COLUMN_WIDTHS = (
     (Column.STATUS, 80),
     (Column.CONFIDENCE, 46),
     (Column.NOTE, 90),
+    (Column.WHY, 120),
 )
 
 

@@ -312,3 +312,25 @@ def test_14_document_list_elides_in_the_middle_and_shows_the_title(window: MainW
     assert view.textElideMode() == Qt.TextElideMode.ElideMiddle
     assert window.docs_model.index(0, 0).data() == "plan"
     assert "plan" in window.docs_model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+# --- 11. evidence in the Note column -------------------------------------------------------
+
+
+def test_11_why_has_its_own_column_and_the_note_is_the_researchers(qapp) -> None:
+    import dataclasses
+
+    from quotebench.core.model import Quote
+    from quotebench.gui.models import Column, QuotesTableModel
+
+    text = "He said it would rain."
+    q = Quote(1, 1, 8, 22, text[8:22], Kind.INDIRECT, Status.SUGGESTED, rule="reported.say_that", note="")
+    model = QuotesTableModel()
+    model.set_quotes(text, [q, dataclasses.replace(q, id=2, rule="", note="check this")])
+    assert model.headerData(Column.WHY, Qt.Orientation.Horizontal) == "Why"
+    assert model.index(0, Column.WHY).data() == "reported.say that"
+    assert "reported.say that" in model.index(0, Column.WHY).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, Column.NOTE).data() == ""
+    assert model.index(1, Column.WHY).data() == "" and model.index(1, Column.NOTE).data() == "check this"
+    model.set_filter("note:reported")
+    assert model.rowCount() == 0  # the rule is not a note
