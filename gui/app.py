@@ -93,7 +93,9 @@ def open_window(
     window = MainWindow(settings or Settings(), model_name=model_name, nlp=nlp)
     project, articles = split_paths(paths)
     if project is not None:
-        window.open_project(project, create=True)
+        # with articles to import, a new project is what was asked for; alone, a name that
+        # does not exist may be a typo: the window asks before making an empty project
+        window.open_project(project, create=True, ask=not articles)
     elif articles:
         window.open_project(default_project_path(), create=True)
     else:

@@ -57,7 +57,7 @@ class ProjectDialogs:
             self._window.show_error(f"{path} already exists: open it instead, or choose another name.")
             return
         self._settings.set_last_dir(str(Path(path).parent))
-        self._window.open_project(path, create=True)
+        self._window.open_project(path, create=True, ask=False)
 
     def open_project(self) -> None:
         """Ask for a project file and open it."""

@@ -295,13 +295,27 @@ class MainWindow(QMainWindow):
 
     # --- projects --------------------------------------------------------------------------
 
-    def open_project(self, path: str | os.PathLike[str], *, create: bool = True) -> bool:
+    def open_project(self, path: str | os.PathLike[str], *, create: bool = True, ask: bool = True) -> bool:
         """Open (or create) a project file; the current one is closed first.
+
+        A file that does not exist is created only if ``create`` is set, and then only once
+        the researcher says yes (:meth:`confirm_create`) unless ``ask`` is off (File > New
+        project has asked already).
 
         Returns:
             Whether it opened. On failure the researcher sees why and the old project stays.
         """
         path = Path(path)
+        if not path.exists():
+            if not create:
+                self.show_error(
+                    f"There is no project at {path}. Choose File > Open project… to find it, "
+                    "or File > New project… to start one."
+                )
+                return False
+            if ask and not self.confirm_create(path):
+                self.show_error(f"No project was opened: {path} does not exist.")
+                return False
         try:
             if create:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -330,6 +344,25 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.suggest_missing()
         return True
+
+    def confirm_create(self, path: Path) -> bool:
+        """Ask before a project file that does not exist is created (a typo makes none).
+
+        The default project in the data folder is created without asking.
+        """
+        from ..projects import default_project_path
+
+        if path == default_project_path():
+            return True
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = QMessageBox.question(
+            self,
+            "New project",
+            f"There is no project at {path}.\nCreate a new, empty project there?",
+            buttons,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def import_paths(self, paths: Iterable[str | os.PathLike[str]]) -> list[int]:
         """Import article files, folders or JSONL into the project (all or nothing, undoable).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import TEXT
 from PySide6.QtCore import Qt
@@ -334,3 +336,27 @@ def test_11_why_has_its_own_column_and_the_note_is_the_researchers(qapp) -> None
     assert model.index(1, Column.WHY).data() == "" and model.index(1, Column.NOTE).data() == "check this"
     model.set_filter("note:reported")
     assert model.rowCount() == 0  # the rule is not a note
+
+
+# --- 12. opening ---------------------------------------------------------------------------
+
+
+def test_12_open_typo_asks_before_creating_an_empty_project(qtbot, settings, tmp_path, monkeypatch) -> None:
+    from quotebench.gui.app import open_window
+
+    asked: list[Path] = []
+    monkeypatch.setattr(MainWindow, "confirm_create", lambda self, path: asked.append(path) or False)
+    typo = tmp_path / "typo.qbproj"
+    window = open_window([str(typo)], settings=settings)
+    qtbot.addWidget(window)
+    assert asked == [typo] and not typo.exists()
+    assert "does not exist" in (window.last_error or "")
+    monkeypatch.setattr(MainWindow, "confirm_create", lambda self, path: True)
+    assert window.open_project(typo, create=True) and typo.exists()
+
+
+def test_12_a_missing_project_is_explained_without_a_shell_command(window: MainWindow, tmp_path) -> None:
+    assert not window.open_project(tmp_path / "gone.qbproj", create=False)
+    message = window.last_error or ""
+    assert "gone.qbproj" in message and "quotebench new" not in message and "`" not in message
+    assert window.session is not None  # the open project stays

@@ -334,7 +334,7 @@ def test_import_folder_and_jsonl_then_export(window: MainWindow, tmp_path: Path)
 
 def test_recent_projects_menu(window: MainWindow, tmp_path: Path) -> None:
     other = tmp_path / "second.qbproj"
-    assert window.open_project(other, create=True)
+    assert window.open_project(other, create=True, ask=False)
     window.menu_actions.fill_recent()
     paths = [a.text() for a in window.menu_actions.recent_menu.actions()]
     assert paths[0] == str(other) and paths[1].endswith("test.qbproj")
