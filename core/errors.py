@@ -112,6 +112,10 @@ class Errors:
         "reload to see the change"
     )
     E077 = "[E077] quote {id} was deleted elsewhere since this window read it: reload"
+    E078 = (
+        "[E078] {path} was written by an earlier Quotebench and must be upgraded before it can be "
+        "read, but it cannot be changed here ({reason}): copy it somewhere writable and open the copy"
+    )
     # reading inputs (core/formats/readers.py, schema.py, importers.py)
     E050 = "[E050] not a regular file ({kind}): only files are read"
     E051 = "[E051] cannot read this folder: {reason}"
@@ -119,7 +123,9 @@ class Errors:
     E053 = "[E053] symbolic link loop: the link leads back to itself"
     E054 = "[E054] not JSON that can be read: nested too deeply"
     E055 = "[E055] bad record at {path}: {detail}"
-    E056 = "[E056] not valid Unicode at {path}: a lone surrogate ({char}) at character {pos}, from a \\u escape"
+    E056 = (
+        "[E056] not valid Unicode at {path}: a lone surrogate ({char}) at character {pos}, from a \\u escape"
+    )
     #: E004 for a JSONL line too long to hold a text within the limit (it is not read whole)
     E004_LINE = (
         "[E004] too large: a line of {size:,} bytes, over the limit of {limit:,} bytes for one text "
@@ -134,3 +140,26 @@ class Errors:
     )
     E063 = "[E063] interrupted: {n} article(s) done are in {kept}; {out} is unchanged"
     E064 = "[E064] interrupted after {n} article(s)"
+    # document metadata, speaker attributes, statistics and charts (core/project/metadata.py,
+    # statistics.py, core/analysis/, cli/stats.py)
+    E080 = "[E080] document metadata {field} must be text, not {value}"
+    E081 = "[E081] a speaker attribute needs a key and a text value (got {key!r}: {value})"
+    E082 = "[E082] cannot count quotes by {by}: choose one of {expected}"
+    E083 = "[E083] {value} is not a date to filter by: write YYYY, YYYY-MM or YYYY-MM-DD"
+    E084 = "[E084] {status} is not a quote status: choose from {expected}"
+    E085 = "[E085] a chart is written as .svg, .png or .pdf, not {suffix!r}: name OUT with one of those"
+    E086 = "[E086] a speaker's attributes must be an object of text values ({detail})"
+    # sharded extraction, the Dask runner and bulk import (core/batch/, cli/extract.py)
+    E090 = "[E090] sharded output ({out}) is JSON Lines only, not {fmt}: leave out --format"
+    E091 = "[E091] {path} is in the way: {detail}; choose a new or empty folder, or an earlier run's"
+    E092 = "[E092] cannot resume in {path}: {detail}; run again without --resume to start over"
+    E093 = "[E093] the engine failed on this article ({kind}: {detail}); it is left out of its shard"
+    E094 = (
+        "[E094] --workers and --scheduler need Dask: pip install 'quotebench[distributed]' "
+        "(or dask[distributed]); {detail}"
+    )
+    E095 = "[E095] cannot use the Dask scheduler at {address}: {detail}"
+    E096 = "[E096] {path} is not a manifest Quotebench can read: {detail}"
+    E097 = "[E097] partition {index} failed on every try ({detail}); run again with --resume"
+    E098 = "[E098] {path} does not match its manifest ({detail}): it was changed after it was written"
+    E099 = "[E099] the pattern {pattern} matches no file"

@@ -7,6 +7,7 @@ exclusive, so a record never needs a spaCy ``Doc`` (or a Qt widget) to be meanin
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -116,30 +117,85 @@ class Suggestion:
     def text(self) -> str:
         return self.span.text
 
-    def to_json(self) -> dict[str, Any]:
-        """The record in the quote interchange schema (one element of ``quotes``)."""
+    def to_json(self, *, exact: bool = False) -> dict[str, Any]:
+        """The suggestion as a record of the quote interchange schema (one element of ``quotes``).
+
+        The one place a suggestion becomes a record: the extract writers, the project's formats
+        and the spaCy component (``span._.quote``) all call it. Keys, in order: ``start``,
+        ``end``, ``text``, ``kind``, ``speaker`` (the mention as written) with
+        ``speaker_start``/``speaker_end``, ``cue`` with ``cue_start``/``cue_end``, ``entity``
+        (the resolved speaker), ``entity_type``, ``confidence`` (is this a quote?),
+        ``speaker_confidence`` (is this who said it?), ``rule``, and where the engine has them
+        ``antecedent`` (``start``, ``end``, ``text``) and ``notes``.
+
+        Args:
+            exact: keep the confidences unrounded and always write ``antecedent`` and ``notes``,
+                so :meth:`from_json` gives back an equal suggestion; otherwise confidences are
+                rounded to 3 places and the two evidence keys are left out when empty.
+        """
+
+        def part(span: Span | None) -> tuple[str | None, int | None, int | None]:
+            return (span.text, span.start, span.end) if span else (None, None, None)
+
+        def rounded(value: float | None) -> float | None:
+            return value if exact or value is None else round(value, 3)
+
+        mention, mention_start, mention_end = part(self.mention)
+        cue, cue_start, cue_end = part(self.cue)
         out: dict[str, Any] = {
             "start": self.span.start,
             "end": self.span.end,
             "text": self.span.text,
             "kind": self.kind.value,
-            "speaker": self.mention.text if self.mention else None,
-            "speaker_start": self.mention.start if self.mention else None,
-            "speaker_end": self.mention.end if self.mention else None,
-            "cue": self.cue.text if self.cue else None,
-            "cue_start": self.cue.start if self.cue else None,
-            "cue_end": self.cue.end if self.cue else None,
+            "speaker": mention,
+            "speaker_start": mention_start,
+            "speaker_end": mention_end,
+            "cue": cue,
+            "cue_start": cue_start,
+            "cue_end": cue_end,
             "entity": self.speaker,
             "entity_type": self.speaker_type.value,
-            "confidence": round(self.confidence, 3),
+            "confidence": rounded(self.confidence),
+            "speaker_confidence": rounded(self.speaker_confidence),
             "rule": self.evidence.rule,
         }
-        if self.evidence.antecedent is not None:
-            ante = self.evidence.antecedent
-            out["antecedent"] = {"start": ante.start, "end": ante.end, "text": ante.text}
-        if self.evidence.notes:
+        ante = self.evidence.antecedent
+        if ante is not None or exact:
+            out["antecedent"] = {"start": ante.start, "end": ante.end, "text": ante.text} if ante else None
+        if self.evidence.notes or exact:
             out["notes"] = list(self.evidence.notes)
         return out
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> Suggestion:
+        """The suggestion a record of :meth:`to_json` holds (``exact=True`` gives an equal one).
+
+        Args:
+            record: the record, also after a round trip through msgpack (a ``DocBin`` gives its
+                ``notes`` back as a tuple).
+        """
+
+        def span(prefix: str) -> Span | None:
+            if record.get(prefix) is None:
+                return None
+            return Span(record[f"{prefix}_start"], record[f"{prefix}_end"], record[prefix])
+
+        ante = record.get("antecedent")
+        return cls(
+            span=Span(record["start"], record["end"], record["text"]),
+            kind=Kind(record["kind"]),
+            cue=span("cue"),
+            mention=span("speaker"),
+            speaker=record.get("entity"),
+            speaker_type=SpeakerType(record.get("entity_type") or SpeakerType.UNKNOWN),
+            confidence=record["confidence"],
+            evidence=Evidence(
+                record.get("rule") or "unknown",
+                Span(ante["start"], ante["end"], ante["text"]) if ante else None,
+                tuple(record.get("notes") or ()),
+            ),
+            speaker_confidence=record.get("speaker_confidence"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +277,7 @@ class Quote:
     speaker_id: int | None = None
     speaker_name: str | None = None
     confidence: float | None = None
+    speaker_confidence: float | None = None
     origin: str = ""
     note: str = ""
     created: str = ""

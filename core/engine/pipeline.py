@@ -24,7 +24,6 @@ from ..errors import Errors, ModelError
 from ..model import DEFAULT_MIN_CONFIDENCE, Evidence, Suggestion
 from ..model import Span as CharSpan
 from .extract import extract_quotes, shown
-from .records import quote_record
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -366,7 +365,7 @@ class QuotebenchComponent:
     """Puts the quotations of a doc in ``doc.spans["quotes"]``.
 
     Each span's label is its kind; ``span._.quote`` holds the quote as a dict of plain values
-    (:func:`~core.engine.records.quote_record`: ``span._.quote["entity"]`` is the speaker,
+    (:meth:`~core.model.Suggestion.to_json` with ``exact=True``: ``span._.quote["entity"]`` is the speaker,
     ``["speaker"]`` the mention as written, and cue, confidence, rule …), so the doc serialises
     with its quotes (``Doc.to_bytes``, ``DocBin``, ``nlp.pipe(..., n_process=2)``).
     """
@@ -384,7 +383,7 @@ class QuotebenchComponent:
             for quote in extract_quotes(doc):
                 span = doc.char_span(quote.start, quote.end, label=quote.kind.value, alignment_mode="expand")
                 if span is not None:
-                    span._.quote = quote_record(quote)
+                    span._.quote = quote.to_json(exact=True)
                     spans.append(span)
             doc.spans[self.spans_key] = spans
         except Exception as err:  # noqa: BLE001 - routed to spaCy's error handler

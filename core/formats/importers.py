@@ -346,6 +346,7 @@ def _add_exported_quote(
         speaker_id=sid,
         status=q.get("status") or Status.ACCEPTED,
         confidence=q.get("confidence"),
+        speaker_confidence=q.get("speaker_confidence"),
         origin=q.get("origin") or item.origin,
         note=q.get("note") or "",
         rule=q.get("rule") or "",
@@ -377,6 +378,7 @@ def _add_interchange_quote(
         speaker_id=sid,
         status=Status.ACCEPTED,
         confidence=q.get("confidence"),
+        speaker_confidence=q.get("speaker_confidence"),
         origin=item.origin,
         rule=str(q.get("rule") or ""),
     )

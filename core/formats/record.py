@@ -8,8 +8,9 @@ project export adds the project's fields (:data:`PROJECT_KEYS`). Tables name the
 as a reader would: ``mention`` for the words in the text and ``speaker`` for the resolved
 person or body (:data:`TABLE_NAMES`).
 
-This module turns the engine's :class:`~core.model.Suggestion`, a stored quote row and a
-:class:`~core.model.Quote` into records, and checks a record read from a file.
+An engine suggestion becomes a record through :meth:`~core.model.Suggestion.to_json`; this
+module turns a stored quote row and a :class:`~core.model.Quote` into records, and checks a
+record read from a file.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..model import Kind, Quote, Speaker, SpeakerType, Status, Suggestion
+from ..model import Kind, Quote, Speaker, SpeakerType, Status
 
 #: The keys of a quote in the interchange schema, in the order they are written.
 INTERCHANGE_KEYS = (
@@ -34,6 +35,7 @@ INTERCHANGE_KEYS = (
     "entity",
     "entity_type",
     "confidence",
+    "speaker_confidence",
 )
 #: The project's own fields that a project export adds to each quote.
 PROJECT_KEYS = (
@@ -65,38 +67,6 @@ TABLE_NAMES = {
 OPENING_MARKS = "\"'“‘«‹„‚「『"
 
 
-def suggestion_record(suggestion: Suggestion) -> dict[str, Any]:
-    """An engine suggestion as a record of the interchange schema, with its evidence.
-
-    Returns:
-        :data:`INTERCHANGE_KEYS` (confidence rounded to 3 places), ``rule``, and when the
-        engine has them ``antecedent`` (``start``, ``end``, ``text``) and ``notes``.
-    """
-    s = suggestion
-    out: dict[str, Any] = {
-        "start": s.span.start,
-        "end": s.span.end,
-        "text": s.span.text,
-        "kind": s.kind.value,
-        "speaker": s.mention.text if s.mention else None,
-        "speaker_start": s.mention.start if s.mention else None,
-        "speaker_end": s.mention.end if s.mention else None,
-        "cue": s.cue.text if s.cue else None,
-        "cue_start": s.cue.start if s.cue else None,
-        "cue_end": s.cue.end if s.cue else None,
-        "entity": s.speaker,
-        "entity_type": s.speaker_type.value,
-        "confidence": round(s.confidence, 3),
-        "rule": s.evidence.rule,
-    }
-    if s.evidence.antecedent is not None:
-        ante = s.evidence.antecedent
-        out["antecedent"] = {"start": ante.start, "end": ante.end, "text": ante.text}
-    if s.evidence.notes:
-        out["notes"] = list(s.evidence.notes)
-    return out
-
-
 def stored_quote_record(row: Mapping[str, Any], text: str, speaker: Speaker | None) -> dict[str, Any]:
     """A stored quote row (``quotes`` table) as an interchange record plus the project's fields.
 
@@ -122,6 +92,7 @@ def stored_quote_record(row: Mapping[str, Any], text: str, speaker: Speaker | No
         "entity_type": speaker.type.value if speaker else None,
         "speaker_id": row["speaker_id"],
         "confidence": row["confidence"],
+        "speaker_confidence": row["speaker_confidence"],
         "status": row["status"],
         "origin": row["origin"],
         "rule": row["rule"],
@@ -150,6 +121,7 @@ def docbin_quote_record(quote: Quote, speaker: Speaker | None) -> dict[str, Any]
         "cue": [quote.cue_start, quote.cue_end] if quote.cue_start is not None else None,
         "mention": [quote.mention_start, quote.mention_end] if quote.mention_start is not None else None,
         "confidence": quote.confidence,
+        "speaker_confidence": quote.speaker_confidence,
         "origin": quote.origin,
     }
 
@@ -158,7 +130,7 @@ def table_row(record: Mapping[str, Any], columns: tuple[str, ...], **extra: Any)
     """A record as the cells of a table row under ``columns`` (named as in :data:`TABLE_NAMES`).
 
     Args:
-        record: a quote record (:func:`suggestion_record` or :func:`stored_quote_record`).
+        record: a quote record (``Suggestion.to_json()`` or :func:`stored_quote_record`).
         columns: the table's columns.
         extra: cells that are not in the record (the document's id or title).
     """

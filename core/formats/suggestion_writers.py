@@ -15,12 +15,24 @@ from collections.abc import Callable
 from typing import IO
 
 from ..model import Article, Suggestion
-from .record import suggestion_record, table_row
+from .record import table_row
 from .tabular import guarded
 
 #: CSV columns, one row per quote: ``mention`` is the words in the text, ``speaker`` the
 #: resolved person or body (as in the project export's CSV).
-CSV_COLUMNS = ("id", "start", "end", "kind", "quote", "cue", "mention", "speaker", "confidence", "rule")
+CSV_COLUMNS = (
+    "id",
+    "start",
+    "end",
+    "kind",
+    "quote",
+    "cue",
+    "mention",
+    "speaker",
+    "confidence",
+    "speaker_confidence",
+    "rule",
+)
 
 Writer = Callable[[Article, list[Suggestion]], None]
 
@@ -29,7 +41,7 @@ def jsonl_writer(out: IO[str]) -> Writer:
     """One line per article in the quote interchange schema (``id``, ``text``, ``quotes``)."""
 
     def write(article: Article, quotes: list[Suggestion]) -> None:
-        record = {"id": article.id, "text": article.text, "quotes": [suggestion_record(q) for q in quotes]}
+        record = {"id": article.id, "text": article.text, "quotes": [q.to_json() for q in quotes]}
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     return write
@@ -42,7 +54,7 @@ def csv_writer(out: IO[str]) -> Writer:
 
     def write(article: Article, quotes: list[Suggestion]) -> None:
         for q in quotes:
-            rows.writerow(guarded(table_row(suggestion_record(q), CSV_COLUMNS, id=article.id)))
+            rows.writerow(guarded(table_row(q.to_json(), CSV_COLUMNS, id=article.id)))
 
     return write
 

@@ -38,6 +38,7 @@ QUOTE_COLUMNS = (
     "annotator",
     "origin",
     "confidence",
+    "speaker_confidence",
     "note",
     "created",
     "modified",

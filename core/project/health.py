@@ -41,6 +41,7 @@ ROW_IS_BAD: dict[str, str] = {
             "kind NOT IN ('direct', 'indirect', 'mixed')",
             "status NOT IN ('suggested', 'accepted', 'rejected')",
             "(confidence IS NOT NULL AND typeof(confidence) NOT IN ('real', 'integer'))",
+            "(speaker_confidence IS NOT NULL AND typeof(speaker_confidence) NOT IN ('real', 'integer'))",
         ]
     ),
 }

@@ -187,6 +187,16 @@ def m003_document_speakers(db: Database) -> None:
         conn.execute("PRAGMA foreign_keys = ON")
 
 
+@migrations()
+def m004_speaker_confidence(db: Database) -> None:
+    """A quote's two confidences: ``confidence`` says whether it is a quote, the new
+    ``speaker_confidence`` whether its speaker is right, so speaker doubt never hides a quote."""
+    db.execute(
+        "ALTER TABLE quotes ADD COLUMN speaker_confidence REAL "
+        "CHECK (speaker_confidence IS NULL OR (0 <= speaker_confidence AND speaker_confidence <= 1))"
+    )
+
+
 def known() -> list[str]:
     """Names of the migrations this version knows, in order."""
     return list(_known())

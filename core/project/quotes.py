@@ -24,12 +24,13 @@ EDITABLE = (
     "status",
     "note",
     "confidence",
+    "speaker_confidence",
 )
 
 _QUOTE_COLUMNS = (
     'q.id, q.document_id, q.start, q."end", q.text, q.kind, q.status, q.cue_start, q.cue_end, '
-    "q.mention_start, q.mention_end, q.speaker_id, s.name AS speaker_name, q.confidence, q.origin, "
-    "q.note, q.created, q.modified, q.annotator, q.rule"
+    "q.mention_start, q.mention_end, q.speaker_id, s.name AS speaker_name, q.confidence, "
+    "q.speaker_confidence, q.origin, q.note, q.created, q.modified, q.annotator, q.rule"
 )
 _QUOTE_FROM = "quotes q LEFT JOIN speakers s ON s.id = q.speaker_id"
 #: The order quotes are listed and exported in (the index quotes_by_document).
@@ -53,6 +54,7 @@ def quote_from_row(row: dict[str, Any]) -> Quote:
         speaker_id=row["speaker_id"],
         speaker_name=row["speaker_name"],
         confidence=row["confidence"],
+        speaker_confidence=row["speaker_confidence"],
         origin=row["origin"],
         note=row["note"],
         created=row["created"],
@@ -168,9 +170,10 @@ class QuoteTable(DocumentTable):
                 row[field] = enum(row[field]).value
             except ValueError:
                 raise StoreError(Errors.E031.format(field=field, value=row[field])) from None
-        conf = row.get("confidence")
-        if conf is not None and not (isinstance(conf, int | float) and 0 <= conf <= 1):
-            raise StoreError(Errors.E031.format(field="confidence", value=conf))
+        for field in ("confidence", "speaker_confidence"):
+            conf = row.get(field)
+            if conf is not None and not (isinstance(conf, int | float) and 0 <= conf <= 1):
+                raise StoreError(Errors.E031.format(field=field, value=conf))
         sid = row.get("speaker_id")
         if sid is not None and not self._exists("speakers", "id = ?", [sid]):
             raise StoreError(Errors.E024.format(what="speaker", id=sid))
@@ -179,11 +182,11 @@ class QuoteTable(DocumentTable):
         self._check_quote(row)
         cur = self.db.execute(
             'INSERT INTO quotes (id, document_id, start, "end", text, kind, cue_start, cue_end, '
-            "mention_start, mention_end, speaker_id, status, confidence, origin, rule, note, annotator, "
-            "created, modified) VALUES (:id, :document_id, :start, :end, "
+            "mention_start, mention_end, speaker_id, status, confidence, speaker_confidence, origin, rule, "
+            "note, annotator, created, modified) VALUES (:id, :document_id, :start, :end, "
             "(SELECT substr(text, :start + 1, :end - :start) FROM documents WHERE id = :document_id), "
             ":kind, :cue_start, :cue_end, :mention_start, :mention_end, :speaker_id, :status, :confidence, "
-            ":origin, :rule, :note, :annotator, :created, :modified)",
+            ":speaker_confidence, :origin, :rule, :note, :annotator, :created, :modified)",
             row,
         )
         qid = int(cur.lastrowid or 0)
@@ -204,6 +207,7 @@ class QuoteTable(DocumentTable):
         speaker_id: int | None = None,
         status: Status | str = Status.ACCEPTED,
         confidence: float | None = None,
+        speaker_confidence: float | None = None,
         origin: str | None = None,
         note: str = "",
         rule: str = "",
@@ -223,7 +227,8 @@ class QuoteTable(DocumentTable):
             mention: ``(start, end)`` of the speaker mention.
             speaker_id: the resolved speaker.
             status: its review status (a quote a researcher marks is accepted).
-            confidence: how sure the engine was (0..1), if it made it.
+            confidence: how sure the engine was (0..1) that this is a quote, if it made it.
+            speaker_confidence: how sure the engine was (0..1) of the speaker, if it named one.
             origin: who made it; ``None`` means ``"annotator:<name>"``.
             note: the researcher's note.
             rule: the attribution pattern that fired, for the engine's quotes.
@@ -249,6 +254,7 @@ class QuoteTable(DocumentTable):
             "speaker_id": speaker_id,
             "status": status,
             "confidence": confidence,
+            "speaker_confidence": speaker_confidence,
             "origin": origin if origin is not None else f"annotator:{self.annotator}",
             "rule": rule,
             "note": note,
@@ -375,6 +381,7 @@ class QuoteTable(DocumentTable):
             "speaker_id": quote.speaker_id,
             "status": quote.status,
             "confidence": quote.confidence,
+            "speaker_confidence": quote.speaker_confidence,
             "origin": quote.origin,
             "rule": quote.rule,
             "note": quote.note,

@@ -46,6 +46,7 @@ from ..model import Changes, Edit, Kind, Status, Suggestion
 from . import suggestions as policy
 from .backup import backup_to
 from .connection import default_annotator, file_error, name_key, now, reads, sha256
+from .metadata import MetadataTable
 from .migrations import known, migrations
 from .quotes import EDITABLE, QuoteTable
 from .speakers import SpeakerTable
@@ -56,7 +57,7 @@ __all__ = ["EDITABLE", "Store", "name_key", "now", "sha256"]
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-class Store(QuoteTable, SpeakerTable):
+class Store(QuoteTable, SpeakerTable, MetadataTable):
     """A Quotebench project: one SQLite file.
 
     Use one :class:`Store` per thread (its ``sqlite3`` connection refuses other threads).
@@ -136,7 +137,9 @@ class Store(QuoteTable, SpeakerTable):
                 _check_version(path, db, tables)
             conn.execute("PRAGMA foreign_keys = ON")
             if read_only is not None:
-                return store  # read as it is: an older schema is upgraded where it can be written
+                if migrations.pending(db):  # this version reads only its own schema
+                    raise StoreError(Errors.E078.format(path=path, reason=read_only))
+                return store
             # WAL lets the window read while a batch job writes; the mode is stored in the file.
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")

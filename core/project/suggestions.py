@@ -83,6 +83,9 @@ def suggestion_row(
         "speaker_id": speaker_id,
         "status": Status.SUGGESTED,
         "confidence": round(float(suggestion.confidence), 3),
+        "speaker_confidence": (
+            None if suggestion.speaker_confidence is None else round(float(suggestion.speaker_confidence), 3)
+        ),
         "origin": origin,
         "rule": suggestion.evidence.rule,
         "note": "; ".join(suggestion.evidence.notes),

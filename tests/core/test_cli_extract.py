@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 import quotebench.core.engine.pipeline
 from quotebench.core.cli import cli
+from quotebench.core.engine.rules import rule_threshold
 from quotebench.core.errors import Errors, ModelError
 from quotebench.core.formats.suggestion_writers import CSV_COLUMNS
 from quotebench.core.formats.tabular import guard_cell
@@ -192,9 +193,10 @@ def test_csv_one_row_per_quote_with_formula_guard(tmp_path, fixed_engine) -> Non
         "'-Mo",
         "'@Mo Farah",
         "0.912",
+        "",
         "direct.test",
     ]
-    assert rows[2] == ["'=a", "30", "40", "indirect", "'+plan ahead", "", "", "", "0.5", "reported.test"]
+    assert rows[2] == ["'=a", "30", "40", "indirect", "'+plan ahead", "", "", "", "0.5", "", "reported.test"]
     assert len(rows) == 3
 
 
@@ -333,15 +335,20 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path, fixed_engine) -
 @pytest.mark.model
 def test_min_confidence_keeps_or_drops_weak_suggestions(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
-    # reported speech whose speaker cannot be resolved: found, but under the default threshold
+    # reported speech whose speaker cannot be resolved: the span is sure, its speaker is not
     article.write_text("He said that the bridge would be rebuilt.\n", encoding="utf-8")
     runner = CliRunner()
     every = runner.invoke(cli, ["extract", str(article), "--min-confidence", "0"])
     default = runner.invoke(cli, ["extract", str(article)])
-    assert every.exit_code == default.exit_code == 0
-    (weak,) = json.loads(every.stdout)["quotes"]
-    assert weak["text"] == "the bridge would be rebuilt" and weak["confidence"] < 0.5
-    assert json.loads(default.stdout)["quotes"] == []
+    strict = runner.invoke(cli, ["extract", str(article), "--min-confidence", "0.95"])
+    assert every.exit_code == default.exit_code == strict.exit_code == 0
+    (quote,) = json.loads(every.stdout)["quotes"]
+    assert quote["text"] == "that the bridge would be rebuilt"
+    assert quote["confidence"] >= rule_threshold("reported.complement")
+    # the pronoun names nobody the article has: a speaker doubt that never drops the quote
+    assert (quote["speaker"], quote["entity"], quote["speaker_confidence"]) == ("He", None, None)
+    assert json.loads(default.stdout)["quotes"] == [quote]
+    assert quote["confidence"] < 0.95 and json.loads(strict.stdout)["quotes"] == []
 
 
 def test_ctrl_c_keeps_the_articles_done_and_the_previous_output(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

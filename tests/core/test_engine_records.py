@@ -1,6 +1,6 @@
 """The ``quotebench`` component's output is plain data: docs holding quotes serialise.
 
-``span._.quote`` is a dict of plain values (:func:`quote_record`), so ``Doc.to_bytes``, a
+``span._.quote`` is a dict of plain values (``Suggestion.to_json(exact=True)``), so ``Doc.to_bytes``, a
 ``DocBin`` with user data and ``nlp.pipe(..., n_process=2)`` carry the quotes unchanged.
 """
 
@@ -13,7 +13,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from quotebench.core.engine.pipeline import quotes_in
-from quotebench.core.engine.records import quote_record, suggestion_from_record
 from quotebench.core.model import Evidence, Kind, SpeakerType, Suggestion
 from quotebench.core.model import Span as CharSpan
 
@@ -27,7 +26,7 @@ TEXTS = [
 
 def quotes_of(doc: Doc) -> list[Suggestion]:
     """The doc's quotes, read back from ``span._.quote`` (a serialised list may come back a tuple)."""
-    return [suggestion_from_record(span._.quote) for span in doc.spans["quotes"]]
+    return [Suggestion.from_json(span._.quote) for span in doc.spans["quotes"]]
 
 
 @pytest.fixture()
@@ -51,23 +50,24 @@ def test_record_round_trip_keeps_every_field() -> None:
         confidence=0.123456789,
         evidence=Evidence("direct.x_said_before", CharSpan(0, 2, "He"), ("a note",)),
     )
-    record = quote_record(quote)
+    record = quote.to_json(exact=True)
     assert text[record["start"] : record["end"]] == record["text"]
     assert record["entity"] == "Ana Ruiz" and record["speaker"] == "He" and record["cue"] == "said"
     assert record["confidence"] == 0.123456789  # not rounded, unlike the exported form
-    assert suggestion_from_record(record) == quote
+    assert Suggestion.from_json(record) == quote
     bare = Suggestion(CharSpan(0, 4, "Yes."), Kind.INDIRECT)
-    assert suggestion_from_record(quote_record(bare)) == bare
+    assert Suggestion.from_json(bare.to_json(exact=True)) == bare
 
 
 @pytest.mark.model
 def test_record_keys_follow_the_interchange_schema(nlp: Language) -> None:
     (quote,) = quotes_in(TEXTS[0], nlp)
-    record = quote_record(quote)
+    record = quote.to_json(exact=True)
     exported = quote.to_json()
     assert set(exported) <= set(record)
-    assert {k: v for k, v in record.items() if k in exported and k != "confidence"} == {
-        k: v for k, v in exported.items() if k != "confidence"
+    rounded = {"confidence", "speaker_confidence"}
+    assert {k: v for k, v in record.items() if k in exported and k not in rounded} == {
+        k: v for k, v in exported.items() if k not in rounded
     }
 
 

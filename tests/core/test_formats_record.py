@@ -9,7 +9,6 @@ from quotebench.core.formats.record import (
     PROJECT_KEYS,
     check_quote,
     stored_quote_record,
-    suggestion_record,
     table_row,
 )
 from quotebench.core.formats.suggestion_writers import CSV_COLUMNS
@@ -29,12 +28,11 @@ SUGGESTION = Suggestion(
 )
 
 
-def test_suggestion_record_has_the_interchange_keys_and_is_to_json() -> None:
-    record = suggestion_record(SUGGESTION)
+def test_a_suggestion_record_has_the_interchange_keys() -> None:
+    record = SUGGESTION.to_json()
     assert tuple(record)[: len(INTERCHANGE_KEYS)] == INTERCHANGE_KEYS
     assert record["confidence"] == 0.912 and record["notes"] == ["a note"]
-    # Suggestion.to_json stays for its callers outside core/formats; it must not drift
-    assert SUGGESTION.to_json() == record
+    assert record["speaker_confidence"] is None
 
 
 def test_stored_record_is_the_interchange_schema_plus_the_project_fields() -> None:
@@ -52,6 +50,7 @@ def test_stored_record_is_the_interchange_schema_plus_the_project_fields() -> No
         "speaker_id": 3,
         "status": "accepted",
         "confidence": 0.9,
+        "speaker_confidence": 0.7,
         "origin": "annotator:a",
         "rule": "",
         "note": "",
@@ -77,13 +76,13 @@ def test_both_tables_call_the_words_the_mention_and_the_person_the_speaker() -> 
     other = Suggestion(
         **{**{f: getattr(SUGGESTION, f) for f in SUGGESTION.__slots__}, "speaker": "Dr Ann Lee"}
     )
-    cells = dict(zip(CSV_COLUMNS, table_row(suggestion_record(other), CSV_COLUMNS, id="a"), strict=True))
+    cells = dict(zip(CSV_COLUMNS, table_row(other.to_json(), CSV_COLUMNS, id="a"), strict=True))
     assert (cells["mention"], cells["speaker"], cells["quote"]) == ("Ann Lee", "Dr Ann Lee", TEXT[14:25])
     assert {"mention", "speaker"} <= set(QUOTE_COLUMNS)
 
 
 def test_check_quote_reads_a_record_back() -> None:
-    checked = check_quote(suggestion_record(SUGGESTION), TEXT)
+    checked = check_quote(SUGGESTION.to_json(), TEXT)
     assert (checked["kind"], checked["_cue"], checked["_mention"]) == (Kind.DIRECT, (8, 12), (0, 7))
     assert check_quote({"start": 26, "end": 35}, TEXT)["kind"] is Kind.INDIRECT
     assert check_quote({"start": 14, "end": 25}, TEXT)["kind"] is Kind.DIRECT  # opens with a mark

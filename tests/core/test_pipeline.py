@@ -11,8 +11,8 @@ import spacy
 
 import quotebench.core.engine.pipeline
 from quotebench.core.engine.pipeline import DEFAULT_MODELS, load_nlp, quotes_in, quotes_in_many, split_points
-from quotebench.core.engine.records import suggestion_from_record
 from quotebench.core.errors import ModelError
+from quotebench.core.model import Suggestion
 
 PLAIN = 'She said: "We will win."'
 
@@ -85,7 +85,7 @@ def test_component_puts_quotes_in_a_span_group(nlp) -> None:  # type: ignore[no-
     spans = doc.spans["quotes"]
     assert len(spans) == len(expected) >= 1
     for span, quote in zip(spans, expected, strict=True):
-        assert isinstance(span._.quote, dict) and suggestion_from_record(span._.quote) == quote
+        assert isinstance(span._.quote, dict) and Suggestion.from_json(span._.quote) == quote
         assert span._.quote["entity"] == quote.speaker
         assert span.label_ == quote.kind.value
         assert (span.start_char, span.end_char) == (quote.start, quote.end)

@@ -440,6 +440,7 @@ def test_sqlite_utils_opens_the_project_as_it_is(store, doc):
         "speaker_id": "<class 'int'>",
         "status": "<class 'str'>",
         "confidence": "<class 'float'>",
+        "speaker_confidence": "<class 'float'>",
         "origin": "<class 'str'>",
         "rule": "<class 'str'>",
         "note": "<class 'str'>",

@@ -96,3 +96,33 @@ def test_an_unknown_speaker_type_is_still_refused(tmp_path: Path) -> None:
             store.add_speaker("Somebody", "ghost")
     finally:
         store.close()
+
+
+def test_a_suggestion_keeps_both_confidences_through_the_store_and_the_export(tmp_path: Path) -> None:
+    import json
+
+    from quotebench.core.formats.exporters import export
+    from quotebench.core.model import Evidence, Kind, Span, Suggestion
+
+    store = Store.create(tmp_path / "p.qbproj")
+    try:
+        doc, _ = store.add_document(TEXT, title="bridge")
+        suggestion = Suggestion(
+            span=Span(16, 48, TEXT[16:48]),
+            kind=Kind.INDIRECT,
+            mention=Span(0, 14, TEXT[:14]),
+            speaker="Ann Cole",
+            speaker_type=SpeakerType.PERSON,
+            confidence=0.8912,
+            speaker_confidence=0.4321,
+            evidence=Evidence("reported.complement"),
+        )
+        store.save_suggestions(doc, [suggestion], "quotebench-engine test")
+        (quote,) = store.quotes_for(doc)
+        assert (quote.confidence, quote.speaker_confidence) == (0.891, 0.432)
+        export(store, "jsonl", tmp_path / "out.jsonl")
+    finally:
+        store.close()
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    (record,) = json.loads(lines[1])["quotes"]
+    assert (record["confidence"], record["speaker_confidence"]) == (0.891, 0.432)
