@@ -87,6 +87,13 @@ class WindowActions:
             ),
             self._action(m, "Import &folder…", "Ctrl+Shift+I", w.projects.import_folder),
             self._action(m, "&Export…", "Ctrl+E", w.projects.export),
+            self._action(
+                m,
+                "Save a &copy…",
+                "Ctrl+Shift+S",
+                w.projects.save_copy,
+                "Save the whole project, every edit in it, to another file",
+            ),
         ]
         m.addSeparator()
         self._action(m, "&Quit", "Ctrl+Q", w.close)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtGui import QUndoCommand
 
-from ..core.errors import QuotebenchError
+from ..core.errors import QuotebenchError, StaleEditError
 from ..core.model import Changes, Kind, MergeRecord, Quote, SpeakerType, SplitRecord, Status
 
 if TYPE_CHECKING:
@@ -66,9 +66,28 @@ class StoreCommand(QUndoCommand):
         """Override QUndoCommand.undo."""
         self._guard(self.revert, "Undo")
 
+    def seen(self) -> list[Quote]:
+        """The quotes as this window last saw them around the edit (refreshed after a refusal)."""
+        return []
+
     def _guard(self, step: Any, what: str) -> None:
         try:
             changes = step()
+        except StaleEditError as err:
+            # another window changed these quotes since: refuse rather than wipe its edit
+            self.setObsolete(True)
+            self._session.failed.emit(
+                f"{what} {self.text().lower()} was not done: the quote was changed elsewhere "
+                f"(another window?) since this edit, and that change is kept. {err}"
+            )
+            seen = self.seen()
+            self._session.apply(
+                Changes(
+                    documents=frozenset(q.document_id for q in seen),
+                    quotes_updated=frozenset(q.id for q in seen),
+                )
+            )
+            return
         except QuotebenchError as err:
             self.setObsolete(True)
             self._session.failed.emit(f"{what} {self.text().lower()}: {err}")
@@ -76,13 +95,61 @@ class StoreCommand(QUndoCommand):
         self._session.apply(changes)
 
 
-def _restore(session: Session, before: Iterable[Quote]) -> Changes:
-    """Put quotes back exactly as they were (all fields, times included), in one transaction."""
+class QuotesCommand(StoreCommand):
+    """A command on existing quotes: it remembers them before (``_before``) and after
+    (``_after``) the edit, so its undo and redo change them only if they are still as this
+    window left them (``expected=``): another window's later edit is never silently undone."""
+
+    def __init__(self, session: Session, text: str, quote_ids: Iterable[int]) -> None:
+        super().__init__(session, text)
+        self._before = [session.store.quote(i) for i in dict.fromkeys(quote_ids)]
+        self._after: list[Quote] = []
+
+    def seen(self) -> list[Quote]:
+        """Override StoreCommand.seen."""
+        return self._before
+
+    def execute(self) -> None:
+        """Override StoreCommand.execute: also remember the quotes as the edit left them."""
+        super().execute()
+        self._remember_after()
+
+    def redo(self) -> None:
+        """Override StoreCommand.redo."""
+        skipped = self._skip_redo
+        super().redo()
+        if not skipped and not self.isObsolete():
+            self._remember_after()
+
+    def _remember_after(self) -> None:
+        self._after = [q for q in (self._read(q.id) for q in self._before) if q is not None]
+
+    def _read(self, quote_id: int) -> Quote | None:
+        try:
+            return self.store.quote(quote_id)
+        except QuotebenchError:
+            return None  # deleted by the edit
+
+    def _put_back(self) -> Changes:
+        """Put the quotes back as they were before the edit, if they are as it left them."""
+        return _restore(self._session, self._before, self._after)
+
+
+def _restore(session: Session, before: Iterable[Quote], after: Iterable[Quote] = ()) -> Changes:
+    """Put quotes back exactly as they were (all fields, times included), in one transaction.
+
+    Args:
+        session: the project.
+        before: the quotes as they are to be again.
+        after: the quotes as this window last saw them; if one is no longer so,
+            :class:`StaleEditError` is raised and nothing is changed.
+    """
     store = session.store
+    seen = {q.id: q for q in after}
     changes = Changes()
     with store.batch():
         for q in before:
-            store.delete_quote(q.id)
+            store.delete_quote(q.id, expected=seen.get(q.id))
             store.restore_quote(q)
             changes |= Changes(documents=frozenset({q.document_id}), quotes_updated=frozenset({q.id}))
     return changes
@@ -128,23 +195,26 @@ class AddQuoteCommand(StoreCommand):
     def revert(self) -> Changes:
         """Override StoreCommand.revert."""
         assert self.quote_id is not None
-        return self.store.delete_quote(self.quote_id)
+        return self.store.delete_quote(self.quote_id, expected=self._made)
+
+    def seen(self) -> list[Quote]:
+        """Override StoreCommand.seen."""
+        return [self._made] if self._made is not None else []
 
 
-class DeleteQuotesCommand(StoreCommand):
+class DeleteQuotesCommand(QuotesCommand):
     """Delete quotes."""
 
     def __init__(self, session: Session, quote_ids: Iterable[int]) -> None:
         ids = list(dict.fromkeys(quote_ids))
-        super().__init__(session, "Delete quote" if len(ids) == 1 else f"Delete {len(ids)} quotes")
-        self._before = [session.store.quote(i) for i in ids]
+        super().__init__(session, "Delete quote" if len(ids) == 1 else f"Delete {len(ids)} quotes", ids)
 
     def run(self) -> Changes:
         """Override StoreCommand.run."""
         changes = Changes()
         with self.store.batch():
             for q in self._before:
-                changes |= self.store.delete_quote(q.id)
+                changes |= self.store.delete_quote(q.id, expected=q)
         return changes
 
     def revert(self) -> Changes:
@@ -156,7 +226,7 @@ class DeleteQuotesCommand(StoreCommand):
         return changes
 
 
-class EditQuotesCommand(StoreCommand):
+class EditQuotesCommand(QuotesCommand):
     """Change fields of quotes: boundaries, kind, cue, mention, speaker, note.
 
     Args:
@@ -167,8 +237,7 @@ class EditQuotesCommand(StoreCommand):
     """
 
     def __init__(self, session: Session, text: str, quote_ids: Iterable[int], **fields: Any) -> None:
-        super().__init__(session, text)
-        self._before = [session.store.quote(i) for i in dict.fromkeys(quote_ids)]
+        super().__init__(session, text, quote_ids)
         self._fields = fields
 
     def run(self) -> Changes:
@@ -176,15 +245,15 @@ class EditQuotesCommand(StoreCommand):
         changes = Changes()
         with self.store.batch():
             for q in self._before:
-                changes |= self.store.update_quote(q.id, **self._fields)
+                changes |= self.store.update_quote(q.id, expected=q, **self._fields)
         return changes
 
     def revert(self) -> Changes:
         """Override StoreCommand.revert."""
-        return _restore(self._session, self._before)
+        return self._put_back()
 
 
-class SetStatusCommand(StoreCommand):
+class SetStatusCommand(QuotesCommand):
     """Accept, reject or reopen quotes."""
 
     _NAMES: ClassVar[dict[Status, str]] = {
@@ -194,10 +263,9 @@ class SetStatusCommand(StoreCommand):
     }
 
     def __init__(self, session: Session, quote_ids: Iterable[int], status: Status) -> None:
-        before = [session.store.quote(i) for i in dict.fromkeys(quote_ids)]
-        self._before = [q for q in before if q.status is not status]
-        n = len(self._before)
-        super().__init__(session, f"{self._NAMES[status]} {'quote' if n == 1 else f'{n} quotes'}")
+        ids = [i for i in dict.fromkeys(quote_ids) if session.store.quote(i).status is not status]
+        n = len(ids)
+        super().__init__(session, f"{self._NAMES[status]} {'quote' if n == 1 else f'{n} quotes'}", ids)
         self._status = status
 
     @property
@@ -207,14 +275,14 @@ class SetStatusCommand(StoreCommand):
 
     def run(self) -> Changes:
         """Override StoreCommand.run."""
-        return self.store.set_status([q.id for q in self._before], self._status)
+        return self.store.set_status([q.id for q in self._before], self._status, expected=self._before)
 
     def revert(self) -> Changes:
         """Override StoreCommand.revert."""
-        return _restore(self._session, self._before)
+        return self._put_back()
 
 
-class SetSpeakerCommand(StoreCommand):
+class SetSpeakerCommand(QuotesCommand):
     """Attribute quotes to a speaker, known or new (created with the command).
 
     Args:
@@ -234,10 +302,8 @@ class SetSpeakerCommand(StoreCommand):
         mention: tuple[int, int] | None = None,
         speaker_type: SpeakerType = SpeakerType.UNKNOWN,
     ) -> None:
-        super().__init__(session, f"Set speaker to {name.strip()}")
-        store = session.store
-        self._before = [store.quote(i) for i in dict.fromkeys(quote_ids)]
-        found = store.find_speaker(name)
+        super().__init__(session, f"Set speaker to {name.strip()}", quote_ids)
+        found = session.store.find_speaker(name)
         self._speaker_id: int | None = found.id if found else None
         self._new_name = None if found else name
         self._type = speaker_type
@@ -261,14 +327,14 @@ class SetSpeakerCommand(StoreCommand):
             if self._mention is not None:
                 fields["mention_start"], fields["mention_end"] = self._mention
             for q in self._before:
-                changes |= self.store.update_quote(q.id, **fields)
+                changes |= self.store.update_quote(q.id, expected=q, **fields)
         return changes | Changes(speakers=frozenset({self._speaker_id}) if self._speaker_id else frozenset())
 
     def revert(self) -> Changes:
         """Override StoreCommand.revert."""
         changes = Changes()
         with self.store.batch():
-            changes |= _restore(self._session, self._before)
+            changes |= self._put_back()
             if self._new_name is not None and self._speaker_id is not None:
                 changes |= self.store.delete_speaker(self._speaker_id)
         old = frozenset(q.speaker_id for q in self._before if q.speaker_id is not None)

@@ -71,6 +71,23 @@ class ProjectDialogs:
             self._settings.set_last_dir(str(Path(path).parent))
             self._window.open_project(path, create=False)
 
+    def save_copy(self) -> None:
+        """Ask where to save a copy of the project and save it there."""
+        if self._window.session is None:
+            return
+        suggested = str(
+            Path(self._settings.last_dir() or ".") / f"{Path(self._window.session.path).stem} copy.qbproj"
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self._window, "Save a copy of the project", suggested, "Quotebench projects (*.qbproj)"
+        )
+        if not path:
+            return
+        if not path.endswith(PROJECT_SUFFIXES):
+            path += ".qbproj"
+        self._settings.set_last_dir(str(Path(path).parent))
+        self._window.save_copy(path)
+
     def import_files(self) -> None:
         """Ask for article or JSONL files and import them."""
         paths, _ = QFileDialog.getOpenFileNames(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 ENGINE_ORIGIN = f"quotebench-engine {__version__}"
 #: How long the changes of suggestions stored with ``defer=True`` may wait to be announced.
 DEFERRED_CHANGES_MS = 300
+#: After this long without an edit, the edits are copied into the project file itself.
+CHECKPOINT_IDLE_MS = 1000
 
 
 class Session(QObject):
@@ -57,6 +60,15 @@ class Session(QObject):
         self._deferred_timer.setSingleShot(True)
         self._deferred_timer.setInterval(DEFERRED_CHANGES_MS)
         self._deferred_timer.timeout.connect(self.flush_changes)
+        # every edit is committed at once, first into the -wal beside the project file; a
+        # second after the last one, it is copied into the file itself, so a copy of the
+        # .qbproj alone (a backup tool, a mail attachment) holds every edit
+        self._checkpoint_timer = QTimer(self)
+        self._checkpoint_timer.setSingleShot(True)
+        self._checkpoint_timer.setInterval(CHECKPOINT_IDLE_MS)
+        self._checkpoint_timer.timeout.connect(self.checkpoint)
+        self.changed.connect(self._checkpoint_timer.start)
+        self.undo_stack.indexChanged.connect(self._checkpoint_timer.start)
 
     @property
     def path(self) -> str:
@@ -122,8 +134,27 @@ class Session(QObject):
         changes, self._deferred = self._deferred, Changes()
         self.apply(changes)
 
+    def checkpoint(self) -> bool:
+        """Copy the committed edits into the project file itself, if no one is reading an older state.
+
+        Returns:
+            Whether the project file alone now holds every edit (if not, the timer tries again).
+        """
+        try:
+            done = self.store.checkpoint()
+        except sqlite3.ProgrammingError:
+            return False  # the store was closed without this session (its owner closed it)
+        except QuotebenchError as err:
+            self.failed.emit(f"The project file could not be brought up to date: {err}")
+            return False
+        if not done:
+            self._checkpoint_timer.start()  # another program reads an older state: later
+        return done
+
     def close(self) -> None:
-        """Close the project file (every edit is already in it); deferred changes are dropped."""
+        """Close the project file (every edit is already in it, and the store copies them
+        into the file itself on closing); deferred changes are dropped."""
+        self._checkpoint_timer.stop()
         self._deferred_timer.stop()
         self._deferred = Changes()
         self.undo_stack.blockSignals(True)  # the views are going away with the project

@@ -394,6 +394,25 @@ class MainWindow(QMainWindow):
         self.suggest_missing()
         return ids
 
+    def save_copy(self, path: str | os.PathLike[str]) -> bool:
+        """Save a whole, consistent copy of the project (File > Save a copy…); work goes on here.
+
+        Returns:
+            Whether the copy was made.
+        """
+        if self.session is None:
+            return False
+        try:
+            out = self.session.store.backup(path)
+        except QuotebenchError as err:
+            self.show_error(f"The copy was not saved: {err}")
+            return False
+        except OSError as err:
+            self.show_error(f"The copy was not saved to {path}: {err.strerror or err}")
+            return False
+        self.show_notice(f"Saved a copy of the project to {out}")
+        return True
+
     def export_to(self, fmt: str, path: str, *, accepted_only: bool = False) -> bool:
         """Export the project in one of the store's formats."""
         if self.session is None:
