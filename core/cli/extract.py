@@ -23,17 +23,24 @@ from pathlib import Path
 
 import click
 
+from ..batch.local import available_cores
+from ..batch.partitions import DEFAULT_PARTITION_SIZE
+from ..batch.work import EngineSpec
 from ..errors import Errors, InputError, QuotebenchError
+from ..formats import readers
 from ..formats.output import AtomicFile, check_output, input_files
 from ..formats.readers import read_articles
 from ..formats.suggestion_writers import WRITERS
 from ..model import DEFAULT_MIN_CONFIDENCE, Article, Suggestion
 from .options import input_paths_argument
+from .shards import extract_sharded, is_folder_output
 
 #: Exit statuses.
 EXIT_INPUT_FAILED = 1
 EXIT_MODEL_FAILED = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
+#: Inputs larger than this (bytes, all files) are parsed in as many processes as there are cores.
+LARGE_INPUT = 1_000_000
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -64,8 +71,9 @@ def _texts(
     "out_path",
     default="-",
     metavar="OUT",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write here instead of standard output.",
+    type=click.Path(allow_dash=True),
+    help="Write here instead of standard output. A folder (DIR/, or one that exists): one JSONL shard "
+    "per partition of articles (part-00000.jsonl, ...) and a manifest.json.",
 )
 @click.option(
     "--format",
@@ -85,9 +93,32 @@ def _texts(
 @click.option(
     "--processes",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Parse in this many processes (each holds its own copy of the pipeline).",
+    default=None,
+    help="Parse in this many processes (each holds its own copy of the pipeline). Default: the cores "
+    "available for a folder output or large inputs (over 1 MB), else 1.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Folder output: start a local Dask cluster of this many worker processes.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Folder output: run on the Dask cluster at ADDRESS (default: $DASK_SCHEDULER_ADDRESS, if set).",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Folder output: keep the shards an earlier run (same inputs, same options) completed.",
+)
+@click.option(
+    "--partition-size",
+    type=click.IntRange(min=1),
+    default=None,
+    help=f"Folder output: articles per partition and shard [default: {DEFAULT_PARTITION_SIZE}].",
 )
 @click.option(
     "--min-confidence",
@@ -97,7 +128,16 @@ def _texts(
     help="Leave out suggestions less sure than this; 0 keeps every candidate the rules find.",
 )
 def extract(
-    paths: tuple[str, ...], out_path: str, fmt: str, model: str | None, processes: int, min_confidence: float
+    paths: tuple[str, ...],
+    out_path: str,
+    fmt: str,
+    model: str | None,
+    processes: int | None,
+    workers: int | None,
+    scheduler: str | None,
+    resume: bool,
+    partition_size: int | None,
+    min_confidence: float,
 ) -> None:
     """Find the quotes in articles and write them with their speakers.
 
@@ -105,7 +145,29 @@ def extract(
     articles. Each article is written as soon as it is done. An input that cannot be read is
     reported on standard error and skipped (exit status 1); if the spaCy pipeline cannot be
     loaded, nothing is done (exit status 2).
+
+    With -o DIR/ the articles are cut into partitions, each written to its own shard as soon as
+    it is done, with a manifest (checksums, model, options): --resume carries on a run that was
+    stopped, and --workers or --scheduler runs the partitions on Dask.
     """
+    if is_folder_output(out_path):
+        spec = EngineSpec(model=model, min_confidence=min_confidence)
+        extract_sharded(
+            paths,
+            out_path,
+            spec,
+            fmt=fmt,
+            processes=processes,
+            workers=workers,
+            scheduler=scheduler,
+            resume=resume,
+            partition_size=partition_size,
+        )
+        return
+    if workers or scheduler or resume or partition_size:
+        raise click.UsageError("--workers, --scheduler, --resume and --partition-size need -o DIR/")
+    if processes is None:
+        processes = available_cores() if _input_bytes(paths) > LARGE_INPUT else 1
     from ..engine.pipeline import load_nlp, quotes_in_many
 
     partial = None
@@ -156,6 +218,15 @@ def extract(
         n = len(failed)
         click.echo(f"{n} input{'s' if n > 1 else ''} could not be read (see above).", err=True)
         sys.exit(EXIT_INPUT_FAILED)
+
+
+def _input_bytes(paths: tuple[str, ...]) -> int:
+    total = 0
+    for path in readers.input_files(paths):
+        if isinstance(path, Path):
+            with contextlib.suppress(OSError):
+                total += path.stat().st_size
+    return total
 
 
 def _newline(fmt: str) -> str:

@@ -10,7 +10,10 @@ What is read:
 - ``.html`` / ``.htm``: the visible text (no ``head``, scripts, styles, templates), one line per
   block element, entities decoded; the page's ``<title>`` becomes the article's title.
 - ``.jsonl`` / ``.ndjson``: one ``{"id": ..., "text": ...}`` article per line, streamed line by
-  line so a corpus of any size is never held in memory.
+  line so a corpus of any size is never held in memory; ``.jsonl.gz`` / ``.ndjson.gz`` the same,
+  decompressed as they are read (with the same bounded line reading).
+- a pattern (``corpus/*.jsonl``, ``**`` for any depth) that names no file as it is written: the
+  files it matches, sorted (E099 when none does), so a quoted pattern works as the shell's does.
 - a folder: the files above found in it and below it, sorted, hidden files and folders skipped.
 
 Text files may be UTF-8 (with or without a byte order mark) or UTF-16 with a byte order mark;
@@ -19,14 +22,18 @@ line ends are made ``\\n`` so a text saved on Windows gives the same offsets.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import glob
+import gzip
 import html.parser
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from ..errors import Errors, InputError
 from ..model import Article
@@ -37,7 +44,20 @@ TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 #: Suffixes read as one article per line.
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+#: Compressed JSON Lines (gzip), read as they are decompressed.
+GZIP_SUFFIXES = (".jsonl.gz", ".ndjson.gz")
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+
+
+def is_jsonl(path: Path) -> bool:
+    """Whether ``path`` is read as JSON Lines: ``.jsonl``, ``.ndjson`` or one of them gzipped."""
+    name = path.name.lower()
+    return path.suffix.lower() in JSONL_SUFFIXES or name.endswith(GZIP_SUFFIXES)
+
+
+def _known(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES or path.name.lower().endswith(GZIP_SUFFIXES)
+
 
 #: The largest single text read (a file, or one JSONL line), in bytes. Memory would allow more
 #: (long texts are parsed in parts), but parsing takes 30 to 40 s per MB on one core, so a
@@ -101,7 +121,10 @@ def input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Inpu
         symbolic link loop (E053), unsupported suffix (E007), a folder without articles (E009),
         a folder or subfolder that cannot be read (E051), or the system's reason (E052).
     """
-    for raw in paths:
+    for raw in _patterns(paths):
+        if isinstance(raw, InputError):
+            yield raw
+            continue
         path = Path(raw)
         try:
             mode = os.stat(path).st_mode
@@ -113,10 +136,23 @@ def input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Inpu
             if not found:
                 yield InputError(shown(path), Errors.E009)
             yield from found
-        elif path.suffix.lower() not in SUFFIXES:
+        elif not _known(path):
             yield InputError(shown(path), Errors.E007.format(suffix=shown(path.suffix)))
         else:
             yield path
+
+
+def _patterns(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str | os.PathLike[str] | InputError]:
+    """The paths with each pattern that names no file (``*``, ``?``, ``[``) replaced by its matches."""
+    for raw in paths:
+        text = os.fspath(raw)
+        if not glob.has_magic(text) or os.path.lexists(text):
+            yield raw
+            continue
+        matches = sorted(glob.glob(text, recursive=True))
+        if not matches:
+            yield InputError(shown(text), Errors.E099.format(pattern=shown(text)))
+        yield from matches
 
 
 def os_error(path: str | os.PathLike[str], err: OSError, *, folder: bool = False) -> InputError:
@@ -150,7 +186,7 @@ def _walk(folder: Path) -> list[Path | InputError]:
     for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
-            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
+            if not name.startswith(".") and _known(Path(name)):
                 path = Path(root, name)
                 found.append((_parts(path, folder), path))
     return [item for _, item in sorted(found, key=lambda pair: pair[0])]
@@ -165,14 +201,16 @@ def _parts(path: Path, folder: Path) -> tuple[str, ...]:
 
 def _read_file(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
     try:
-        if path.suffix.lower() in JSONL_SUFFIXES:
+        if is_jsonl(path):
             yield from _read_jsonl(path, max_bytes)
         else:
             yield _read_document(path, max_bytes)
     except InputError as err:  # not a regular file
         yield err
-    except OSError as err:  # unreadable: permission denied, a loop of links, ...
+    except OSError as err:  # unreadable: permission denied, a loop of links, not gzip, ...
         yield os_error(path, err)
+    except (EOFError, zlib.error) as err:  # gzip data cut short or damaged
+        yield InputError(shown(path), Errors.E052.format(reason=f"damaged gzip data ({err})"))
 
 
 def open_regular(path: Path) -> BinaryIO:
@@ -292,7 +330,7 @@ def json_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | InputErr
     """
     where = shown(path)
     limit = max_bytes + JSON_SLACK
-    with open_regular(path) as fh:
+    with _open_lines(path) as fh:
         if _looks_binary(fh.read(_SNIFF)):  # UTF-16 JSON, or not JSON at all
             yield 0, InputError(where, Errors.E002)
             return
@@ -317,6 +355,17 @@ def json_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | InputErr
                 yield number, InputError(where, Errors.E003.format(pos=start + err.start), number)
         if not any_line:
             yield 0, InputError(where, Errors.E001)
+
+
+@contextlib.contextmanager
+def _open_lines(path: Path) -> Iterator[BinaryIO]:
+    """A JSON Lines file opened for reading (a regular file only), decompressed if gzipped."""
+    with open_regular(path) as raw:
+        if not path.name.lower().endswith(GZIP_SUFFIXES):
+            yield raw
+            return
+        with gzip.GzipFile(fileobj=raw, mode="rb") as fh:
+            yield cast(BinaryIO, fh)
 
 
 def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
