@@ -154,6 +154,13 @@ class WindowActions:
         self._action(m, "&Rename speaker…", "F2", panel.rename_selected)
         self._action(m, "&Merge selected speakers", "Ctrl+Shift+M", panel.merge_selected)
         self._action(m, "&Split off alias", "Ctrl+Shift+L", panel.split_selected_alias)
+        self._action(
+            m,
+            "&Delete speakers with no quotes",
+            "Ctrl+Shift+Del",
+            panel.delete_selected,
+            "Delete the selected speakers that no quote is attributed to",
+        )
         self._action(m, "Mark as &person", "Ctrl+Shift+P", lambda: panel.set_type(SpeakerType.PERSON))
         self._action(
             m, "Mark as &organisation", "Ctrl+Shift+O", lambda: panel.set_type(SpeakerType.ORGANISATION)

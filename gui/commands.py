@@ -381,6 +381,27 @@ class SetSpeakerTypeCommand(StoreCommand):
         return self.store.set_speaker_type(self._id, self._old)
 
 
+class DeleteSpeakerCommand(StoreCommand):
+    """Delete a speaker no quote points at ("Bill (0)" left after a merge or an edit)."""
+
+    def __init__(self, session: Session, speaker_id: int) -> None:
+        self._speaker = session.store.speaker(speaker_id)
+        super().__init__(session, f"Delete speaker {self._speaker.name}")
+
+    def run(self) -> Changes:
+        """Override StoreCommand.run."""
+        return self.store.delete_speaker(self._speaker.id)
+
+    def revert(self) -> Changes:
+        """Override StoreCommand.revert: the speaker comes back with its id, type, notes and aliases."""
+        sp = self._speaker
+        with self.store.batch():
+            _, changes = self.store.add_speaker(sp.name, sp.type, notes=sp.notes, speaker_id=sp.id)
+            for alias in sp.aliases:
+                changes |= self.store.add_alias(sp.id, alias)
+        return changes | Changes(speakers=frozenset({sp.id}))
+
+
 class MergeSpeakersCommand(StoreCommand):
     """Make two speakers one: ``gone_id``'s quotes, name and aliases go to ``keep_id``."""
 

@@ -202,12 +202,14 @@ class QuoteEdits:
         return self._push(SetSpeakerCommand(session, ids, name, mention=mention))
 
     def speaker_names(self) -> list[str]:
-        """Every speaker's name and alias, for completion."""
+        """Every name and alias of the speakers with quotes, for completion."""
         session = self._window.session
         if session is None:
             return []
         names: list[str] = []
         for s in session.store.speakers():
+            if s.n_quotes == 0:
+                continue  # left over after a merge or an edit: not offered
             names.append(s.name)
             names.extend(a for a in s.aliases if a != s.name)
         return sorted(dict.fromkeys(names), key=str.casefold)

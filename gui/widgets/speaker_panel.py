@@ -18,7 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import Speaker, SpeakerType
-from ..commands import MergeSpeakersCommand, RenameSpeakerCommand, SetSpeakerTypeCommand, SplitAliasCommand
+from ..commands import (
+    DeleteSpeakerCommand,
+    MergeSpeakersCommand,
+    RenameSpeakerCommand,
+    SetSpeakerTypeCommand,
+    SplitAliasCommand,
+)
 from ..models import SpeakersModel
 from ..session import Session
 from .dialogs import MergeSpeakersDialog
@@ -211,6 +217,27 @@ class SpeakerPanel(QWidget):
         dialog = MergeSpeakersDialog(chosen, self)
         if dialog.exec():
             self.merge(dialog.keep_id(), dialog.gone_ids(), dialog.speaker_type())
+
+    def delete_selected(self) -> int:
+        """Delete the selected speakers that have no quotes (undoable, one step).
+
+        Returns:
+            How many were deleted.
+        """
+        if self.session is None:
+            return 0
+        empty = [s for s in self.selected_speakers() if s.n_quotes == 0]
+        if not empty:
+            return 0
+        stack = self.session.undo_stack
+        if len(empty) > 1:
+            stack.beginMacro(f"Delete {len(empty)} speakers")
+        try:
+            done = sum(self.session.push(DeleteSpeakerCommand(self.session, s.id)) for s in empty)
+        finally:
+            if len(empty) > 1:
+                stack.endMacro()
+        return done
 
     def split_alias(self, speaker_id: int, alias: str) -> bool:
         """Make an alias a speaker of its own (undoable)."""

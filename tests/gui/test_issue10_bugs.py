@@ -360,3 +360,24 @@ def test_12_a_missing_project_is_explained_without_a_shell_command(window: MainW
     message = window.last_error or ""
     assert "gone.qbproj" in message and "quotebench new" not in message and "`" not in message
     assert window.session is not None  # the open project stays
+
+
+# --- 10. speakers with no quotes -----------------------------------------------------------
+
+
+def test_10_delete_speaker_with_no_quotes_is_undoable_and_not_offered(window: MainWindow) -> None:
+    from quotebench.core.model import SpeakerType
+
+    store = window.session.store
+    bill, _ = store.add_speaker("Bill", SpeakerType.PERSON)
+    store.add_alias(bill, "William")
+    window.speakers.refresh()
+    assert "Bill" not in window.edits.speaker_names() and "Anna Smith" in window.edits.speaker_names()
+    anna = store.find_speaker("Anna Smith").id
+    window.speakers.select_speakers([bill, anna])
+    assert window.speakers.delete_selected() == 1  # Anna has quotes: kept
+    assert store.find_speaker("Bill") is None and store.find_speaker("Anna Smith") is not None
+    assert "Bill" not in [s.name for s in window.speakers.model.speakers()]
+    window.session.undo_stack.undo()
+    back = store.speaker(bill)
+    assert (back.name, back.type, back.aliases) == ("Bill", SpeakerType.PERSON, ("William",))
