@@ -173,6 +173,17 @@ class WindowActions:
         self._action(m, "Go to &article", "Ctrl+2", w.article.view.setFocus)
         self._action(m, "Go to &quotes", "Ctrl+3", w.table.setFocus)
         self._action(m, "Go to &speakers", "Ctrl+4", w.speakers.table.setFocus)
+        m.addSeparator()
+        self.legend = self._action(m, "Show &legend", "Ctrl+Shift+G", self._toggle_legend)
+        self.legend.setCheckable(True)
+        self.legend.setChecked(w.settings.show_legend())
+        w.article.set_legend_visible(self.legend.isChecked())
+
+    def _toggle_legend(self) -> None:
+        """Show or hide the legend, and remember it."""
+        shown = self.legend.isChecked()
+        self._window.article.set_legend_visible(shown)
+        self._window.settings.set_show_legend(shown)
 
     def _build_help_menu(self) -> None:
         w, m = self._window, self._menu("&Help")

@@ -20,6 +20,7 @@ KEY_LAST_PROJECT = "projects/last"
 KEY_ACCEPT_THRESHOLD = "review/accept_threshold"
 KEY_LAST_DIR = "files/last_dir"
 KEY_EXPORT_FORMAT = "files/export_format"
+KEY_SHOW_LEGEND = "view/show_legend"
 
 MAX_RECENT = 8
 
@@ -114,6 +115,16 @@ class Settings:
     def set_accept_threshold(self, value: float) -> None:
         """Remember the confidence last used by "Accept all above"."""
         self._s.setValue(KEY_ACCEPT_THRESHOLD, float(value))
+
+    # --- view ------------------------------------------------------------------------------
+
+    def show_legend(self) -> bool:
+        """Whether the legend of speaker colours shows above the article."""
+        return str(self._s.value(KEY_SHOW_LEGEND, "true")).lower() in ("true", "1")
+
+    def set_show_legend(self, value: bool) -> None:
+        """Remember whether the legend shows."""
+        self._s.setValue(KEY_SHOW_LEGEND, bool(value))
 
     # --- files -----------------------------------------------------------------------------
 

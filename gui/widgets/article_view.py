@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QResizeEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from ...core.model import Quote, Status
@@ -282,7 +282,18 @@ class ArticleView(QPlainTextEdit):
 
 
 class LegendLabel(QLabel):
-    """The colours of the speakers in the shown document, and how statuses look."""
+    """The colours of the speakers in the shown document, in at most two lines.
+
+    Speakers are listed in order of first quote; those that do not fit in two lines are
+    counted ("+12 more") and all are named in the tooltip, with how statuses look.
+    """
+
+    #: How many lines of speakers the legend may take.
+    MAX_LINES = 2
+    KEY = (
+        "accepted: full colour · suggested: pale, dashed underline · "
+        "rejected: <s>struck out</s> · <b>cue</b> · <u>speaker mention</u>"
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -290,6 +301,8 @@ class LegendLabel(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self._speakers: list[tuple[int | None, str]] = []
+        self.hidden_count = 0
 
     def set_quotes(self, quotes: Iterable[Quote]) -> None:
         """List each speaker of these quotes once, in order of first quote."""
@@ -297,16 +310,46 @@ class LegendLabel(QLabel):
         for q in sorted(quotes, key=lambda q: q.start):
             if q.speaker_id not in seen:
                 seen[q.speaker_id] = q.speaker_name or "no speaker"
-        chips = [
-            f'<span style="background-color:{speaker_colour(sid).name()}; color:#000;">'
+        self._speakers = list(seen.items())
+        self._render()
+
+    def _chip(self, speaker_id: int | None, name: str) -> str:
+        return (
+            f'<span style="background-color:{speaker_colour(speaker_id).name()}; color:#000;">'
             f"&nbsp;{html.escape(name)}&nbsp;</span>"
-            for sid, name in seen.items()
-        ]
-        key = (
-            '<span style="color:#444;">accepted: full colour · suggested: pale, dashed underline · '
-            "rejected: <s>struck out</s> · <b>cue</b> · <u>speaker mention</u></span>"
         )
-        self.setText(("&nbsp; ".join(chips) + "<br>" if chips else "") + key)
+
+    def _render(self) -> None:
+        """Fit as many chips as two lines of the legend's width hold; count the rest."""
+        metrics = self.fontMetrics()
+        margins = self.contentsMargins()
+        width = max(200, self.width() - margins.left() - margins.right() - 16)
+        space = metrics.horizontalAdvance("\u00a0" * 3)
+        more = metrics.horizontalAdvance(f"+{len(self._speakers)} more") + space
+        lines, used, shown = 1, 0, 0
+        for i, (_, name) in enumerate(self._speakers):
+            chip = metrics.horizontalAdvance(f"\u00a0{name}\u00a0") + space
+            last_line = lines == self.MAX_LINES
+            room = width - (more if last_line and i < len(self._speakers) - 1 else 0)
+            if used + chip > room:
+                if last_line:
+                    break
+                lines, used = lines + 1, 0
+            used += chip
+            shown += 1
+        self.hidden_count = len(self._speakers) - shown
+        chips = [self._chip(sid, name) for sid, name in self._speakers[:shown]]
+        if self.hidden_count:
+            chips.append(f"<i>+{self.hidden_count} more</i>")
+        self.setText("&nbsp; ".join(chips) if chips else f"<span>{self.KEY}</span>")
+        names = ", ".join(html.escape(name) for _, name in self._speakers)
+        self.setToolTip((f"Speakers: {names}<br>" if names else "") + self.KEY)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Override QWidget.resizeEvent: fit the chips to the new width."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._render()
 
 
 class ArticlePane(QWidget):
@@ -321,6 +364,10 @@ class ArticlePane(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.legend)
         layout.addWidget(self.view, 1)
+
+    def set_legend_visible(self, visible: bool) -> None:
+        """Show or hide the legend (View > Legend)."""
+        self.legend.setVisible(visible)
 
     def set_document(self, text: str, quotes: Sequence[Quote]) -> None:
         """Show a document and its quotes, with their legend."""

@@ -381,3 +381,36 @@ def test_10_delete_speaker_with_no_quotes_is_undoable_and_not_offered(window: Ma
     window.session.undo_stack.undo()
     back = store.speaker(bill)
     assert (back.name, back.type, back.aliases) == ("Bill", SpeakerType.PERSON, ("William",))
+
+
+# --- 7. legend -----------------------------------------------------------------------------
+
+
+def test_7_legend_takes_at_most_two_lines_and_can_be_hidden(qtbot, window: MainWindow) -> None:
+    from quotebench.core.model import Quote
+
+    window.resize(1200, 800)
+    legend = window.article.legend
+    quotes = [
+        Quote(
+            i,
+            1,
+            i * 10,
+            i * 10 + 5,
+            "x",
+            Kind.INDIRECT,
+            Status.SUGGESTED,
+            speaker_id=i,
+            speaker_name=f"Speaker {i:03}",
+        )
+        for i in range(1, 201)
+    ]
+    legend.set_quotes(quotes)
+    one_line = legend.fontMetrics().lineSpacing()
+    assert legend.hidden_count > 150 and f"+{legend.hidden_count} more" in legend.text()
+    assert legend.heightForWidth(legend.width()) <= 2 * one_line + 24  # two lines and padding
+    assert "Speaker 200" in legend.toolTip()
+    window.menu_actions.legend.trigger()
+    assert legend.isHidden() and not window.settings.show_legend()
+    window.menu_actions.legend.trigger()
+    assert legend.isVisible()
