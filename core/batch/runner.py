@@ -2,11 +2,12 @@
 
 :func:`run_sharded` reads the inputs into partitions (:mod:`.partitions`), hands each one that is
 not already done to a :class:`Runner` (this process, a pool of processes, or Dask), and writes
-each shard atomically as its result comes back, in whatever order they finish; the manifest is
-rewritten (atomically, at most about once a second, and at the end) to list the shards that are
-whole. A run killed at any moment leaves only whole shards under their names and a manifest that
-lists some of them, so ``--resume`` redoes exactly the partitions that are missing: the output
-is the same as an uninterrupted run's, with no article twice.
+each shard atomically as its result comes back, in whatever order they finish. The manifest is
+rewritten atomically to list the shards that are whole: at each shard while it is short, then
+about once a second, and at the end. A run killed at any moment leaves only whole shards under
+their names and a manifest that lists some of them, so ``--resume`` redoes exactly the
+partitions that are missing: the output is the same as an uninterrupted run's, with no article
+twice.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from .manifest import ERRORS, MANIFEST, Manifest, is_ours, is_temporary, shard_e
 from .partitions import Partition, partitions
 from .work import ENGINE_VERSION, EngineSpec, ShardResult
 
-#: Seconds between two writes of the manifest while shards come in.
+#: Seconds between two writes of the manifest while shards come in, once it lists this many shards.
 MANIFEST_EVERY = 1.0
+MANIFEST_ALWAYS = 200
 
 
 class Runner(Protocol):
@@ -110,7 +112,11 @@ class _Writer:
         if result.model and not self.manifest.model:
             self.manifest.model = result.model
         self.on_shard(result.articles)
-        if time.monotonic() - self.last_write >= MANIFEST_EVERY:
+        # a short manifest is rewritten at every shard; a long one about once a second
+        if (
+            len(self.manifest.shards) < MANIFEST_ALWAYS
+            or time.monotonic() - self.last_write >= MANIFEST_EVERY
+        ):
             self.write_manifest()
 
     def write_manifest(self) -> None:
