@@ -107,8 +107,12 @@ def row_problem(table: str, row: dict[str, object]) -> str | None:
 
     Cheap enough for every row of an export: no query, a few type tests per row.
     """
-    if table == "quotes" and _sound_quote(row):
-        return None
+    if table == "quotes":
+        try:
+            if _sound_quote(row):
+                return None
+        except KeyError as err:  # a flipped bit in the schema's text renamed a column
+            return f"the quotes table has no column {err.args[0]}: its schema is damaged"
     for column, allowed in COLUMNS[table].items():
         if column in row and not _fits(row[column], allowed):
             return f"{table} row {row.get('id')} holds a value of the wrong type in {column}"

@@ -197,6 +197,41 @@ def m004_speaker_confidence(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_document_metadata(db: Database) -> None:
+    """Document metadata (outlet, date, URL, author, other keys as JSON) and speaker attributes.
+
+    Both are tables of their own rather than new columns: SQLite appends a new column after the
+    existing ones, after a document's text, and reading it would walk the text's overflow pages
+    (see :mod:`.metadata`). The indexes serve the statistics' outlet and date filters.
+    """
+    db.execute(
+        """
+        CREATE TABLE document_metadata (
+            document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+            outlet TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            meta TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(meta) AND json_type(meta) = 'object')
+        )
+        """
+    )
+    db.execute("CREATE INDEX document_metadata_by_outlet ON document_metadata (outlet, date)")
+    db.execute("CREATE INDEX document_metadata_by_date ON document_metadata (date)")
+    db.execute(
+        """
+        CREATE TABLE speaker_attributes (
+            speaker_id INTEGER NOT NULL REFERENCES speakers (id) ON DELETE CASCADE,
+            key TEXT NOT NULL CHECK (key != ''),
+            value TEXT NOT NULL CHECK (value != ''),
+            PRIMARY KEY (speaker_id, key)
+        )
+        """
+    )
+    db.execute("CREATE INDEX speaker_attributes_by_key ON speaker_attributes (key, value)")
+
+
 def known() -> list[str]:
     """Names of the migrations this version knows, in order."""
     return list(_known())

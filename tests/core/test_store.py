@@ -425,6 +425,10 @@ def test_sqlite_utils_opens_the_project_as_it_is(store, doc):
         "aliases",
         "quotes",
         "edits",
+        "document_metadata",
+        "speaker_attributes",
+        "document_reviews",
+        "project_info",
     }
     assert {name: str(t) for name, t in db["quotes"].columns_dict.items()} == {
         "id": "<class 'int'>",
@@ -447,6 +451,7 @@ def test_sqlite_utils_opens_the_project_as_it_is(store, doc):
         "annotator": "<class 'str'>",
         "created": "<class 'str'>",
         "modified": "<class 'str'>",
+        "original": "<class 'str'>",
     }
     assert {(fk.column, fk.other_table) for fk in db["quotes"].foreign_keys} == {
         ("document_id", "documents"),

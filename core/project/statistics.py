@@ -1,0 +1,248 @@
+"""Who gets a voice: quotes counted by speaker, speaker type or attribute, kind, outlet, month or
+document, in SQL, so 100,000 quotes are counted in milliseconds.
+
+:func:`statistics` answers a :class:`StatsQuery` with a :class:`StatsTable`: one row per key,
+its quotes, its share of all the quotes counted, and (where it means something) how many
+distinct speakers those quotes have. Filters: the quotes' statuses (accepted only by default,
+as the exports count them with ``--accepted-only``), outlets, and a date range on the
+documents' dates. The same table feeds the command line, the charts and the window.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Errors, StoreError
+from ..model import Status
+from .connection import Connection
+
+#: The groupings (``attribute:KEY`` groups by a speaker attribute as well).
+GROUPINGS = ("speaker", "type", "kind", "outlet", "month", "document")
+#: What a row may be split by (a stacked chart): these and ``attribute:KEY``.
+STACKS = ("type", "kind")
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+# (key expression, id expression, joins needed) per grouping
+_KEYS: dict[str, tuple[str, str, frozenset[str]]] = {
+    "speaker": ("s.name", "q.speaker_id", frozenset({"s"})),
+    "type": ("CASE WHEN q.speaker_id IS NULL THEN NULL ELSE s.type END", "NULL", frozenset({"s"})),
+    "kind": ("q.kind", "NULL", frozenset()),
+    "outlet": ("NULLIF(m.outlet, '')", "NULL", frozenset({"m"})),
+    "month": ("CASE WHEN length(m.date) >= 7 THEN substr(m.date, 1, 7) END", "NULL", frozenset({"m"})),
+    "document": ("d.title", "q.document_id", frozenset({"d"})),
+    "attribute": ("a.value", "NULL", frozenset({"a"})),
+}
+_JOINS = {
+    "s": "LEFT JOIN speakers s ON s.id = q.speaker_id",
+    "m": "LEFT JOIN document_metadata m ON m.document_id = q.document_id",
+    "d": "JOIN documents d ON d.id = q.document_id",
+    "a": "LEFT JOIN speaker_attributes a ON a.speaker_id = q.speaker_id AND a.key = :attribute",
+    "sa": "LEFT JOIN speaker_attributes sa ON sa.speaker_id = q.speaker_id AND sa.key = :stack_attribute",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StatsQuery:
+    """What to count.
+
+    Attributes:
+        by: one of :data:`GROUPINGS`, or ``attribute:KEY``.
+        statuses: the quote statuses counted (accepted by default).
+        outlets: count only quotes of documents from these outlets (all if empty).
+        date_from, date_to: count only documents dated in this range, both ends included;
+            ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (``--to 2015-11`` takes all of November).
+        top: keep the first ``top`` rows (most quoted first); the rest are summed in ``other``.
+        stack: split each row by ``type``, ``kind`` or ``attribute:KEY`` (stacked charts).
+    """
+
+    by: str = "speaker"
+    statuses: tuple[str, ...] = (Status.ACCEPTED.value,)
+    outlets: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    top: int | None = None
+    stack: str | None = None
+
+    def check(self) -> None:
+        """Refuse a query that cannot be answered: E082 (grouping), E083 (date), E084 (status)."""
+        for grouping in (self.by, self.stack):
+            if grouping is None:
+                continue
+            name, _, attribute = grouping.partition(":")
+            allowed = GROUPINGS if grouping == self.by else STACKS
+            if not (name == "attribute" and attribute.strip()) and name not in allowed:
+                raise StoreError(
+                    Errors.E082.format(by=grouping, expected=", ".join((*allowed, "attribute:KEY")))
+                )
+        for value in (self.date_from, self.date_to):
+            if value is not None and not _DATE.match(value):
+                raise StoreError(Errors.E083.format(value=value))
+        known = {s.value for s in Status}
+        for status in self.statuses:
+            if status not in known:
+                raise StoreError(Errors.E084.format(status=status, expected=", ".join(sorted(known))))
+
+    def describe(self) -> str:
+        """What was counted, in words: ``accepted quotes, outlet breitbart, 2015-11 to 2015-12``."""
+        parts = [" and ".join(self.statuses) + " quotes"]
+        if self.outlets:
+            parts.append(("outlet " if len(self.outlets) == 1 else "outlets ") + ", ".join(self.outlets))
+        if self.date_from or self.date_to:
+            parts.append(f"dated {self.date_from or '…'} to {self.date_to or '…'}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class StatsRow:
+    """One row: a key (``None``: no speaker, no outlet, no date, no attribute) and its counts."""
+
+    key: str | None
+    quotes: int
+    share: float
+    speakers: int | None = None
+    id: int | None = None  # the speaker's or the document's id
+    stack: dict[str, int] = field(default_factory=dict)  # stack key ("" for none) -> quotes
+
+    def to_json(self) -> dict[str, Any]:
+        """The row as ``--format json`` writes it."""
+        out: dict[str, Any] = {"key": self.key, "quotes": self.quotes, "share": round(self.share, 6)}
+        if self.speakers is not None:
+            out["speakers"] = self.speakers
+        if self.id is not None:
+            out["id"] = self.id
+        if self.stack:
+            out["stack"] = self.stack
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class StatsTable:
+    """The answer to a :class:`StatsQuery`.
+
+    Attributes:
+        query: what was counted.
+        quotes: how many quotes were counted in all (every row's share is of this).
+        documents: in how many documents.
+        rows: the rows, most quoted first (months: in time order).
+        other: quotes in the rows beyond ``query.top``.
+    """
+
+    query: StatsQuery
+    quotes: int
+    documents: int
+    rows: tuple[StatsRow, ...]
+    other: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"by", "counted", "quotes", "documents", "rows": [...], "other"}``."""
+        q = self.query
+        return {
+            "by": q.by,
+            "counted": {
+                "status": list(q.statuses),
+                "outlet": list(q.outlets),
+                "from": q.date_from,
+                "to": q.date_to,
+                "top": q.top,
+                "stack": q.stack,
+            },
+            "quotes": self.quotes,
+            "documents": self.documents,
+            "rows": [row.to_json() for row in self.rows],
+            "other": self.other,
+        }
+
+    def title(self) -> str:
+        """A chart's title: what was counted and how many (N)."""
+        label = self.query.by.replace("attribute:", "")
+        n = f"N = {self.quotes:,} in {self.documents:,} documents"
+        return f"Quotes by {label}: {self.query.describe()} ({n})"
+
+
+def _where(query: StatsQuery, params: dict[str, Any]) -> tuple[str, set[str]]:
+    """The WHERE clause of a query, filling ``params``, and the joins it needs."""
+    clauses = [f"q.status IN ({', '.join(f':status{i}' for i in range(len(query.statuses)))})"]
+    params.update({f"status{i}": s for i, s in enumerate(query.statuses)})
+    joins: set[str] = set()
+    if query.outlets:
+        clauses.append(f"m.outlet IN ({', '.join(f':outlet{i}' for i in range(len(query.outlets)))})")
+        params.update({f"outlet{i}": o for i, o in enumerate(query.outlets)})
+        joins.add("m")
+    if query.date_from:
+        clauses.append("m.date >= :date_from")
+        params["date_from"] = query.date_from
+        joins.add("m")
+    if query.date_to:
+        # a prefix comparison: --to 2015-11 keeps 2015-11-30T23:00
+        clauses.append("m.date != '' AND substr(m.date, 1, :to_length) <= :date_to")
+        params["date_to"] = query.date_to
+        params["to_length"] = len(query.date_to)
+        joins.add("m")
+    return " AND ".join(clauses), joins
+
+
+def _from(joins: set[str]) -> str:
+    return " ".join(["FROM quotes q", *(_JOINS[j] for j in ("s", "m", "d", "a", "sa") if j in joins)])
+
+
+def _stack_expr(stack: str, params: dict[str, Any]) -> tuple[str, set[str]]:
+    name, _, attribute = stack.partition(":")
+    if name == "attribute":
+        params["stack_attribute"] = attribute.strip().casefold()
+        return "sa.value", {"sa"}
+    key, _, joins = _KEYS[name]
+    return key, set(joins)
+
+
+def statistics(store: Connection, query: StatsQuery) -> StatsTable:
+    """Count a project's quotes as ``query`` asks, in SQL.
+
+    Raises:
+        StoreError: a grouping (E082), date (E083) or status (E084) that is not known.
+    """
+    query.check()
+    name, _, attribute = query.by.partition(":")
+    key_expr, id_expr, needed = _KEYS[name]
+    params: dict[str, Any] = {"attribute": attribute.strip().casefold()}
+    where, joins = _where(query, params)
+    joins |= needed
+    speakers = "NULL" if name == "speaker" else "count(DISTINCT q.speaker_id)"
+    group = id_expr if id_expr != "NULL" else "key"
+    conn = store.db.conn
+    total, documents = conn.execute(
+        f"SELECT count(*), count(DISTINCT q.document_id) {_from(joins)} WHERE {where}", params
+    ).fetchone()
+    order = "key IS NULL, key" if name == "month" else "n DESC, key IS NULL, key"
+    found = conn.execute(
+        f"SELECT {key_expr} AS key, {id_expr} AS id, count(*) AS n, {speakers} AS speakers "
+        f"{_from(joins)} WHERE {where} GROUP BY {group} ORDER BY {order}",
+        params,
+    ).fetchall()
+    stacks: dict[Any, dict[str, int]] = {}
+    if query.stack is not None:
+        stack_expr, stack_joins = _stack_expr(query.stack, params)
+        for group_key, part, n in conn.execute(
+            f"SELECT {group if group != 'key' else key_expr} AS g, {stack_expr} AS part, count(*) "
+            f"{_from(joins | stack_joins)} WHERE {where} GROUP BY g, part ORDER BY g, part",
+            params,
+        ):
+            stacks.setdefault(group_key, {})[part if part is not None else ""] = n
+    rows = [
+        StatsRow(
+            key if key is None else str(key),
+            n,
+            n / total if total else 0.0,
+            speakers=n_speakers,
+            id=row_id,
+            stack=stacks.get(row_id if group != "key" else key, {}),
+        )
+        for key, row_id, n, n_speakers in found
+    ]
+    other = 0
+    if query.top is not None and len(rows) > query.top > 0:
+        other = sum(r.quotes for r in rows[query.top :])
+        rows = rows[: query.top]
+    return StatsTable(query, total, documents, tuple(rows), other)
