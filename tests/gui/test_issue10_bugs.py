@@ -401,7 +401,7 @@ def test_7_legend_takes_at_most_two_lines_and_can_be_hidden(qtbot, window: MainW
             Kind.INDIRECT,
             Status.SUGGESTED,
             speaker_id=i,
-            speaker_name=f"Speaker {i:03}",
+            speaker_name=f"S{i:03}",
         )
         for i in range(1, 201)
     ]
@@ -409,7 +409,7 @@ def test_7_legend_takes_at_most_two_lines_and_can_be_hidden(qtbot, window: MainW
     one_line = legend.fontMetrics().lineSpacing()
     assert legend.hidden_count > 150 and f"+{legend.hidden_count} more" in legend.text()
     assert legend.heightForWidth(legend.width()) <= 2 * one_line + 24  # two lines and padding
-    assert "Speaker 200" in legend.toolTip()
+    assert "S200" in legend.toolTip()
     window.menu_actions.legend.trigger()
     assert legend.isHidden() and not window.settings.show_legend()
     window.menu_actions.legend.trigger()
