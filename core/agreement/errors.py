@@ -1,4 +1,4 @@
-"""The agreement module's coded errors (E040 to E043), in the pattern of :mod:`core.errors`."""
+"""The agreement module's coded errors (E040 to E049), in the pattern of :mod:`core.errors`."""
 
 from __future__ import annotations
 
@@ -22,3 +22,12 @@ class AgreementErrors:
     )
     E042 = "[E042] unknown status {value!r}: expected a comma list of accepted, suggested, rejected"
     E043 = "[E043] agreement needs at least two projects, got {n}"
+    E044 = (
+        "[E044] {path} has no document marked done: evaluate compares the engine's suggestions with "
+        "finished reviews; mark the documents you have reviewed as done first"
+    )
+    E045 = "[E045] bad coders {value!r}: {detail}"
+    E046 = "[E046] cannot draw the sample: {detail}"
+    E047 = "[E047] {path} is in the way: {detail}; choose a new or empty folder"
+    E048 = "[E048] cannot adjudicate: {detail}"
+    E049 = "[E049] {path} exists: the gold project is a new file; choose another name"

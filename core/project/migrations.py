@@ -232,6 +232,52 @@ def m005_document_metadata(db: Database) -> None:
     db.execute("CREATE INDEX speaker_attributes_by_key ON speaker_attributes (key, value)")
 
 
+# The engine's record of an untouched suggestion, rebuilt from its row (m007 fills older projects).
+_ORIGINAL_OF_ROW = """
+    json_object(
+        'start', start, 'end', "end", 'text', text, 'kind', kind,
+        'speaker', (SELECT substr(d.text, quotes.mention_start + 1, quotes.mention_end - quotes.mention_start)
+                    FROM documents d WHERE d.id = quotes.document_id AND quotes.mention_start IS NOT NULL),
+        'speaker_start', mention_start, 'speaker_end', mention_end,
+        'cue', (SELECT substr(d.text, quotes.cue_start + 1, quotes.cue_end - quotes.cue_start)
+                FROM documents d WHERE d.id = quotes.document_id AND quotes.cue_start IS NOT NULL),
+        'cue_start', cue_start, 'cue_end', cue_end,
+        'entity', (SELECT s.name FROM speakers s WHERE s.id = quotes.speaker_id),
+        'entity_type', coalesce((SELECT s.type FROM speakers s WHERE s.id = quotes.speaker_id), 'unknown'),
+        'confidence', coalesce(confidence, 0.5), 'speaker_confidence', speaker_confidence, 'rule', rule
+    )
+"""
+
+
+@migrations()
+def m007_original_suggestions(db: Database) -> None:
+    """The engine's original suggestion beside a researcher's edits, a review state per document,
+    and a project's own facts (its coder, the project it was drawn from, the sample's seed).
+
+    ``quotes.original`` holds the engine's record (the interchange schema's keys) as it was
+    stored, so ``quotebench evaluate`` compares it with the final decision; suggestions no one
+    has touched get theirs from their row. The review state and the facts are tables of their
+    own, not columns of ``documents``, for the reason given in m005.
+    """
+    db.execute("ALTER TABLE quotes ADD COLUMN original TEXT CHECK (original IS NULL OR json_valid(original))")
+    db.execute(
+        f"UPDATE quotes SET original = {_ORIGINAL_OF_ROW} "
+        "WHERE status = 'suggested' AND created = modified AND origin LIKE 'quotebench-engine%'"
+    )
+    db.execute(
+        """
+        CREATE TABLE document_reviews (
+            document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+            state TEXT NOT NULL CHECK (state IN ('to do', 'in progress', 'done')),
+            annotator TEXT NOT NULL DEFAULT '',
+            modified TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX document_reviews_by_state ON document_reviews (state, document_id)")
+    db.execute("CREATE TABLE project_info (key TEXT PRIMARY KEY CHECK (key != ''), value TEXT NOT NULL)")
+
+
 def known() -> list[str]:
     """Names of the migrations this version knows, in order."""
     return list(_known())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -180,13 +181,14 @@ class QuoteTable(DocumentTable):
 
     def _insert_quote(self, row: dict[str, Any], *, action: str = "add") -> int:
         self._check_quote(row)
+        row.setdefault("original", None)  # the engine's record, for its suggestions only
         cur = self.db.execute(
             'INSERT INTO quotes (id, document_id, start, "end", text, kind, cue_start, cue_end, '
             "mention_start, mention_end, speaker_id, status, confidence, speaker_confidence, origin, rule, "
-            "note, annotator, created, modified) VALUES (:id, :document_id, :start, :end, "
+            "note, annotator, created, modified, original) VALUES (:id, :document_id, :start, :end, "
             "(SELECT substr(text, :start + 1, :end - :start) FROM documents WHERE id = :document_id), "
             ":kind, :cue_start, :cue_end, :mention_start, :mention_end, :speaker_id, :status, :confidence, "
-            ":speaker_confidence, :origin, :rule, :note, :annotator, :created, :modified)",
+            ":speaker_confidence, :origin, :rule, :note, :annotator, :created, :modified, :original)",
             row,
         )
         qid = int(cur.lastrowid or 0)
@@ -392,5 +394,18 @@ class QuoteTable(DocumentTable):
         with self._write():
             if self._exists("quotes", "id = ?", [quote.id]):
                 raise StoreError(Errors.E036.format(id=quote.id))
+            row["original"] = self._original_when_deleted(quote.id)
             self._insert_quote(row, action="restore")
         return Changes(documents=frozenset({quote.document_id}), quotes_added=frozenset({quote.id}))
+
+    def _original_when_deleted(self, quote_id: int) -> str | None:
+        """The engine's record a deleted quote held (its last delete in the history), or ``None``."""
+        edit = self._row(
+            "SELECT before FROM edits WHERE table_name = 'quotes' AND row_id = ? AND action = 'delete' "
+            "ORDER BY id DESC LIMIT 1",
+            [quote_id],
+        )
+        if edit is None or edit["before"] is None:
+            return None
+        original = json.loads(edit["before"]).get("original")
+        return original if isinstance(original, str) else None

@@ -49,6 +49,7 @@ from .connection import default_annotator, file_error, name_key, now, reads, sha
 from .metadata import MetadataTable
 from .migrations import known, migrations
 from .quotes import EDITABLE, QuoteTable
+from .review import ReviewTable
 from .speakers import SpeakerTable
 
 __all__ = ["EDITABLE", "Store", "name_key", "now", "sha256"]
@@ -57,7 +58,7 @@ __all__ = ["EDITABLE", "Store", "name_key", "now", "sha256"]
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-class Store(QuoteTable, SpeakerTable, MetadataTable):
+class Store(QuoteTable, SpeakerTable, MetadataTable, ReviewTable):
     """A Quotebench project: one SQLite file.
 
     Use one :class:`Store` per thread (its ``sqlite3`` connection refuses other threads).
@@ -78,17 +79,21 @@ class Store(QuoteTable, SpeakerTable, MetadataTable):
         annotator: str | None = None,
         create: bool = False,
         timeout: float = 5.0,
+        read_only: bool = False,
     ) -> Store:
         """Open a project, upgrading its schema if it is older than this version.
 
         A project SQLite can read but not write (a read-only folder, file or disk) opens read-only:
         reading works, and every write is refused with the reason (E072, E073).
+        ``read_only=True`` opens any project so (SQLite's ``mode=ro``): nothing is written, not
+        even an upgrade, so a project of an older schema is refused (E078).
 
         Args:
             path: the project file.
             annotator: the name to record with edits; ``None`` is the system user.
             create: make a new empty project if ``path`` does not exist (or is empty).
             timeout: seconds to wait for another program's write lock.
+            read_only: open for reading only, whatever the file allows (agreement, evaluation).
 
         Raises:
             StoreError: no such file (E028), not SQLite (E020), not a project (E021), written
@@ -106,9 +111,11 @@ class Store(QuoteTable, SpeakerTable, MetadataTable):
             raise StoreError(Errors.E028.format(path=path))
         if not fresh:
             _check_header(path)
-        conn, read_only = _connect(path, timeout, fresh=fresh)
+        if read_only and fresh:
+            raise StoreError(Errors.E028.format(path=path))
+        conn, why = _connect(path, timeout, fresh=fresh, read_only=read_only)
         try:
-            store = cls._prepare(path, conn, fresh=fresh, timeout=timeout, read_only=read_only)
+            store = cls._prepare(path, conn, fresh=fresh, timeout=timeout, read_only=why)
         except BaseException:
             conn.close()
             raise
@@ -340,8 +347,20 @@ def _try_connect(target: str, timeout: float, *, uri: bool = False) -> sqlite3.C
     return conn
 
 
-def _connect(path: Path, timeout: float, *, fresh: bool) -> tuple[sqlite3.Connection, str | None]:
-    """Connect to the file; read-only, with the reason, where SQLite cannot write beside it."""
+def _connect(
+    path: Path, timeout: float, *, fresh: bool, read_only: bool = False
+) -> tuple[sqlite3.Connection, str | None]:
+    """Connect to the file; read-only, with the reason, where SQLite cannot write beside it or
+    where the caller asked for it."""
+    if read_only:
+        try:
+            conn = _try_connect(f"{path.absolute().as_uri()}?mode=ro", timeout, uri=True)
+        except UnicodeDecodeError as err:
+            raise DamagedProjectError(Errors.E070.format(path=path, detail=_undecodable(err))) from err
+        except sqlite3.Error:
+            pass  # a read-only folder: the fallbacks below
+        else:
+            return conn, f"{path} is open for reading only"
     try:
         return _try_connect(str(path), timeout), None
     except UnicodeDecodeError as err:  # SQLite's message quotes garbage from a damaged schema

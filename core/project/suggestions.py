@@ -8,6 +8,7 @@ new run may replace and which new suggestions are dropped. They work on the shar
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -60,7 +61,8 @@ def overlaps_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool
 def suggestion_row(
     suggestion: Suggestion, doc_id: int, speaker_id: int | None, origin: str, stamp: str
 ) -> dict[str, Any]:
-    """The ``quotes`` row that stores a suggestion, untouched (``created == modified``).
+    """The ``quotes`` row that stores a suggestion, untouched (``created == modified``), with
+    the engine's record in ``original``.
 
     Args:
         suggestion: the engine's record, with offsets into the document's text.
@@ -92,4 +94,6 @@ def suggestion_row(
         "annotator": origin,
         "created": stamp,
         "modified": stamp,
+        # the engine's record as it was, kept when a researcher edits the quote (quotebench evaluate)
+        "original": json.dumps(suggestion.to_json(), ensure_ascii=False),
     }
