@@ -11,6 +11,7 @@ import json
 
 import click
 
+from ..agreement.distribute import distribute as distribute_projects
 from ..agreement.evaluate import evaluate_project
 from ..agreement.evaluate_report import render_text, write_csv
 from ..errors import Errors, StoreError
@@ -93,7 +94,54 @@ def evaluate(project: str, fmt: str, out: str) -> None:
             fh.write(render_text(result, project))
 
 
+@click.command("distribute")
+@project_argument
+@click.option("--coders", required=True, metavar="ANN,BEN[,...]", help="The coders' names, one project each.")
+@click.option(
+    "--sample", "n", type=click.IntRange(min=1), default=None, help="A random sample of N documents."
+)
+@click.option("--documents", "documents", metavar="IDS", default=None, help="These documents: 1,4,7-9.")
+@click.option("--seed", type=int, default=None, help="The sample's seed (default: a random one, recorded).")
+@click.option(
+    "--with-suggestions/--without-suggestions",
+    "suggestions",
+    default=False,
+    show_default=True,
+    help="Give each coder the engine's original suggestions (off: coders code the texts blind).",
+)
+@click.option(
+    "-o", "--output", "out", required=True, metavar="FOLDER", help="Folder for the coders' projects."
+)
+@errors_as_messages
+def distribute(
+    project: str,
+    coders: str,
+    n: int | None,
+    documents: str | None,
+    seed: int | None,
+    suggestions: bool,
+    out: str,
+) -> None:
+    """Write one project per coder into FOLDER, each with the same documents of PROJECT.
+
+    Each project is stamped with its coder's name, the source project, the sample's seed and
+    its texts (the project_info table); FOLDER/distribution.json lists them. Documents are
+    drawn by the SHA-256 of their text, so the same seed gives the same sample of any copy.
+    """
+    if n is not None and documents is not None:
+        raise click.UsageError("give --sample N or --documents IDS, not both")
+    ids = parse_ids(documents) if documents is not None else None
+    manifest = distribute_projects(
+        project, coders.split(","), out, n=n, ids=ids, seed=seed, suggestions=suggestions
+    )
+    click.echo(
+        f"{manifest['sample_size']} document(s) for {len(manifest['coders'])} coder(s) in {out} "
+        f"(seed {manifest['sample_seed']})",
+        err=True,
+    )
+
+
 def register(cli: click.Group) -> None:
     """Add ``review``, ``evaluate``, ``distribute`` and ``adjudicate`` to the ``quotebench`` group."""
-    for command in (review, evaluate):
+    for command in (review, evaluate, distribute):
         cli.add_command(command)

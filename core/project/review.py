@@ -122,6 +122,19 @@ class ReviewTable(Connection):
     # --- the engine's suggestions as they were ---------------------------------------------
 
     @reads
+    def originals_for(self, doc_id: int) -> list[tuple[int, str, str]]:
+        """A document's quotes that hold the engine's original record: ``(id, origin, original)``,
+        in text order (whatever the researcher decided about them since)."""
+        return [
+            (r["id"], r["origin"], r["original"])
+            for r in self._iter_rows(
+                "SELECT id, origin, original FROM quotes WHERE document_id = ? AND original IS NOT NULL "
+                'ORDER BY start, "end", id',
+                [doc_id],
+            )
+        ]
+
+    @reads
     def deleted_suggestions(self, doc_ids: Iterable[int]) -> list[dict[str, Any]]:
         """The last stored rows of engine suggestions a researcher deleted from some documents.
 
