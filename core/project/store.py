@@ -32,6 +32,7 @@ the first write of each store); errors met reading it become E070 with how to re
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
 import os
@@ -186,44 +187,97 @@ class Store(QuoteTable, SpeakerTable, MetadataTable, ReviewTable):
 
     # --- engine results --------------------------------------------------------------------
 
-    def _speaker_for(self, suggestion: Suggestion, text: str) -> tuple[int | None, set[int]]:
-        """The speaker a suggestion names, created if new, with its mention as an alias."""
-        touched: set[int] = set()
-        name = policy.speaker_name(suggestion)
-        if name is None:
-            return None, touched
-        found = self.find_speaker(name)
-        if found is None:
-            sid, _ = self.add_speaker(name, suggestion.speaker_type)
-            touched.add(sid)
-        else:
-            sid = found.id
-            if policy.upgrades_type(found.type, suggestion.speaker_type):
-                self.set_speaker_type(sid, suggestion.speaker_type)
-                touched.add(sid)
-        mention = suggestion.mention
-        if mention is not None:
-            alias = policy.mention_alias(text, mention.start, mention.end)
-            if alias is not None and self.add_alias(sid, alias):
-                touched.add(sid)
-        return sid, touched
+    def _speakers_for(self, quotes: list[Suggestion], text: str) -> tuple[list[int | None], set[int]]:
+        """The speakers the suggestions name, created if new, with their mentions as aliases.
 
-    def _replace_untouched(self, doc_id: int, stamp: str) -> tuple[set[int], list[tuple[int, int]]]:
-        """Delete a document's untouched suggestions; the spans of the quotes that stay."""
-        removed: set[int] = set()
+        Each name and each (speaker, alias) pair is looked up once, however many suggestions
+        share it.
+        """
+        touched: set[int] = set()
+        by_name: dict[str, int] = {}
+        aliases: set[tuple[int, str]] = set()
+        out: list[int | None] = []
+        for suggestion in quotes:
+            name = policy.speaker_name(suggestion)
+            if name is None:
+                out.append(None)
+                continue
+            key = name_key(name)
+            sid = by_name.get(key)
+            if sid is None:
+                found = self.find_speaker(name)
+                if found is None:
+                    sid, _ = self.add_speaker(name, suggestion.speaker_type)
+                    touched.add(sid)
+                else:
+                    sid = found.id
+                    if policy.upgrades_type(found.type, suggestion.speaker_type):
+                        self.set_speaker_type(sid, suggestion.speaker_type)
+                        touched.add(sid)
+                by_name[key] = sid
+            out.append(sid)
+            mention = suggestion.mention
+            alias = None if mention is None else policy.mention_alias(text, mention.start, mention.end)
+            if alias is not None and (sid, name_key(alias)) not in aliases:
+                aliases.add((sid, name_key(alias)))
+                if self.add_alias(sid, alias):
+                    touched.add(sid)
+        return out, touched
+
+    def _log_rows(self, action: str, ids: list[int], stamp: str, *, before: bool) -> None:
+        """One history row per quote of ``ids`` (its stored row, as ``before`` or ``after``), all
+        written by one statement that makes the JSON in SQLite (the keys sorted, as :meth:`_log`)."""
+        columns = sorted(r[1] for r in self.db.conn.execute("PRAGMA table_info(quotes)"))
+        row = "json_object({})".format(", ".join(f"'{c}', \"{c}\"" for c in columns))
+        self.db.conn.execute(
+            "INSERT INTO edits (at, annotator, action, table_name, row_id, before, after) "
+            f"SELECT ?, ?, ?, 'quotes', id, {row if before else 'NULL'}, {'NULL' if before else row} "
+            "FROM quotes WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            [stamp, self.annotator, action, json.dumps(ids)],
+        )
+
+    def _replace_untouched(
+        self, doc_id: int, stamp: str, *, replace: bool = True
+    ) -> tuple[set[int], list[tuple[int, int]]]:
+        """Delete a document's untouched suggestions (if ``replace``); the spans of the other quotes."""
+        removed: list[int] = []
         kept = []
         for row in self._rows(
             'SELECT id, start, "end", status, created, modified FROM quotes WHERE document_id = ?', [doc_id]
         ):
             if policy.is_untouched(row):
-                self._log("replace", "quotes", row["id"], self._quote_row(row["id"]), None, at=stamp)
-                self.db.execute("DELETE FROM quotes WHERE id = ?", [row["id"]])
-                removed.add(row["id"])
+                removed.append(row["id"])
             else:
                 kept.append((row["start"], row["end"]))
-        return removed, kept
+        if removed and not replace:
+            return set(), kept
+        if removed:
+            self._log_rows("replace", removed, stamp, before=True)
+            self.db.conn.execute(
+                "DELETE FROM quotes WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(removed)]
+            )
+        return set(removed), kept
 
-    def save_suggestions(self, doc_id: int, quotes: list[Suggestion], origin: str) -> Changes:
+    def _suggestion_rows(
+        self, doc_id: int, quotes: list[Suggestion], kept: list[tuple[int, int]], origin: str, stamp: str
+    ) -> tuple[list[dict[str, Any]], set[int]]:
+        """The rows of the suggestions that overlap no kept quote, checked, with their texts;
+        and the speakers made or changed for them."""
+        text = self.document(doc_id).text or ""
+        overlaps = _Spans(kept)
+        fresh = [q for q in quotes if not overlaps.any(q.start, q.end)]
+        sids, touched = self._speakers_for(fresh, text)
+        rows = []
+        for q, sid in zip(fresh, sids, strict=True):
+            row = policy.suggestion_row(q, doc_id, sid, origin, stamp)
+            _check_suggestion(row, len(text))
+            row["text"] = text[q.start : q.end]
+            rows.append(row)
+        return rows, touched
+
+    def save_suggestions(
+        self, doc_id: int, quotes: list[Suggestion], origin: str, *, replace: bool = True
+    ) -> Changes:
         """Store the engine's quotes for a document as suggestions, in one transaction.
 
         Suggestions no researcher has touched (status suggested, never modified) are replaced;
@@ -234,26 +288,30 @@ class Store(QuoteTable, SpeakerTable, MetadataTable, ReviewTable):
             doc_id: the document the quotes were found in.
             quotes: the engine's records, with offsets into that document's text.
             origin: e.g. ``"quotebench-engine 0.1.0"``.
+            replace: replace the untouched suggestions; ``False`` adds to them (the second and
+                later parts of one run's suggestions, stored a part at a time).
         """
-        added: set[int] = set()
-        speakers: set[int] = set()
         with self._write():
-            text = self.document(doc_id).text or ""
             stamp = now()
-            removed, kept = self._replace_untouched(doc_id, stamp)
-            for q in quotes:
-                if policy.overlaps_any(q.start, q.end, kept):
-                    continue
-                sid, touched = self._speaker_for(q, text)
-                speakers |= touched
-                if sid is not None:
-                    speakers.add(sid)
-                row = policy.suggestion_row(q, doc_id, sid, origin, stamp)
-                added.add(self._insert_quote(row, action="suggest"))
+            removed, kept = self._replace_untouched(doc_id, stamp, replace=replace)
+            rows, touched = self._suggestion_rows(doc_id, quotes, kept, origin, stamp)
+            first = int(self.db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM quotes").fetchone()[0])
+            for i, row in enumerate(rows):
+                row["id"] = first + i
+            if rows:
+                columns = list(rows[0])
+                names = ", ".join(f'"{c}"' for c in columns)
+                self.db.conn.executemany(
+                    f"INSERT INTO quotes ({names}) VALUES ({', '.join(':' + c for c in columns)})", rows
+                )
+            added = {row["id"] for row in rows}
+            if added:
+                self._log_rows("suggest", sorted(added), stamp, before=False)
             self.db.execute(
                 "UPDATE documents SET suggested_by = ?, suggested_at = ? WHERE id = ?",
                 [origin, stamp, doc_id],
             )
+        speakers = touched | {row["speaker_id"] for row in rows if row["speaker_id"] is not None}
         # an id freed by a replaced suggestion and reused by a new one was both removed and added
         return Changes(
             documents=frozenset({doc_id}),
@@ -386,3 +444,50 @@ def _check_version(path: Path, db: Database, tables: set[str]) -> None:
     newer = [name for name in applied if name not in known()]
     if newer:
         raise StoreError(Errors.E022.format(path=path, found=len(applied), known=len(known())))
+
+
+class _Spans:
+    """Spans asked whether any overlaps a given one, in O(log n) (bisect on sorted starts, with
+    the largest end so far)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._max_end: list[int] = []
+        top = -1
+        for _, end in ordered:
+            top = max(top, end)
+            self._max_end.append(top)
+
+    def any(self, start: int, end: int) -> bool:
+        """Whether ``start..end`` overlaps any span (as :func:`.suggestions.overlaps_any`)."""
+        before = bisect.bisect_left(self._starts, end)  # the spans that start before it ends
+        return before > 0 and self._max_end[before - 1] > start
+
+
+def _check_suggestion(row: dict[str, Any], length: int) -> None:
+    """Check a suggestion's offsets, kind and confidences before it is written.
+
+    Raises:
+        StoreError: offsets outside the text (E025), a bad kind or confidence (E031).
+    """
+    for what, start, end, empty_ok in (
+        ("the quote", row["start"], row["end"], False),
+        ("the cue", row["cue_start"], row["cue_end"], True),
+        ("the speaker mention", row["mention_start"], row["mention_end"], True),
+    ):
+        if start is None and end is None and what != "the quote":
+            continue
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= length) or (
+            start == end and not empty_ok
+        ):
+            raise StoreError(Errors.E025.format(what=what, start=start, end=end, length=length))
+    try:
+        row["kind"] = Kind(row["kind"]).value
+    except ValueError:
+        raise StoreError(Errors.E031.format(field="kind", value=row["kind"])) from None
+    row["status"] = Status(row["status"]).value
+    for field in ("confidence", "speaker_confidence"):
+        conf = row[field]
+        if conf is not None and not 0 <= conf <= 1:
+            raise StoreError(Errors.E031.format(field=field, value=conf))
