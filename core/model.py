@@ -206,6 +206,8 @@ class Article:
     text: str
     source: str = ""
     title: str = ""
+    #: what the input says of the document (outlet, date, url, author, meta): see formats.metadata
+    meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
 
 # --- the project store's records ------------------------------------------------------------

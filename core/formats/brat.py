@@ -1,4 +1,5 @@
-"""brat standoff: per document ``<id>-<title>.txt`` and ``.ann``, and ``annotation.conf``.
+"""brat standoff: per document ``<id>-<title>.txt`` and ``.ann`` (and ``.meta.json``, its metadata, if
+it has some), and ``annotation.conf``.
 
 ``Quote``, ``Cue`` and ``Mention`` text-bound annotations (a span over line breaks becomes one
 fragment per line), attributes ``Kind`` and ``Status``, relations ``Speaker`` (quote ->
@@ -8,6 +9,7 @@ speaker's name as an ``AnnotatorNotes`` on the quote.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -117,7 +119,7 @@ def brat_ann(text: str, quotes: list[Quote], speakers: dict[int, Speaker]) -> st
 
 
 #: The files of a brat export: ``<id>-<slug>.txt`` and ``.ann``, and ``annotation.conf``.
-_BRAT_FILE = re.compile(r"\d{5,}-[A-Za-z0-9-]*\.(txt|ann)")
+_BRAT_FILE = re.compile(r"\d{5,}-[A-Za-z0-9-]*\.(txt|ann|meta\.json)")
 
 
 def is_brat_export(names: list[str]) -> bool:
@@ -138,6 +140,10 @@ def export_brat(store: Store, out_dir: Path, *, accepted_only: bool = False) -> 
             fh.write(text)
         with open(out_dir / f"{name}.ann", "w", encoding="utf-8", newline="") as fh:
             fh.write(brat_ann(text, quotes, speakers))
+        if info["metadata"]:  # brat has no place for it: a sidecar beside the text
+            sidecar = {"title": info["title"], "source": info["source"], **info["metadata"]}
+            with open(out_dir / f"{name}.meta.json", "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(json.dumps(sidecar, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         n_docs += 1
         n_quotes += len(quotes)
     (out_dir / "annotation.conf").write_text(BRAT_CONF, encoding="utf-8")

@@ -22,6 +22,7 @@ from ..errors import Errors, InputError, QuotebenchError
 from ..model import Changes, SpeakerType, Status
 from ..project.store import Store, sha256
 from ..project.suggestions import mention_alias
+from .metadata import from_record
 from .readers import (
     JSONL_SUFFIXES,
     MAX_BYTES,
@@ -47,6 +48,7 @@ class Item:
     quotes: list[dict[str, Any]] = field(default_factory=list)
     origin: str = ""  # origin of its quotes
     document: dict[str, Any] | None = None  # a project export's document row (ids, times)
+    metadata: dict[str, Any] = field(default_factory=dict)  # outlet, date, url, author, meta
 
 
 @dataclass
@@ -133,7 +135,11 @@ def read_article_file(path: Path) -> Item:
         if isinstance(result, InputError):
             raise result
         return Item(
-            source=result.source or shown(path), line=None, title=result.title or result.id, text=result.text
+            source=result.source or shown(path),
+            line=None,
+            title=result.title or result.id,
+            text=result.text,
+            metadata=dict(result.meta),
         )
     raise InputError(shown(path), Errors.E001)
 
@@ -184,10 +190,13 @@ def read_jsonl(path: Path) -> Iterator[Item | ExportHeader]:
             raise InputError(where, Errors.E001, number)
         if export and record.get("sha256") not in (None, sha256(body)):
             raise InputError(where, Errors.E034.format(detail="sha256 does not match the text"), number)
-        title = next(
+        metadata = from_record(record, export=export)
+        title = metadata.pop("title", None) or next(
             (str(record[k]) for k in ("title", "id") if record.get(k) is not None),
             f"{shown(path.stem)}:{number}",
         )
+        if not export and record.get("id") is not None and str(record["id"]) != title:
+            metadata.setdefault("meta", {}).setdefault("id", record["id"])  # the corpus's own id
         checked = []
         for i, q in enumerate(record.get("quotes") or [], start=1):
             try:
@@ -202,6 +211,7 @@ def read_jsonl(path: Path) -> Iterator[Item | ExportHeader]:
             quotes=checked,
             origin=origin,
             document=record if export else None,
+            metadata=metadata,
         )
 
 
@@ -285,6 +295,25 @@ def _import_speakers(
             ids[int(sp["id"])] = sid
         for alias in sp.get("aliases") or ():
             changes |= store.add_alias(sid, alias)
+        changes |= _import_attributes(store, sid, sp.get("attributes"))
+    return changes
+
+
+def _import_attributes(store: Store, sid: int, attributes: Any) -> Changes:
+    """A speaker's attributes from an export; those it has already are kept as they are.
+
+    Raises:
+        QuotebenchError: not an object of text values (E086).
+    """
+    if attributes is None:
+        return Changes()
+    if not isinstance(attributes, dict) or not all(isinstance(v, str) for v in attributes.values()):
+        raise QuotebenchError(Errors.E086.format(detail=f"got {str(attributes)[:60]}"))
+    changes = Changes()
+    have = store.speaker_attributes(sid)
+    for key, value in attributes.items():
+        if key.casefold() not in have and value.strip():
+            changes |= store.set_speaker_attribute(sid, key, value)
     return changes
 
 
@@ -314,6 +343,8 @@ def _store_document(store: Store, item: Item, report: ImportReport) -> tuple[int
         suggested_at=row.get("suggested_at"),
     )
     if new:
+        if item.metadata:
+            store.set_document_metadata(doc_id, item.metadata)
         report.added.append(doc_id)
         older = [d.id for d in earlier if d.sha256 != sha256(item.text)]
         if older:

@@ -31,12 +31,20 @@ def export_jsonl(store: Store, out: IO[str], *, accepted_only: bool = False) -> 
         How many documents and quotes were written.
     """
     speakers = speakers_by_id(store)
+    attributes = store.all_speaker_attributes()
     header = {
         EXPORT_MARK: 1,
         "schema": store.schema_version(),
         "accepted_only": accepted_only,
         "speakers": [
-            {"id": s.id, "name": s.name, "type": s.type.value, "notes": s.notes, "aliases": list(s.aliases)}
+            {
+                "id": s.id,
+                "name": s.name,
+                "type": s.type.value,
+                "notes": s.notes,
+                "aliases": list(s.aliases),
+                **({"attributes": attributes[s.id]} if s.id in attributes else {}),
+            }
             for s in speakers.values()
         ],
     }
@@ -52,6 +60,7 @@ def export_jsonl(store: Store, out: IO[str], *, accepted_only: bool = False) -> 
             "imported_at": info["imported_at"],
             "suggested_by": info["suggested_by"],
             "suggested_at": info["suggested_at"],
+            **(info["metadata"] or {}),  # outlet, date, url, author, meta: only where there are some
             "text": text,
             "quotes": [
                 stored_quote_record(

@@ -1,4 +1,8 @@
-"""A project read for export: each document with its quotes, one text at a time."""
+"""A project read for export: each document with its quotes, one text at a time.
+
+Each document's row carries its metadata under ``metadata`` (outlet, date, url, author, meta),
+or ``None`` if it has none (:meth:`~core.project.metadata.MetadataTable.document_metadata`).
+"""
 
 from __future__ import annotations
 
@@ -18,9 +22,11 @@ def documents_with_quotes(
     store: Store, accepted_only: bool
 ) -> Iterator[tuple[dict[str, Any], str, list[Quote]]]:
     """Each document's row, text and quotes, by id; reads one text at a time."""
+    metadata = store.all_document_metadata()
     quotes = store.iter_quotes()
     pending = next(quotes, None)
     for info, text in store.iter_documents():
+        info["metadata"] = metadata.get(info["id"])
         mine: list[Quote] = []
         # both streams are ordered by document id
         while pending is not None and pending.document_id <= info["id"]:
@@ -35,9 +41,11 @@ def documents_with_rows(
 ) -> Iterator[tuple[dict[str, Any], str, list[dict[str, Any]]]]:
     """Like :func:`documents_with_quotes` with stored rows instead of records: the fast path
     for exports that only copy fields (JSONL, CSV)."""
+    metadata = store.all_document_metadata()
     rows = store.iter_quote_rows(accepted_only=accepted_only)
     pending = next(rows, None)
     for info, text in store.iter_documents():
+        info["metadata"] = metadata.get(info["id"])
         mine: list[dict[str, Any]] = []
         while pending is not None and pending["document_id"] <= info["id"]:
             if pending["document_id"] == info["id"]:

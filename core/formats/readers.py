@@ -7,8 +7,12 @@ corpus goes on past a bad file and reports every failure with its file (and line
 What is read:
 
 - ``.txt`` and ``.md``: the text as it is (Markdown is not rendered: its offsets are the file's).
+  A Markdown file's front matter (``key: value`` lines between ``---`` lines at its start) is
+  its metadata, not its text: the text starts after it.
 - ``.html`` / ``.htm``: the visible text (no ``head``, scripts, styles, templates), one line per
-  block element, entities decoded; the page's ``<title>`` becomes the article's title.
+  block element, entities decoded; the page's ``og:title`` or ``<title>`` becomes the article's
+  title, and its ``<meta>`` tags (``og:site_name``, ``article:published_time``, ``author``, ...)
+  and canonical link its metadata.
 - ``.jsonl`` / ``.ndjson``: one ``{"id": ..., "text": ...}`` article per line, streamed line by
   line so a corpus of any size is never held in memory; ``.jsonl.gz`` / ``.ndjson.gz`` the same,
   decompressed as they are read (with the same bounded line reading).
@@ -37,6 +41,7 @@ from typing import BinaryIO, cast
 
 from ..errors import Errors, InputError
 from ..model import Article
+from .metadata import collect, from_record, front_matter
 from .schema import RecordError, check_record, parse_line
 
 #: Suffixes read as one article each.
@@ -263,12 +268,18 @@ def _read_document(path: Path, max_bytes: int) -> Article | InputError:
         text = _decode(data)
     except _NotText as err:
         return InputError(where, str(err))
-    title = ""
+    title, meta = "", {}
     if path.suffix.lower() in HTML_SUFFIXES:
-        title, text = html_text(text)
+        title, text, tags = html_document(text)
+        meta = collect(tags, {"title": title} if title else {})
+        title = meta.pop("title", title)
+    elif path.suffix.lower() == ".md":
+        found, text = front_matter(text)
+        meta = collect(found)
+        title = meta.pop("title", "")
     if not text.strip():
         return InputError(where, Errors.E001)
-    return Article(id=shown(path.stem), text=text, source=where, title=title)
+    return Article(id=shown(path.stem), text=text, source=where, title=title, meta=meta)
 
 
 class _NotText(Exception):
@@ -432,12 +443,14 @@ def _article_from_line(path: Path, number: int, body: str, max_bytes: int) -> Ar
         return InputError(where, Errors.E001, number)
     raw_id = record.get("id")
     has_id = raw_id is not None and str(raw_id).strip()
-    title = record.get("title")
+    meta = from_record(record, export=False)
+    title = meta.pop("title", "")
     return Article(
         id=str(raw_id) if has_id else f"{shown(path.name)}:{number}",
         text=text,
         source=f"{where}:{number}",
-        title=title if isinstance(title, str) else "",
+        title=title,
+        meta=meta,
     )
 
 
@@ -492,6 +505,22 @@ class _HTMLText(html.parser.HTMLParser):
         ]
     )
     HIDDEN = frozenset({"head", "script", "style", "template", "noscript"})
+    #: The ``<meta>`` tags read as metadata (``property`` or ``name``), as :mod:`.metadata` names them.
+    META = frozenset(
+        {
+            "og:title",
+            "og:site_name",
+            "og:url",
+            "article:published_time",
+            "article:modified_time",
+            "article:author",
+            "article:section",
+            "author",
+            "date",
+            "description",
+            "keywords",
+        }
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)  # entities arrive decoded
@@ -499,9 +528,22 @@ class _HTMLText(html.parser.HTMLParser):
         self.title: list[str] = []
         self._hidden: list[str] = []  # open hidden elements, innermost last
         self._in_title = False
+        self.meta: dict[str, str] = {}
+
+    def _meta_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Keep a ``<meta>`` tag of :attr:`META` (the first of each name) or the canonical link."""
+        found = dict(attrs)
+        if tag == "link" and (found.get("rel") or "").lower() == "canonical" and found.get("href"):
+            self.meta.setdefault("canonical", found["href"] or "")
+        name = (found.get("property") or found.get("name") or "").strip().lower()
+        content = found.get("content")
+        if tag == "meta" and name in self.META and content and content.strip():
+            self.meta.setdefault(name, " ".join(content.split()))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
+        if tag in ("meta", "link"):
+            self._meta_tag(tag, attrs)
+        elif tag == "title":
             self._in_title = True
         elif tag == "body" and "head" in self._hidden:
             # </head> may be left out: the body ends the head
@@ -541,7 +583,19 @@ def html_text(source: str) -> tuple[str, str]:
         ``(title, text)``: the ``<title>``'s text (or ``""``) and the page's visible text with
         one line per block element (paragraph, heading, list item, table cell, ...).
     """
+    title, text, _meta = html_document(source)
+    return title, text
+
+
+def html_document(source: str) -> tuple[str, str, dict[str, str]]:
+    """The title, the visible text and the metadata tags of an HTML document.
+
+    Returns:
+        ``(title, text, meta)``: as :func:`html_text`, and the ``<meta>`` tags of
+        :attr:`_HTMLText.META` by ``property`` or ``name`` (``og:site_name``, ``author``, ...)
+        with ``canonical`` for ``<link rel="canonical">``, the first of each.
+    """
     parser = _HTMLText()
     parser.feed(source)
     parser.close()
-    return " ".join("".join(parser.title).split()), parser.text()
+    return " ".join("".join(parser.title).split()), parser.text(), parser.meta

@@ -21,6 +21,10 @@ QUOTE_COLUMNS = (
     "quote_id",
     "document_id",
     "document",
+    "outlet",
+    "date",
+    "url",
+    "author",
     "start",
     "end",
     "quote",
@@ -44,7 +48,7 @@ QUOTE_COLUMNS = (
     "modified",
 )
 #: The export's speaker table, one row per speaker.
-SPEAKER_COLUMNS = ("speaker_id", "name", "type", "aliases", "notes", "quotes")
+SPEAKER_COLUMNS = ("speaker_id", "name", "type", "aliases", "notes", "quotes", "attributes")
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -86,18 +90,24 @@ def export_csv(
         writer.writerow(QUOTE_COLUMNS)
         for info, text, rows in documents_with_rows(store, accepted_only):
             n_docs += 1
+            found = info["metadata"] or {}
+            meta = {name: found.get(name, "") for name in ("outlet", "date", "url", "author")}
             for row in rows:
                 sid = row["speaker_id"]
                 record = stored_quote_record(row, text, speakers.get(sid) if sid is not None else None)
                 cells = table_row(
-                    record, QUOTE_COLUMNS, document=info["title"], document_id=row["document_id"]
+                    record, QUOTE_COLUMNS, document=info["title"], document_id=row["document_id"], **meta
                 )
                 writer.writerow(guarded(cells))
                 n_quotes += 1
         writer = csv.writer(speakers_fh)
         writer.writerow(SPEAKER_COLUMNS)
+        attributes = store.all_speaker_attributes()
         for s in speakers.values():
-            writer.writerow(guarded([s.id, s.name, s.type.value, "; ".join(s.aliases), s.notes, s.n_quotes]))
+            attrs = "; ".join(f"{k}={v}" for k, v in attributes.get(s.id, {}).items())
+            writer.writerow(
+                guarded([s.id, s.name, s.type.value, "; ".join(s.aliases), s.notes, s.n_quotes, attrs])
+            )
     return n_docs, n_quotes
 
 

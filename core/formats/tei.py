@@ -13,12 +13,13 @@ a ``<note type="replaced-characters">`` of the document.
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..model import Kind, Quote, Speaker, SpeakerType, Status
 from ..project.store import Store
@@ -136,13 +137,9 @@ def tei_tree(store: Store, *, accepted_only: bool = False) -> tuple[ET.Element, 
     ET.SubElement(
         ET.SubElement(file_desc, _t("publicationStmt")), _t("p")
     ).text = "Exported from a Quotebench project."
-    ET.SubElement(ET.SubElement(file_desc, _t("sourceDesc")), _t("p")).text = (
-        "News articles with quotations and their speakers"
-        + (
-            " (accepted annotations only)."
-            if accepted_only
-            else " (all annotations, with their review status)."
-        )
+    source_desc = ET.SubElement(file_desc, _t("sourceDesc"))
+    ET.SubElement(source_desc, _t("p")).text = "News articles with quotations and their speakers" + (
+        " (accepted annotations only)." if accepted_only else " (all annotations, with their review status)."
     )
     if speakers:
         partic = ET.SubElement(ET.SubElement(header, _t("profileDesc")), _t("particDesc"))
@@ -167,8 +164,12 @@ def tei_tree(store: Store, *, accepted_only: bool = False) -> tuple[ET.Element, 
     text_el = ET.SubElement(tei, _t("text"))
     body = ET.SubElement(text_el, _t("body"))
     n_docs = n_quotes = 0
+    bibls: list[ET.Element] = []
     for info, text, quotes in documents_with_quotes(store, accepted_only):
         div = ET.SubElement(body, _t("div"), {"type": "article", XML_ID: f"doc{info['id']}"})
+        if info["metadata"]:
+            bibls.append(_bibl(info))
+            div.set("decls", f"#bibl-doc{info['id']}")
         ET.SubElement(div, _t("head")).text = xml_text(info["title"])
         ab = ET.SubElement(div, _t("ab"), {XML_SPACE: "preserve"})
         roots, crossing = nest_quotes(quotes)
@@ -186,6 +187,12 @@ def tei_tree(store: Store, *, accepted_only: bool = False) -> tuple[ET.Element, 
             )
         n_docs += 1
         n_quotes += len(quotes) - len(crossing)
+    if bibls:  # a sourceDesc holds paragraphs or bibliographic entries, not both
+        (para,) = list(source_desc)
+        source_desc.remove(para)
+        listing = ET.SubElement(source_desc, _t("listBibl"))
+        ET.SubElement(listing, _t("head")).text = para.text
+        listing.extend(bibls)
     back = ET.SubElement(text_el, _t("back"))
     for name, values in (("kind", [k.value for k in Kind]), ("status", [s.value for s in Status])):
         grp = ET.SubElement(back, _t("interpGrp"), {"type": name})
@@ -193,6 +200,26 @@ def tei_tree(store: Store, *, accepted_only: bool = False) -> tuple[ET.Element, 
             ET.SubElement(grp, _t("interp"), {XML_ID: f"{name}-{v}"}).text = v
     ET.register_namespace("", TEI_NS)
     return tei, n_docs, n_quotes
+
+
+def _bibl(info: dict[str, Any]) -> ET.Element:
+    """A document's metadata as a ``<bibl>`` of the header's ``sourceDesc``: title, author,
+    publisher (the outlet), date, the URL as a ``<ref>``, and each other key as a ``<note>``."""
+    meta = info["metadata"]
+    bibl = ET.Element(_t("bibl"), {XML_ID: f"bibl-doc{info['id']}", "corresp": f"#doc{info['id']}"})
+    ET.SubElement(bibl, _t("title")).text = xml_text(info["title"])
+    if meta.get("author"):
+        ET.SubElement(bibl, _t("author")).text = xml_text(meta["author"])
+    if meta.get("outlet"):
+        ET.SubElement(bibl, _t("publisher")).text = xml_text(meta["outlet"])
+    if meta.get("date"):
+        ET.SubElement(bibl, _t("date"), {"when": xml_text(meta["date"])}).text = xml_text(meta["date"])
+    if meta.get("url"):
+        ET.SubElement(bibl, _t("ref"), {"target": xml_text(meta["url"])}).text = xml_text(meta["url"])
+    for key, value in sorted((meta.get("meta") or {}).items()):
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        ET.SubElement(bibl, _t("note"), {"type": "meta", "n": xml_text(key)}).text = xml_text(shown)
+    return bibl
 
 
 def export_tei(store: Store, path: Path, *, accepted_only: bool = False) -> tuple[int, int]:
