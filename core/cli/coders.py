@@ -11,6 +11,7 @@ import json
 
 import click
 
+from ..agreement.adjudication import create_gold
 from ..agreement.distribute import distribute as distribute_projects
 from ..agreement.evaluate import evaluate_project
 from ..agreement.evaluate_report import render_text, write_csv
@@ -141,7 +142,32 @@ def distribute(
     )
 
 
+@click.command("adjudicate")
+@click.argument(
+    "projects", metavar="A B [...]", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str)
+)
+@click.option("-o", "--output", "out", required=True, metavar="GOLD", help="The gold project to create.")
+@click.option("--prefer", metavar="CODER", default=None, help="Decide every disagreement for this coder.")
+@annotator_option
+@errors_as_messages
+def adjudicate(projects: tuple[str, ...], out: str, prefer: str | None, annotator: str | None) -> None:
+    """Make a gold project GOLD from coders' projects A, B, ... of the same texts.
+
+    Quotes every coder accepted alike (span, kind, speaker) are taken, accepted. Where they
+    differ, each coder's version is put in GOLD as a suggestion (origin adjudicated:<coder>) to
+    pick, edit or reject in the window; --prefer CODER decides them all for that coder. Every
+    decision is in GOLD's history: who chose, what, from whom.
+    """
+    result = create_gold(projects, out, annotator=annotator, prefer=prefer)
+    click.echo(
+        f"{out}: {result['texts']} text(s); {result['agreed']} quote(s) agreed; "
+        f"{result['disagreements']} disagreement(s), {result['decided']} decided, "
+        f"{result['open']} left to decide",
+        err=True,
+    )
+
+
 def register(cli: click.Group) -> None:
     """Add ``review``, ``evaluate``, ``distribute`` and ``adjudicate`` to the ``quotebench`` group."""
-    for command in (review, evaluate, distribute):
+    for command in (review, evaluate, distribute, adjudicate):
         cli.add_command(command)

@@ -119,6 +119,13 @@ class ReviewTable(Connection):
                 self.db.execute("INSERT OR REPLACE INTO project_info (key, value) VALUES (?, ?)", [key, text])
                 self._log("info", "project_info", 0, before, {"key": key, "value": text})
 
+    def log_decision(self, action: str, quote_id: int, before: Any, after: Any) -> None:
+        """Record a decision about a quote in the history (e.g. an adjudicator's choice between
+        coders' versions), by this store's annotator; inside a caller's :meth:`batch`, with the
+        edits it explains."""
+        with self._write():
+            self._log(action, "quotes", quote_id, before, after)
+
     # --- the engine's suggestions as they were ---------------------------------------------
 
     @reads
