@@ -44,7 +44,7 @@ def open(paths: tuple[str, ...], screenshot: str | None, model: str | None) -> N
 
 
 # Each command family has its own module and adds its commands here.
-from . import agree, coders, extract, maintenance, project, suggest  # noqa: E402
+from . import agree, coders, extract, maintenance, project, stats, suggest  # noqa: E402
 
-for _family in (project, suggest, extract, agree, coders, maintenance):
+for _family in (project, suggest, extract, agree, coders, maintenance, stats):
     _family.register(cli)

@@ -1,4 +1,5 @@
-"""The project commands of the ``quotebench`` command line: new, import, export, stats.
+"""The project commands of the ``quotebench`` command line: new, import, export (``stats`` is in
+:mod:`.stats`).
 
 Each command is a thin layer over :mod:`core.project.store`, :mod:`core.formats.importers` and
 :mod:`core.formats.exporters` (``suggest`` is in :mod:`.suggest`). A
@@ -7,8 +8,6 @@ never a traceback. :func:`register` adds them to the ``cli`` group.
 """
 
 from __future__ import annotations
-
-import json
 
 import click
 
@@ -76,30 +75,7 @@ def export_(project: str, fmt: str, accepted_only: bool, out: str) -> None:
     click.echo(f"{result.documents} document(s), {result.quotes} quote(s) written to {where}", err=True)
 
 
-@click.command("stats")
-@project_argument
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@errors_as_messages
-def stats(project: str, as_json: bool) -> None:
-    """Documents, quotes by status and kind, and quotes per speaker in PROJECT."""
-    with Store.open(project) as store:
-        figures = store.stats()
-    if as_json:
-        figures["by_speaker"] = [[name, n] for name, n in figures["by_speaker"].items()]
-        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
-        return
-    click.echo(f"documents: {figures['documents']}")
-    click.echo(f"quotes: {figures['quotes']}")
-    click.echo("  by status: " + ", ".join(f"{k} {v}" for k, v in figures["by_status"].items()))
-    click.echo("  by kind: " + ", ".join(f"{k} {v}" for k, v in figures["by_kind"].items()))
-    click.echo(f"speakers: {figures['speakers']}")
-    if figures["by_speaker"]:
-        click.echo("quotes per speaker:")
-        for name, n in figures["by_speaker"].items():
-            click.echo(f"  {n:6d}  {name if name is not None else '(no speaker)'}")
-
-
-COMMANDS = (new, import_, export_, stats)
+COMMANDS = (new, import_, export_)
 
 
 def register(group: click.Group) -> None:

@@ -210,14 +210,15 @@ def statistics(store: Connection, query: StatsQuery) -> StatsTable:
     where, joins = _where(query, params)
     joins |= needed
     speakers = "NULL" if name == "speaker" else "count(DISTINCT q.speaker_id)"
-    group = id_expr if id_expr != "NULL" else "key"
+    # the alias "row_key", not "key": speakers and speaker_attributes have columns named key
+    group = id_expr if id_expr != "NULL" else "row_key"
     conn = store.db.conn
     total, documents = conn.execute(
         f"SELECT count(*), count(DISTINCT q.document_id) {_from(joins)} WHERE {where}", params
     ).fetchone()
-    order = "key IS NULL, key" if name == "month" else "n DESC, key IS NULL, key"
+    order = "row_key IS NULL, row_key" if name == "month" else "n DESC, row_key IS NULL, row_key"
     found = conn.execute(
-        f"SELECT {key_expr} AS key, {id_expr} AS id, count(*) AS n, {speakers} AS speakers "
+        f"SELECT {key_expr} AS row_key, {id_expr} AS id, count(*) AS n, {speakers} AS speakers "
         f"{_from(joins)} WHERE {where} GROUP BY {group} ORDER BY {order}",
         params,
     ).fetchall()
@@ -225,7 +226,7 @@ def statistics(store: Connection, query: StatsQuery) -> StatsTable:
     if query.stack is not None:
         stack_expr, stack_joins = _stack_expr(query.stack, params)
         for group_key, part, n in conn.execute(
-            f"SELECT {group if group != 'key' else key_expr} AS g, {stack_expr} AS part, count(*) "
+            f"SELECT {group if group != 'row_key' else key_expr} AS g, {stack_expr} AS part, count(*) "
             f"{_from(joins | stack_joins)} WHERE {where} GROUP BY g, part ORDER BY g, part",
             params,
         ):
@@ -237,7 +238,7 @@ def statistics(store: Connection, query: StatsQuery) -> StatsTable:
             n / total if total else 0.0,
             speakers=n_speakers,
             id=row_id,
-            stack=stacks.get(row_id if group != "key" else key, {}),
+            stack=stacks.get(row_id if group != "row_key" else key, {}),
         )
         for key, row_id, n, n_speakers in found
     ]
