@@ -9,6 +9,8 @@ never a traceback. :func:`register` adds them to the ``cli`` group.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ..formats.exporters import FORMATS, formats_help
@@ -30,20 +32,68 @@ def new(project: str, annotator: str | None) -> None:
 @click.command("import")
 @project_argument
 @input_paths_argument
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Large JSONL: one transaction per 1,000 documents, at SQLite's bulk speed (the output "
+    "folder of extract -o DIR/ is always read so).",
+)
 @annotator_option
 @errors_as_messages
-def import_(project: str, paths: tuple[str, ...], annotator: str | None) -> None:
+def import_(project: str, paths: tuple[str, ...], bulk: bool, annotator: str | None) -> None:
     """Import .txt, .md, .html files, folders and JSONL files into PROJECT.
 
     JSONL may hold articles ({"id", "text"}), articles with "quotes" (imported as accepted
     annotations) or a project export. Nothing is imported if any input is bad.
+
+    The folder of a sharded extract (-o DIR/, with its manifest.json) is imported in bulk: its
+    quotes become suggestions to review. In bulk, a bad record stops the import after the
+    batches before it; import again once it is fixed, and only what is missing is added.
     """
+    from ..formats.bulk_import import is_shard_folder
+
+    if bulk or any(is_shard_folder(p) for p in paths):
+        _import_bulk(project, paths, annotator)
+        return
     from ..formats.importers import import_paths
 
     with Store.open(project, annotator=annotator) as store:
         report = import_paths(store, paths)
     for line in report.lines():
         click.echo(line, err=True)
+
+
+def _import_bulk(project: str, paths: tuple[str, ...], annotator: str | None) -> None:
+    import sys
+
+    from ..formats.bulk_import import bulk_import
+
+    with Store.open(project, annotator=annotator) as store:
+        with click.progressbar(length=_documents_in(paths), label="Importing", file=sys.stderr) as bar:
+            report = bulk_import(store, paths, progress=bar.update)
+    click.echo(
+        f"{report.documents:,} document(s) added ({report.known:,} already there), "
+        f"{report.quotes:,} quote(s), {report.speakers:,} new speaker(s)",
+        err=True,
+    )
+
+
+def _documents_in(paths: tuple[str, ...]) -> int:
+    """How many documents the inputs hold, about: the manifests' counts, the JSONL files' lines."""
+    from ..batch.manifest import Manifest
+    from ..formats.bulk_import import is_shard_folder
+    from ..formats.readers import input_files
+
+    total = 0
+    for raw in paths:
+        if is_shard_folder(raw):
+            total += sum(s["articles"] for s in Manifest.read(Path(raw)).shards.values())
+            continue
+        for path in input_files([raw]):
+            if isinstance(path, Path) and path.suffix != ".gz":
+                with open(path, "rb") as fh:
+                    total += sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
+    return max(total, 1)
 
 
 @click.command("export")
