@@ -93,7 +93,7 @@ class AgreementDialog(QDialog):
 
     def __init__(self, result: dict[str, Any], names: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.result = result
+        self.data = result
         self.names = list(names)
         self.setWindowTitle("Agreement between coders")
         self.resize(1000, 640)
@@ -155,12 +155,12 @@ class AgreementDialog(QDialog):
     # --- filling ---------------------------------------------------------------------------
 
     def _pairs(self) -> list[dict[str, Any]]:
-        if "pairs" in self.result:
-            return list(self.result["pairs"])
-        return [{**self.result, "reference": self.names[0], "other": self.names[1]}]
+        if "pairs" in self.data:
+            return list(self.data["pairs"])
+        return [{**self.data, "reference": self.names[0], "other": self.names[1]}]
 
     def _summary(self) -> str:
-        r = self.result
+        r = self.data
         spans, kind, speaker = r["spans"], r["kind"], r["speaker"]
         what = "mean of every pair" if "pairs" in r else f"{self.names[1]} against {self.names[0]}"
         return (
@@ -174,8 +174,8 @@ class AgreementDialog(QDialog):
             [f"{p['other']} vs {p['reference']}", *[_cell(p[a][b]) for _, (a, b) in FIGURES]]
             for p in self._pairs()
         ]
-        if "pairs" in self.result:
-            rows.append(["(mean of pairs)", *[_cell(self.result[a][b]) for _, (a, b) in FIGURES]])
+        if "pairs" in self.data:
+            rows.append(["(mean of pairs)", *[_cell(self.data[a][b]) for _, (a, b) in FIGURES]])
         _fill(self.figures, rows)
         _fill(
             self.per_document,
@@ -186,7 +186,7 @@ class AgreementDialog(QDialog):
                     _cell(d["kind"]["agreement"]),
                     _cell(d["speaker"]["agreement"]),
                 ]
-                for d in self.result["per_document"]
+                for d in self.data["per_document"]
             ),
         )
         _fit_height(self.figures, 6)
