@@ -147,6 +147,16 @@ class ProcessEngine:
             raise EngineError(str(payload))
         return list(payload)
 
+    def kill(self) -> None:
+        """Stop the process at once, even in the middle of a text (Cancel): it writes nothing,
+        and a caller waiting in :meth:`quotes` gets an :class:`EngineError`."""
+        if self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join(1)  # reaped: SIGTERM ends it within milliseconds
+            if self._proc.is_alive():
+                self._proc.kill()
+        self._conn.close()
+
     def close(self) -> None:
         """Stop the process (at once if it is in the middle of a text: it writes nothing)."""
         if self._proc.is_alive():
