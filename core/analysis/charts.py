@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 
 from ..errors import Errors, QuotebenchError
 from ..project.statistics import StatsRow, StatsTable
-from .colours import category_colour, ink, speaker_colour
+from .colours import NO_SPEAKER, category_colour, ink, speaker_colour
 
 #: The file types a chart is saved as.
 CHART_SUFFIXES = (".svg", ".png", ".pdf")
@@ -127,6 +127,22 @@ def _months(rows: tuple[StatsRow, ...]) -> list[str]:
     return out
 
 
+def _text_colour(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill`` (by its relative luminance)."""
+    r, g, b = (int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 else "white"
+
+
+def _part_style(stack: str, part: str, index: int) -> tuple[str, str]:
+    """A stack part's fill and legend label: no speaker (or no value) is pale grey, apart from
+    the "unknown" type's mid grey."""
+    if part == "":
+        return NO_SPEAKER, label(stack if stack == "type" else "attribute", None)
+    if stack == "type" and part == "unknown":
+        return category_colour(part, index), "type unknown"
+    return category_colour(part, index), label(stack, part)
+
+
 def _stack_keys(table: StatsTable) -> list[str]:
     totals: dict[str, int] = {}
     for row in table.rows:
@@ -149,13 +165,8 @@ def _timeline(fig: Figure, table: StatsTable) -> None:
     parts = _stack_keys(table) if table.query.stack else [None]
     bottom = [0] * len(months)
     for i, part in enumerate(parts):
-        heights = [
-            (by_month[m].stack.get(part, 0) if part is not None else by_month[m].quotes)
-            if m in by_month
-            else 0
-            for m in months
-        ]
-        colour = category_colour(part, i) if part is not None else PLAIN
+        heights = [_height(by_month.get(m), part) for m in months]
+        colour, name = _part_style(table.query.stack or "", part, i) if part is not None else (PLAIN, "")
         bars = ax.bar(
             range(len(months)),
             heights,
@@ -163,12 +174,17 @@ def _timeline(fig: Figure, table: StatsTable) -> None:
             color=colour,
             edgecolor=ink(colour),
             linewidth=0.6,
-            label=label(table.query.stack or "", part) if part is not None else None,
+            label=name or None,
         )
         for patch, month in zip(bars.patches, months, strict=True):
             patch.set_gid(month)
             patch.set_picker(True)
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    if len(months) <= 36:  # each month's total above its bar: an empty month reads as 0, not as missing
+        for x, total in enumerate(bottom):
+            ax.annotate(
+                f"{total:,}", (x, total), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8
+            )
     step = max(1, len(months) // 16)
     ax.set_xticks(range(0, len(months), step), months[::step], rotation=45, ha="right", fontsize=8.5)
     ax.set_ylabel("quotes")
@@ -183,7 +199,8 @@ def _timeline(fig: Figure, table: StatsTable) -> None:
     else:
         ax.set_xlabel("month of the document's date")
     if table.query.stack:
-        ax.legend(frameon=False, fontsize=8.5, ncols=min(4, len(parts)), loc="upper left")
+        # beside the plot, never over a bar
+        ax.legend(frameon=False, fontsize=8.5, loc="upper left", bbox_to_anchor=(1.0, 1.0))
 
 
 def _stacked(fig: Figure, table: StatsTable) -> None:
@@ -195,22 +212,23 @@ def _stacked(fig: Figure, table: StatsTable) -> None:
     left = [0.0] * len(rows)
     for i, part in enumerate(parts):
         widths = [r.stack.get(part, 0) / r.quotes if r.quotes else 0.0 for r in rows]
-        colour = category_colour(part, i)
+        colour, name = _part_style(table.query.stack or "", part, i)
         bars = ax.barh(
-            y,
-            widths,
-            left=left,
-            color=colour,
-            edgecolor="white",
-            linewidth=0.8,
-            height=0.72,
-            label=label(table.query.stack or "", part),
+            y, widths, left=left, color=colour, edgecolor="white", linewidth=0.8, height=0.72, label=name
         )
         for patch, row, w, x0, pos in zip(bars.patches, rows, widths, left, y, strict=True):
             patch.set_gid(row.key if row.key is not None else "")
             patch.set_picker(True)
             if w >= 0.07:  # a share too thin to hold its label goes without
-                ax.text(x0 + w / 2, pos, f"{w:.0%}", ha="center", va="center", fontsize=8, color="white")
+                ax.text(
+                    x0 + w / 2,
+                    pos,
+                    f"{w:.0%}",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color=_text_colour(colour),
+                )
         left = [a + w for a, w in zip(left, widths, strict=True)]
     for row, pos in zip(rows, y, strict=True):
         ax.text(1.01, pos, f"N = {row.quotes:,}", va="center", fontsize=8.5)
