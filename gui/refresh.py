@@ -85,8 +85,20 @@ class ViewRefresher:
 
         An edit of a few quotes re-reads only those and re-highlights only their stretch of
         text (an accept in a 200,000-word article with 5,000 quotes: 110 ms -> a few ms);
-        anything larger, or a speaker change (names shown on many rows), re-reads them all.
+        New quotes alone (the engine's suggestions, stored a part at a time) are read and
+        highlighted alone. Anything larger, or a speaker change (names shown on many rows),
+        re-reads them all.
         """
+        if (
+            changes is not None
+            and changes.quotes_added
+            and not (changes.quotes_updated or changes.quotes_removed)
+        ):
+            # new quotes only (a part of the engine's suggestions, an import): read just them
+            added = [q for q in store.quotes_with_ids(changes.quotes_added) if q.document_id == document_id]
+            self._quotes.update_quotes(added)
+            self._article.update_quotes(added)
+            return
         if changes is not None:
             ids = changes.quotes_added | changes.quotes_updated | changes.quotes_removed
             shown_speakers = {q.speaker_id for q in self._quotes.quotes()}

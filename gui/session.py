@@ -99,7 +99,12 @@ class Session(QObject):
         return True
 
     def save_suggestions(
-        self, document_id: int, suggestions: Sequence[Suggestion], *, defer: bool = False
+        self,
+        document_id: int,
+        suggestions: Sequence[Suggestion],
+        *,
+        defer: bool = False,
+        replace: bool = True,
     ) -> Changes:
         """Store the engine's suggestions for a document and announce the change.
 
@@ -113,6 +118,8 @@ class Session(QObject):
                 ones (:data:`DEFERRED_CHANGES_MS`): a long run over documents nobody is
                 looking at then refreshes the lists a few times, not after every document.
                 Without it, the change and any waiting ones are announced at once.
+            replace: replace the untouched suggestions (``False``: add to them, for the later
+                parts of one document's results, stored a part at a time).
 
         Returns:
             What changed.
@@ -120,7 +127,7 @@ class Session(QObject):
         Raises:
             QuotebenchError: the suggestions could not be stored (nothing was).
         """
-        changes = self.store.save_suggestions(document_id, list(suggestions), ENGINE_ORIGIN)
+        changes = self.store.save_suggestions(document_id, list(suggestions), ENGINE_ORIGIN, replace=replace)
         self._deferred = self._deferred | changes
         if not defer:
             self.flush_changes()

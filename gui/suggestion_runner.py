@@ -10,16 +10,21 @@ article, stops the engine and returns at once.
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from ..core.engine.runner import Engine, ThreadEngine
 from ..core.errors import QuotebenchError
 from ..core.model import Suggestion
 from .session import Session
 from .workers import ModelLoader, SuggestWorker, start_daemon, stop_engine
+
+#: Suggestions stored per turn of the event loop: a long article's 3,000 are stored in twelve
+#: parts, each short enough not to freeze the window (~30 ms).
+STORE_CHUNK = 250
 
 
 class SuggestionRunner(QObject):
@@ -77,11 +82,14 @@ class SuggestionRunner(QObject):
         self._pending: list[int] = []
         self._closed = False
         self._stopping: threading.Thread | None = None
+        # parts of results waiting to be stored: (session, document, suggestions, first, last)
+        self._to_store: deque[tuple[Session, int, list[Suggestion], bool, bool]] = deque()
+        self._idle_when_stored = False
 
     @property
     def busy(self) -> bool:
         """Whether a suggestion run is running or waiting for the language model."""
-        return self._worker is not None or bool(self._pending)
+        return self._worker is not None or bool(self._pending) or bool(self._to_store)
 
     def set_session(self, session: Session | None) -> None:
         """Work for another project: what is queued is dropped, a running run is cancelled."""
@@ -176,6 +184,7 @@ class SuggestionRunner(QObject):
         threads are daemons, so nothing here or at exit waits for them.
         """
         self._pending = []
+        self._to_store.clear()
         self._closed = True
         if self._worker is not None:
             self._worker.cancel()
@@ -213,13 +222,40 @@ class SuggestionRunner(QObject):
             return  # the project was closed or another opened while the engine read it
         if self._worker is not None and self._worker.cancelled:
             return  # read before Cancel took effect: Cancel means nothing more is stored
-        # Other documents' counts and new speakers are shown a little later, several
-        # documents at once: refreshing the lists after every document of a long run kept
-        # the event loop busy for no one. The document on screen is refreshed at once.
-        try:
-            session.save_suggestions(document_id, suggestions, defer=document_id != self._shown_document())
-        except QuotebenchError as err:
-            self.failed.emit(f"The suggestions for document {document_id} could not be saved: {err}")
+        parts = [suggestions[i : i + STORE_CHUNK] for i in range(0, len(suggestions), STORE_CHUNK)] or [[]]
+        busy = bool(self._to_store)
+        for n, part in enumerate(parts):
+            self._to_store.append((session, document_id, part, n == 0, n == len(parts) - 1))
+        if not busy:
+            self._store_next()
+
+    @Slot()
+    def _store_next(self) -> None:
+        """Store one part of the results waiting, and come back for the next on the next turn
+        of the event loop (the window stays responsive while a long article's are stored)."""
+        if not self._to_store:
+            return
+        session, document_id, part, first, _last = self._to_store.popleft()
+        if session is self.session:
+            # Other documents' counts and new speakers are shown a little later, several
+            # documents at once: refreshing the lists after every document of a long run kept
+            # the event loop busy for no one. The document on screen is refreshed a part at a
+            # time (its new quotes alone are read and highlighted), in a turn of its own.
+            try:
+                session.save_suggestions(document_id, part, defer=True, replace=first)
+                if document_id == self._shown_document():
+                    QTimer.singleShot(1, session.flush_changes)
+            except QuotebenchError as err:
+                self.failed.emit(f"The suggestions for document {document_id} could not be saved: {err}")
+                while self._to_store and self._to_store[0][1] == document_id and not self._to_store[0][3]:
+                    self._to_store.popleft()  # the rest of that document's
+        if self._to_store:
+            QTimer.singleShot(2, self._store_next)  # a timer, so other timers and input come between
+        elif self._idle_when_stored:
+            self._idle_when_stored = False
+            if self.session is not None:
+                self.session.flush_changes()
+            self.idle.emit()
 
     @Slot(int, int)
     def _run_progressed(self, done: int, total: int) -> None:
@@ -243,5 +279,7 @@ class SuggestionRunner(QObject):
             if self.engine is None:
                 self.load_model()  # it was stopped by Cancel
             self._start_pending()
+        elif self._to_store:
+            self._idle_when_stored = True  # idle once the results are stored
         else:
             self.idle.emit()

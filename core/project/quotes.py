@@ -121,6 +121,18 @@ class QuoteTable(DocumentTable):
         ]
 
     @reads
+    def quotes_with_ids(self, quote_ids: Iterable[int]) -> list[Quote]:
+        """The quotes of these ids that exist, by document and start offset (one query)."""
+        return [
+            quote_from_row(r)
+            for r in self._rows(
+                f"SELECT {_QUOTE_COLUMNS} FROM {_QUOTE_FROM} WHERE q.id IN (SELECT value FROM json_each(?)) "
+                f"ORDER BY {_IN_TEXT_ORDER}",
+                [json.dumps(sorted(quote_ids))],
+            )
+        ]
+
+    @reads
     def all_quotes(self) -> list[Quote]:
         """Every quote, by document and start offset."""
         return list(self.iter_quotes())
