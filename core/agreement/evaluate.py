@@ -12,8 +12,8 @@ and every accepted quote the engine did not suggest (added by hand or imported) 
 Precision counts right and partly right suggestions against false ones; recall counts them
 against missed quotes. By kind, a suggestion whose kind was changed is false for the kind it
 had and missed for the kind it was given. The speaker is right when the engine's name is the
-final speaker's name or one of its aliases (case-insensitive): a merge of two speakers is no
-error of the engine's.
+final speaker's name or one of its aliases, case and spaces aside (as agreement compares
+speakers): a merge of two speakers is no error of the engine's.
 
 The figures are those of the workflow ``suggest`` then review: a suggestion that overlapped a
 quote stored before the engine ran was never stored, so it is neither right nor false.
@@ -32,6 +32,7 @@ from ..model import Status
 from ..project.review import ReviewState
 from ..project.store import Store
 from .errors import AgreementError, AgreementErrors
+from .measures import speaker_key
 
 #: The outcomes of a suggestion, and of a quote the engine missed.
 RIGHT, PARTLY, FALSE, MISSED, UNREVIEWED = "right", "partly_right", "false", "missed", "unreviewed"
@@ -73,7 +74,7 @@ class Outcome:
 
 
 def _names(speakers: Mapping[int, Iterable[str]], speaker_id: int | None) -> set[str]:
-    return {n.casefold() for n in speakers.get(speaker_id, ())} if speaker_id is not None else set()
+    return {speaker_key(n) for n in speakers.get(speaker_id, ())} if speaker_id is not None else set()
 
 
 def classify(
@@ -120,7 +121,7 @@ def classify(
         changed.append("kind")
     final = _names(speakers, row["speaker_id"])
     named = original.get("entity")
-    if (named.casefold() not in final) if named else bool(final):
+    if (speaker_key(named) not in final) if named and named.strip() else bool(final):
         changed.append("speaker")
     return Outcome(
         outcome=PARTLY if changed else RIGHT, changed=tuple(changed), final_kind=row["kind"], **base

@@ -242,3 +242,15 @@ def test_cli_evaluate_json_csv_and_review(decided: Store, tmp_path: Path) -> Non
     assert res.exit_code == 0, res.output
     res = runner.invoke(cli, ["evaluate", path])
     assert res.exit_code == 1 and "[E044]" in res.output
+
+
+def test_speaker_names_compare_as_agreement_does() -> None:
+    from quotebench.core.agreement.evaluate import classify
+
+    original = json.dumps({"start": 0, "end": 5, "kind": "direct", "entity": "the Daily  News ", "rule": "r"})
+    row = {"id": 1, "document_id": 1, "start": 0, "end": 5, "kind": "direct", "status": "accepted"}
+    row |= {"speaker_id": 7, "origin": "quotebench-engine 0.1", "original": original}
+    assert classify(row, {7: ("The Daily News",)}).outcome == "right"  # type: ignore[union-attr]
+    assert classify(row, {7: ("Daily Mail",)}).changed == ("speaker",)  # type: ignore[union-attr]
+    assert classify({**row, "speaker_id": None}, {}).changed == ("speaker",)  # type: ignore[union-attr]
+    assert classify({**row, "original": None, "origin": "annotator:x"}, {}).outcome == "missed"  # type: ignore[union-attr]
