@@ -35,6 +35,9 @@ from .marks import ALIAS_MARKS, QuoteRun
 from .people import People, name_words
 
 _MAX_SENTENCES_BACK = 6
+_MAX_DEPTH_WALK = 50
+#: compatible mentions a pronoun or role noun is tried against before it is left unresolved
+_MAX_TRIES = 12
 _ROLE_WINDOW_AFTER = 2
 _ROLE_WINDOW_BEFORE = 4
 _NAME_LABELS = ("PERSON",)
@@ -96,6 +99,8 @@ class SpeakerResolver:
         self.gendered_nouns = {w: g for g, ws in lex["gendered_nouns"].items() for w in ws}
         self.body_nouns = word_set("body_nouns")
         self._cache: dict[tuple[int, int], Resolution | None] = {}
+        self._sentence_cache: dict[int, tuple[list[tuple[int, Span]], list[tuple[int, Span]]]] = {}
+        self._depths: dict[int, int] = {}
 
     # --- document-wide indexes ------------------------------------------------------------
 
@@ -353,11 +358,15 @@ class SpeakerResolver:
         if depth > 3:
             return None
         wanted = self.gendered_nouns.get(head.lower_)
+        tries = 0
         for candidate in self._candidates_before(mention):
             root = candidate.root
             named = root.pos_ == "PROPN" or root.ent_type_ in _NAME_LABELS
             if not (named or root.lower_ in self.pronoun_gender) or not self._compatible(candidate, False):
                 continue
+            tries += 1
+            if tries > _MAX_TRIES:
+                return None
             res = self.resolve(candidate, depth + 1)
             if res is None:
                 continue
@@ -482,9 +491,13 @@ class SpeakerResolver:
         plural = pronoun.lower_ in self.plural_pronouns
         if pronoun.lower_ in self.no_speaker_pronouns:
             return None  # first person outside a quote is the writer; "it" is no speaker
+        tries = 0
         for candidate in self._candidates_before(mention):
             if not self._compatible(candidate, plural):
                 continue
+            tries += 1
+            if tries > _MAX_TRIES:
+                return None  # no reader looks further back than this for a pronoun's person
             res = self.resolve(candidate, depth + 1)
             if res is None:
                 continue
@@ -528,28 +541,40 @@ class SpeakerResolver:
 
     def _candidates_before(self, mention: Span) -> list[Span]:
         """Mentions before ``mention``: per sentence, nearest first, subjects before others."""
-        sents = self._sents
         index = self._sentence_index(mention.start)
         out: list[Span] = []
         for k in range(index, max(-1, index - _MAX_SENTENCES_BACK), -1):
-            sent = sents[k]
-            subjects: list[Span] = []
-            others: list[Span] = []
-            for token in reversed(sent):
-                if token.i >= mention.start or self._inside_quote(token):
-                    continue
-                if token.pos_ not in ("NOUN", "PROPN", "PRON"):
-                    continue
-                if token.dep_ in ("compound", "poss", "flat") and token.pos_ != "PRON":
-                    continue
-                if token.dep_ == "poss" and token.pos_ == "PRON":
-                    continue
-                span = self._phrase(token)
-                (subjects if token.dep_ in ("nsubj", "nsubjpass") else others).append(span)
-            # the subject of the main clause is the most salient; then nearest first
-            out.extend(sorted(subjects, key=lambda span: _clause_depth(span.root)))
-            out.extend(o for o in others if o.root.ent_type_ in _NAME_LABELS or o.root.i in self._aliases)
+            subjects, others = self._sentence_candidates(k)
+            out.extend(span for i, span in subjects if k < index or i < mention.start)
+            out.extend(span for i, span in others if k < index or i < mention.start)
         return out
+
+    def _sentence_candidates(self, k: int) -> tuple[list[tuple[int, Span]], list[tuple[int, Span]]]:
+        """The mentions of sentence ``k`` outside quotes, built once per sentence.
+
+        Subjects come first, the main clause's before those of its complements, nearest first
+        within a depth; then the names and aliased nouns that are not subjects, nearest first.
+        """
+        cached = self._sentence_cache.get(k)
+        if cached is not None:
+            return cached
+        subjects: list[tuple[int, Span]] = []
+        others: list[tuple[int, Span]] = []
+        depths = self._depths
+        for token in reversed(self._sents[k]):
+            if token.pos_ not in ("NOUN", "PROPN", "PRON") or self._inside_quote(token):
+                continue
+            if token.dep_ == "poss" or token.dep_ in ("compound", "flat") and token.pos_ != "PRON":
+                continue
+            span = self._phrase(token)
+            if token.dep_ in ("nsubj", "nsubjpass"):
+                subjects.append((token.i, span))
+            elif span.root.ent_type_ in _NAME_LABELS or span.root.i in self._aliases:
+                others.append((token.i, span))
+        # the subject of the main clause is the most salient; then nearest first (a stable sort)
+        subjects.sort(key=lambda item: _clause_depth(item[1].root, depths))
+        self._sentence_cache[k] = (subjects, others)
+        return subjects, others
 
     def _phrase(self, token: Token) -> Span:
         left = token.i
@@ -605,17 +630,25 @@ class SpeakerResolver:
         return False
 
 
-def _clause_depth(token: Token) -> int:
-    """How many clauses down a token stands: 0 in the main clause (``A said``), 1 in its complement."""
-    depth = 0
+def _clause_depth(token: Token, memo: dict[int, int]) -> int:
+    """How many clauses down a token stands: 0 in the main clause (``A said``), 1 in its complement.
+
+    ``memo`` keeps each token's count of clause heads above it, so that the subjects of a long
+    sentence cost time linear in its length, not its square.
+    """
+    path: list[Token] = []
     node = token
-    for _ in range(50):
-        if node.head.i == node.i:
-            break
+    while node.i not in memo and node.head.i != node.i and len(path) < _MAX_DEPTH_WALK:
+        path.append(node)
         node = node.head
-        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass"):
-            depth += 1
-    return max(0, depth - 1)
+    above = memo.get(node.i, 0)
+    for child in reversed(path):
+        head = child.head
+        above = min(
+            _MAX_DEPTH_WALK, above + (head.pos_ in ("VERB", "AUX") and head.dep_ not in ("aux", "auxpass"))
+        )
+        memo[child.i] = above
+    return max(0, memo.get(token.i, above) - 1)
 
 
 @cache

@@ -117,3 +117,36 @@ def test_mention_is_a_clean_noun_phrase(nlp):
     text = "Besides that, neighbours said the noise from the quarry had become unbearable."
     (quote,) = quotes_in(text, nlp)
     assert quote.mention is not None and quote.mention.text == "neighbours"
+
+
+@pytest.mark.model
+def test_a_wall_of_pronouns_costs_time_linear_in_its_length(nlp, monkeypatch):
+    """``He said He said …``: each pronoun tries a bounded number of mentions (issue 9, point 8)."""
+    from quotebench.core.engine import speakers
+
+    calls = {"n": 0}
+    resolve = speakers.SpeakerResolver.resolve
+
+    def counting(self, mention, depth=0):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        return resolve(self, mention, depth)
+
+    monkeypatch.setattr(speakers.SpeakerResolver, "resolve", counting)
+    per_pronoun = []
+    for n in (200, 400):
+        calls["n"] = 0
+        quotes_in("He said " * n, nlp)
+        per_pronoun.append(calls["n"] / n)
+    assert max(per_pronoun) <= 4 * (speakers._MAX_TRIES + 1)
+    assert per_pronoun[1] <= 1.5 * per_pronoun[0]
+
+
+@pytest.mark.model
+def test_clause_depth_is_counted_once_per_token(nlp):
+    from quotebench.core.engine.speakers import _clause_depth
+
+    doc = nlp("Ann said that Bo thinks that Cy knows that Di left.")
+    memo: dict[int, int] = {}
+    depths = {t.text: _clause_depth(t, memo) for t in doc if t.text in ("Ann", "Bo", "Cy", "Di")}
+    assert depths == {"Ann": 0, "Bo": 1, "Cy": 2, "Di": 3}
+    assert _clause_depth(doc[0], memo) == 0 and len(memo) >= 4
