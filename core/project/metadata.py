@@ -22,6 +22,8 @@ from .connection import Connection, reads
 
 #: The metadata fields with a column of their own, in order.
 META_FIELDS = ("outlet", "date", "url", "author")
+#: The stored columns read back (not the generated ``month``).
+_COLUMNS = "document_id, outlet, date, url, author, meta"
 
 
 def _clean_meta(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -56,14 +58,16 @@ class MetadataTable(Connection):
     def document_metadata(self, doc_id: int) -> dict[str, Any]:
         """A document's metadata: the :data:`META_FIELDS` (``""`` where unknown) and ``meta``
         (the other keys the input gave, as a dict)."""
-        return _as_metadata(self._row("SELECT * FROM document_metadata WHERE document_id = ?", [doc_id]))
+        return _as_metadata(
+            self._row(f"SELECT {_COLUMNS} FROM document_metadata WHERE document_id = ?", [doc_id])
+        )
 
     @reads
     def all_document_metadata(self) -> dict[int, dict[str, Any]]:
         """Every document's metadata, by document id (documents without any are left out)."""
         return {
             row["document_id"]: _as_metadata(row)
-            for row in self._iter_rows("SELECT * FROM document_metadata ORDER BY document_id")
+            for row in self._iter_rows(f"SELECT {_COLUMNS} FROM document_metadata ORDER BY document_id")
         }
 
     def set_document_metadata(self, doc_id: int, fields: Mapping[str, Any]) -> Changes:
@@ -81,7 +85,7 @@ class MetadataTable(Connection):
         with self._write():
             if not self._exists("documents", "id = ?", [doc_id]):
                 raise StoreError(Errors.E024.format(what="document", id=doc_id))
-            before = self._row("SELECT * FROM document_metadata WHERE document_id = ?", [doc_id])
+            before = self._row(f"SELECT {_COLUMNS} FROM document_metadata WHERE document_id = ?", [doc_id])
             current = _as_metadata(before)
             row = _clean_meta({**current, **fields})
             self.db.execute(

@@ -11,6 +11,7 @@ documents' dates. The same table feeds the command line, the charts and the wind
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +32,7 @@ _KEYS: dict[str, tuple[str, str, frozenset[str]]] = {
     "type": ("CASE WHEN q.speaker_id IS NULL THEN NULL ELSE s.type END", "NULL", frozenset({"s"})),
     "kind": ("q.kind", "NULL", frozenset()),
     "outlet": ("NULLIF(m.outlet, '')", "NULL", frozenset({"m"})),
-    "month": ("CASE WHEN length(m.date) >= 7 THEN substr(m.date, 1, 7) END", "NULL", frozenset({"m"})),
+    "month": ("m.month", "NULL", frozenset({"m"})),  # a stored column: substr(date, 1, 7)
     "document": ("d.title", "q.document_id", frozenset({"d"})),
     "attribute": ("a.value", "NULL", frozenset({"a"})),
 }
@@ -197,6 +198,66 @@ def _stack_expr(stack: str, params: dict[str, Any]) -> tuple[str, set[str]]:
     return key, set(joins)
 
 
+#: Groupings by something of the speaker: counted per speaker first, then per key.
+_BY_SPEAKER = {
+    "speaker": ("s.name", "g.sid"),
+    "type": ("CASE WHEN g.sid IS NULL THEN NULL ELSE s.type END", "NULL"),
+    "attribute": ("a.value", "NULL"),
+}
+
+
+def _grouped(name: str, where: str, joins: set[str]) -> str:
+    """The query of the rows: ``row_key, id, n, speakers``, most quoted first (months in order).
+
+    Groupings by the speaker count quotes per speaker first, in the covering index
+    ``quotes_for_statistics``, and join the speakers' names, types or attributes to those
+    counts, not to every quote. The alias is ``row_key``: ``speakers`` and
+    ``speaker_attributes`` have columns named ``key``.
+    """
+    order = "row_key IS NULL, row_key" if name == "month" else "n DESC, row_key IS NULL, row_key"
+    if name in _BY_SPEAKER:
+        key_expr, id_expr = _BY_SPEAKER[name]
+        speakers = "NULL" if name == "speaker" else "count(g.sid)"
+        attribute = _JOINS["a"].replace("q.speaker_id", "g.sid") if name == "attribute" else ""
+        return (
+            f"SELECT {key_expr} AS row_key, {id_expr} AS id, sum(g.n) AS n, {speakers} AS speakers "
+            f"FROM (SELECT q.speaker_id AS sid, count(*) AS n {_from(joins)} WHERE {where} "
+            f"GROUP BY q.speaker_id) g LEFT JOIN speakers s ON s.id = g.sid {attribute} "
+            f"GROUP BY {'g.sid' if name == 'speaker' else 'row_key'} ORDER BY {order}"
+        )
+    if name == "document":  # counted per document in the index, then the titles joined
+        return (
+            "SELECT d.title AS row_key, g.did AS id, g.n AS n, g.speakers AS speakers "
+            f"FROM (SELECT q.document_id AS did, count(*) AS n, count(DISTINCT q.speaker_id) AS speakers "
+            f"{_from(joins)} WHERE {where} GROUP BY q.document_id) g "
+            f"JOIN documents d ON d.id = g.did ORDER BY {order}"
+        )
+    key_expr, id_expr, needed = _KEYS[name]
+    group = id_expr if id_expr != "NULL" else "row_key"
+    return (
+        f"SELECT {key_expr} AS row_key, {id_expr} AS id, count(*) AS n, "
+        f"count(DISTINCT q.speaker_id) AS speakers {_from(joins | needed)} WHERE {where} "
+        f"GROUP BY {group} ORDER BY {order}"
+    )
+
+
+def _stacks(
+    conn: sqlite3.Connection, name: str, stack: str, where: str, joins: set[str], params: dict[str, Any]
+) -> dict[Any, dict[str, int]]:
+    """Each row's quotes split by the stack: ``{row id or key: {part: quotes}}``."""
+    stack_expr, stack_joins = _stack_expr(stack, params)
+    key_expr, id_expr, needed = _KEYS[name]
+    group = id_expr if id_expr != "NULL" else key_expr
+    out: dict[Any, dict[str, int]] = {}
+    for group_key, part, n in conn.execute(
+        f"SELECT {group} AS g, {stack_expr} AS part, count(*) "
+        f"{_from(joins | needed | stack_joins)} WHERE {where} GROUP BY g, part ORDER BY g, part",
+        params,
+    ):
+        out.setdefault(group_key, {})[part if part is not None else ""] = n
+    return out
+
+
 def statistics(store: Connection, query: StatsQuery) -> StatsTable:
     """Count a project's quotes as ``query`` asks, in SQL.
 
@@ -205,32 +266,21 @@ def statistics(store: Connection, query: StatsQuery) -> StatsTable:
     """
     query.check()
     name, _, attribute = query.by.partition(":")
-    key_expr, id_expr, needed = _KEYS[name]
     params: dict[str, Any] = {"attribute": attribute.strip().casefold()}
     where, joins = _where(query, params)
-    joins |= needed
-    speakers = "NULL" if name == "speaker" else "count(DISTINCT q.speaker_id)"
-    # the alias "row_key", not "key": speakers and speaker_attributes have columns named key
-    group = id_expr if id_expr != "NULL" else "row_key"
     conn = store.db.conn
-    total, documents = conn.execute(
-        f"SELECT count(*), count(DISTINCT q.document_id) {_from(joins)} WHERE {where}", params
-    ).fetchone()
-    order = "row_key IS NULL, row_key" if name == "month" else "n DESC, row_key IS NULL, row_key"
-    found = conn.execute(
-        f"SELECT {key_expr} AS row_key, {id_expr} AS id, count(*) AS n, {speakers} AS speakers "
-        f"{_from(joins)} WHERE {where} GROUP BY {group} ORDER BY {order}",
-        params,
-    ).fetchall()
+    (total,) = conn.execute(f"SELECT count(*) {_from(joins)} WHERE {where}", params).fetchone()
+    found = conn.execute(_grouped(name, where, joins), params).fetchall()
+    if name == "document":
+        documents = len(found)
+    else:
+        (documents,) = conn.execute(
+            f"SELECT count(*) FROM (SELECT DISTINCT q.document_id {_from(joins)} WHERE {where})", params
+        ).fetchone()
     stacks: dict[Any, dict[str, int]] = {}
     if query.stack is not None:
-        stack_expr, stack_joins = _stack_expr(query.stack, params)
-        for group_key, part, n in conn.execute(
-            f"SELECT {group if group != 'row_key' else key_expr} AS g, {stack_expr} AS part, count(*) "
-            f"{_from(joins | stack_joins)} WHERE {where} GROUP BY g, part ORDER BY g, part",
-            params,
-        ):
-            stacks.setdefault(group_key, {})[part if part is not None else ""] = n
+        stacks = _stacks(conn, name, query.stack, where, joins, params)
+    by_id = name in ("speaker", "document")
     rows = [
         StatsRow(
             key if key is None else str(key),
@@ -238,7 +288,7 @@ def statistics(store: Connection, query: StatsQuery) -> StatsTable:
             n / total if total else 0.0,
             speakers=n_speakers,
             id=row_id,
-            stack=stacks.get(row_id if group != "row_key" else key, {}),
+            stack=stacks.get(row_id if by_id else key, {}),
         )
         for key, row_id, n, n_speakers in found
     ]
