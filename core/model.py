@@ -263,6 +263,9 @@ class Quote:
         rule: for engine suggestions, the attribution pattern that fired.
         created, modified: ISO 8601 UTC times; a suggestion whose ``modified`` equals its
             ``created`` has not been touched by a researcher.
+        note: the researcher's note.
+        evidence: for engine suggestions, why (a resolved pronoun, a missing closing mark);
+            never the researcher's.
     """
 
     id: int
@@ -286,6 +289,7 @@ class Quote:
     modified: str = ""
     annotator: str = ""
     rule: str = ""
+    evidence: str = ""
 
 
 def _union(a: frozenset[int], b: frozenset[int]) -> frozenset[int]:

@@ -188,10 +188,9 @@ class QuoteFilter:
 def why(q: Quote) -> str:
     """Why the engine suggested a quote: its rule and evidence ("" for the researcher's own).
 
-    The evidence is the engine's, never the researcher's note: it is read from the quote's
-    ``evidence`` field once the store keeps it apart from the note.
+    The evidence is the engine's, never the researcher's note (the store keeps them apart).
     """
-    evidence = str(getattr(q, "evidence", "") or "")
+    evidence = q.evidence
     return " — ".join(p for p in (q.rule.replace("_", " "), " ".join(evidence.split())) if p)
 
 

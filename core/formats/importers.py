@@ -381,6 +381,7 @@ def _add_exported_quote(
         origin=q.get("origin") or item.origin,
         note=q.get("note") or "",
         rule=q.get("rule") or "",
+        evidence=q.get("evidence") or "",
         created=q.get("created"),
         modified=q.get("modified"),
         annotator=q.get("annotator"),

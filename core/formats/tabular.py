@@ -43,6 +43,7 @@ QUOTE_COLUMNS = (
     "origin",
     "confidence",
     "speaker_confidence",
+    "evidence",
     "note",
     "created",
     "modified",

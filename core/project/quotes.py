@@ -31,7 +31,7 @@ EDITABLE = (
 _QUOTE_COLUMNS = (
     'q.id, q.document_id, q.start, q."end", q.text, q.kind, q.status, q.cue_start, q.cue_end, '
     "q.mention_start, q.mention_end, q.speaker_id, s.name AS speaker_name, q.confidence, "
-    "q.speaker_confidence, q.origin, q.note, q.created, q.modified, q.annotator, q.rule"
+    "q.speaker_confidence, q.origin, q.note, q.created, q.modified, q.annotator, q.rule, q.evidence"
 )
 _QUOTE_FROM = "quotes q LEFT JOIN speakers s ON s.id = q.speaker_id"
 #: The order quotes are listed and exported in (the index quotes_by_document).
@@ -62,6 +62,7 @@ def quote_from_row(row: dict[str, Any]) -> Quote:
         modified=row["modified"],
         annotator=row["annotator"],
         rule=row["rule"],
+        evidence=row["evidence"],
     )
 
 
@@ -194,13 +195,16 @@ class QuoteTable(DocumentTable):
     def _insert_quote(self, row: dict[str, Any], *, action: str = "add") -> int:
         self._check_quote(row)
         row.setdefault("original", None)  # the engine's record, for its suggestions only
+        row.setdefault("evidence", "")
         cur = self.db.execute(
             'INSERT INTO quotes (id, document_id, start, "end", text, kind, cue_start, cue_end, '
             "mention_start, mention_end, speaker_id, status, confidence, speaker_confidence, origin, rule, "
-            "note, annotator, created, modified, original) VALUES (:id, :document_id, :start, :end, "
+            "note, annotator, created, modified, original, evidence) "
+            "VALUES (:id, :document_id, :start, :end, "
             "(SELECT substr(text, :start + 1, :end - :start) FROM documents WHERE id = :document_id), "
             ":kind, :cue_start, :cue_end, :mention_start, :mention_end, :speaker_id, :status, :confidence, "
-            ":speaker_confidence, :origin, :rule, :note, :annotator, :created, :modified, :original)",
+            ":speaker_confidence, :origin, :rule, :note, :annotator, :created, :modified, :original, "
+            ":evidence)",
             row,
         )
         qid = int(cur.lastrowid or 0)
@@ -229,6 +233,7 @@ class QuoteTable(DocumentTable):
         modified: str | None = None,
         annotator: str | None = None,
         quote_id: int | None = None,
+        evidence: str = "",
     ) -> tuple[int, Changes]:
         """Add a quote to a document.
 
@@ -250,6 +255,7 @@ class QuoteTable(DocumentTable):
             modified: kept as given when an export is imported.
             annotator: kept as given when an export is imported.
             quote_id: the id to give it, if that id is free (an export imported).
+            evidence: why the engine suggested it (an export of its suggestions imported).
 
         Raises:
             StoreError: no such document or speaker (E024), bad offsets (E025) or values (E031).
@@ -272,6 +278,7 @@ class QuoteTable(DocumentTable):
             "origin": origin if origin is not None else f"annotator:{self.annotator}",
             "rule": rule,
             "note": note,
+            "evidence": evidence,
             "annotator": annotator if annotator is not None else self.annotator,
             "created": created or stamp,
             "modified": modified or created or stamp,
@@ -399,6 +406,7 @@ class QuoteTable(DocumentTable):
             "origin": quote.origin,
             "rule": quote.rule,
             "note": quote.note,
+            "evidence": quote.evidence,
             "annotator": quote.annotator,
             "created": quote.created or now(),
             "modified": quote.modified or now(),

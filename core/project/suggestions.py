@@ -90,7 +90,8 @@ def suggestion_row(
         ),
         "origin": origin,
         "rule": suggestion.evidence.rule,
-        "note": "; ".join(suggestion.evidence.notes),
+        "note": "",  # the researcher's alone
+        "evidence": "; ".join(suggestion.evidence.notes),
         "annotator": origin,
         "created": stamp,
         "modified": stamp,

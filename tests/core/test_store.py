@@ -452,6 +452,7 @@ def test_sqlite_utils_opens_the_project_as_it_is(store, doc):
         "created": "<class 'str'>",
         "modified": "<class 'str'>",
         "original": "<class 'str'>",
+        "evidence": "<class 'str'>",
     }
     assert {(fk.column, fk.other_table) for fk in db["quotes"].foreign_keys} == {
         ("document_id", "documents"),

@@ -74,9 +74,29 @@ def long_window(qtbot, settings, tmp_path: Path) -> tuple[MainWindow, int, list[
 # --- 4. storing 3,000 suggestions ----------------------------------------------------------
 
 
-def test_4_storing_3000_suggestions_of_the_shown_article_never_stalls_long(qtbot, long_window) -> None:
+def test_4_storing_3000_suggestions_of_the_shown_article_never_stalls_long(
+    qtbot, long_window, monkeypatch
+) -> None:
+    from quotebench.gui.session import Session
+    from quotebench.gui.suggestion_runner import SuggestionRunner
+
     window, doc, suggestions = long_window
     window.suggestions._worker_session = window.session  # as if the engine had read it
+    steps: list[float] = []  # each piece of work done in one turn of the event loop (CPU time)
+
+    def timed(method):
+        def run(*args, **kwargs):
+            t = time.thread_time()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                steps.append((time.thread_time() - t) * 1000)
+
+        return run
+
+    monkeypatch.setattr(SuggestionRunner, "_suggestions_ready", timed(SuggestionRunner._suggestions_ready))
+    monkeypatch.setattr(SuggestionRunner, "_store_next", timed(SuggestionRunner._store_next))
+    monkeypatch.setattr(Session, "flush_changes", timed(Session.flush_changes))
     meter = StallMeter()
     qtbot.wait(50)
     meter.longest = 0.0
@@ -86,5 +106,8 @@ def test_4_storing_3000_suggestions_of_the_shown_article_never_stalls_long(qtbot
     qtbot.wait(100)  # highlighting and lists done
     total = time.perf_counter() - t0
     assert len(window.session.store.quotes_for(doc)) == 3000
-    print(f"stored and shown in {total * 1000:.0f} ms, longest stall {meter.longest:.0f} ms")
-    assert meter.longest < 200  # 86-91 ms on a busy 2-core machine; 300 ms in one piece, 5,200 ms before
+    assert len(window.article.view.quotes()) == 3000
+    print(f"stored and shown in {total * 1000:.0f} ms, longest stall {meter.longest:.0f} ms, steps {steps}")
+    # the longest wall-clock stall is 86-91 ms on a quiet 2-core machine (bench_gui.py), more
+    # under load; the CPU time of one step does not depend on the load. In one piece: 300 ms.
+    assert len(steps) >= 12 and max(steps) < 100
