@@ -9,7 +9,11 @@ Layout:
 - :mod:`.agree`: two codings, or every pair of three or more with their means, as JSON.
 - :mod:`.load`: a project's coding, read through the store, filtered by status.
 - :mod:`.report`: the JSON as a readable table or CSV.
-- :mod:`.errors`: E040 to E043.
+- :mod:`.evaluate`, :mod:`.evaluate_report`: the engine's original suggestions against a
+  researcher's decisions on documents marked done (``quotebench evaluate``).
+- :mod:`.distribute`: one project per coder with the same texts, a recorded sample.
+- :mod:`.adjudication`: coders' projects into a gold project, decision by decision.
+- :mod:`.errors`: E040 to E049.
 """
 
 from .agree import agreement, pair_results

@@ -66,8 +66,8 @@ def read_coding(store: Store, statuses: Iterable[str] = DEFAULT_STATUSES, name: 
 def open_coding(path: str | os.PathLike[str], statuses: Iterable[str] = DEFAULT_STATUSES) -> Coding:
     """Open a project file, read its coding and close it again.
 
-    The store has no read-only mode; nothing is written here, but opening a project made by
-    an older Quotebench upgrades its schema, as any open does.
+    Nothing is written here, but opening a project made by an older Quotebench upgrades its
+    schema, as any open does (``Store.open(read_only=True)`` would refuse such a project).
 
     Raises:
         StoreError: no such project, not a project, written by a newer Quotebench.
