@@ -8,15 +8,12 @@ the chart of :mod:`core.analysis.charts`.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from typing import Any
 
 import click
 
 from ..model import Status
-from ..project.statistics import GROUPINGS, STACKS, StatsQuery, StatsTable, statistics
+from ..project.statistics import GROUPINGS, STACKS, StatsQuery, statistics
 from ..project.store import Store
 from .options import errors_as_messages, project_argument
 
@@ -36,32 +33,6 @@ def _overview(store: Store, as_json: bool) -> None:
         click.echo("quotes per speaker:")
         for name, n in figures["by_speaker"].items():
             click.echo(f"  {n:6d}  {name if name is not None else '(no speaker)'}")
-
-
-def text_table(table: StatsTable) -> str:
-    """The table as aligned text: a title line, then quotes, share, speakers and key per row."""
-    from ..analysis.charts import label
-
-    by = table.query.by
-    lines = [table.title(), f"{'quotes':>8}  {'share':>6}  {'speakers':>8}  {by}"]
-    for row in table.rows:
-        speakers = "" if row.speakers is None else f"{row.speakers:,}"
-        lines.append(f"{row.quotes:8,}  {row.share:6.1%}  {speakers:>8}  {label(by, row.key)}")
-    if table.other:
-        lines.append(f"{table.other:8,}  {table.other / table.quotes:6.1%}  {'':>8}  (the rest)")
-    return "\n".join(lines)
-
-
-def csv_table(table: StatsTable) -> str:
-    """The table as CSV: ``key, quotes, share, speakers, id`` and one column per stack part."""
-    parts = sorted({part for row in table.rows for part in row.stack})
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([table.query.by, "quotes", "share", "speakers", "id", *(f"stack:{p}" for p in parts)])
-    for row in table.rows:
-        cells: list[Any] = [row.key, row.quotes, f"{row.share:.6f}", row.speakers, row.id]
-        writer.writerow(cells + [row.stack.get(p, 0) for p in parts])
-    return buf.getvalue()
 
 
 _STATUSES = [s.value for s in Status]
@@ -147,6 +118,8 @@ def stats(
             check_output(chart, project_files(store.path))
             save_chart(table, chart)
             click.echo(f"chart written to {chart}", err=True)
+    from ..analysis.tables import csv_table, text_table  # matplotlib is loaded only for --chart
+
     if fmt == "json" or as_json:
         click.echo(json.dumps(table.to_json(), ensure_ascii=False, indent=2))
     elif fmt == "csv":

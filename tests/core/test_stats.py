@@ -61,6 +61,8 @@ def store(tmp_path: Path) -> Store:
     src.write_text("".join(json.dumps(article(n)) + "\n" for n in range(10)), encoding="utf-8")
     with Store.create(tmp_path / "p.qbproj") as s:
         import_paths(s, [src])
+        # annotations to count: accepted, whatever the import's default for a corpus's quotes
+        s.set_status([q.id for q in s.all_quotes()], "accepted")
         for name, _type, gender in SPEAKERS:
             if gender:
                 s.set_speaker_attribute(s.find_speaker(name).id, "gender", gender)
