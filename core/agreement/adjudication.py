@@ -193,9 +193,12 @@ def _shared(coders: list[CoderProject]) -> list[str]:
     return sorted(shared, key=lambda sha: first[sha][0]["id"])
 
 
-def _write_text(gold: _Gold, coders: list[CoderProject], sha: str) -> tuple[list[dict[str, Any]], int]:
-    """One shared text and its items into the gold project; the open items' records and how
-    many items the coders agreed on."""
+def _write_text(
+    gold: _Gold, coders: list[CoderProject], sha: str, prefer: str | None
+) -> tuple[list[dict[str, Any]], int]:
+    """One shared text and its items into the gold project; the disagreements' records and how
+    many items the coders agreed on. With ``prefer``, each disagreement is written decided (as
+    :func:`choose` or :func:`reject` would leave it, with the same history row)."""
     info, text, _ = coders[0].texts[sha]
     doc_id, _ = gold.store.add_document(text, title=info["title"], source=info["source"])
     if sha in coders[0].metadata:
@@ -216,7 +219,17 @@ def _write_text(gold: _Gold, coders: list[CoderProject], sha: str) -> tuple[list
             agreed += 1
             continue
         note = "adjudication: " + ", ".join(item.differs)
-        ids = {c: gold.add(doc_id, q, ORIGIN + c, Status.SUGGESTED, note) for c, q in item.versions.items()}
+        if prefer is None:
+            states = dict.fromkeys(item.versions, Status.SUGGESTED)
+        else:
+            states = {c: Status.ACCEPTED if c == prefer else Status.REJECTED for c in item.versions}
+        ids = {c: gold.add(doc_id, q, ORIGIN + c, states[c], note) for c, q in item.versions.items()}
+        if prefer in ids:
+            after = {"decision": "chosen", "from": prefer, "changes": {}}
+            gold.store.log_decision("adjudicate", ids[prefer], before, after)
+        elif prefer is not None:
+            after = {"decision": "rejected", "from": list(ids)}
+            gold.store.log_decision("adjudicate-reject", next(iter(ids.values())), before, after)
         open_items.append(
             {"document_id": doc_id, "sha256": sha, "quotes": ids, "differs": list(item.differs)}
         )
@@ -263,7 +276,7 @@ def create_gold(
             items: list[dict[str, Any]] = []
             with store.batch():
                 for sha in shared:
-                    found, n = _write_text(gold, coders, sha)
+                    found, n = _write_text(gold, coders, sha, prefer)
                     items += found
                     agreed += n
                 store.set_project_info(
@@ -276,14 +289,6 @@ def create_gold(
                         },
                     }
                 )
-            decided = 0
-            if prefer is not None:
-                for item in items:
-                    if prefer in item["quotes"]:
-                        choose(store, item, prefer)
-                    else:
-                        reject(store, item)
-                    decided += 1
         os.replace(tmp, target)
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
@@ -292,8 +297,8 @@ def create_gold(
         "texts": len(shared),
         "agreed": agreed,
         "disagreements": len(items),
-        "decided": decided,
-        "open": len(items) - decided,
+        "decided": len(items) if prefer is not None else 0,
+        "open": 0 if prefer is not None else len(items),
         "coders": [c.name for c in coders],
     }
 
