@@ -102,17 +102,45 @@ def _sound_quote(row: dict[str, object]) -> bool:
     )
 
 
+#: The columns every reader of a quotes row looks up by name.
+_QUOTE_NAMES = frozenset(
+    {
+        "id",
+        "document_id",
+        "start",
+        "end",
+        "text",
+        "kind",
+        "status",
+        "cue_start",
+        "cue_end",
+        "mention_start",
+        "mention_end",
+        "speaker_id",
+        "confidence",
+        "origin",
+        "rule",
+        "note",
+        "annotator",
+        "created",
+        "modified",
+    }
+)
+
+
 def row_problem(table: str, row: dict[str, object]) -> str | None:
     """Why a row of ``table`` (as read, with the columns of :data:`COLUMNS`) is garbage, or ``None``.
 
     Cheap enough for every row of an export: no query, a few type tests per row.
     """
     if table == "quotes":
-        try:
-            if _sound_quote(row):
-                return None
-        except KeyError as err:  # a flipped bit in the schema's text renamed a column
-            return f"the quotes table has no column {err.args[0]}: its schema is damaged"
+        # a flipped bit in the schema's text renames a column: SQL still finds it (names are
+        # case-blind), the row's keys do not
+        missing = _QUOTE_NAMES.difference(row)
+        if missing:
+            return f"the quotes table has no column {sorted(missing)[0]}: its schema is damaged"
+        if _sound_quote(row):
+            return None
     for column, allowed in COLUMNS[table].items():
         if column in row and not _fits(row[column], allowed):
             return f"{table} row {row.get('id')} holds a value of the wrong type in {column}"

@@ -292,7 +292,7 @@ def sound(path: Path, pragma: str = "integrity_check") -> bool:
         return False
 
 
-def flipped_copies(base: Path, folder: Path, n: int = 64) -> Iterator[Path]:
+def flipped_copies(base: Path, folder: Path, n: int = 128) -> Iterator[Path]:
     """Copies of ``base`` with one bit flipped: in the header, in every page, and cut short."""
     data = base.read_bytes()
     rnd = random.Random(88)
