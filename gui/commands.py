@@ -18,6 +18,7 @@ from ..core.errors import QuotebenchError, StaleEditError
 from ..core.model import Changes, Kind, MergeRecord, Quote, SpeakerType, SplitRecord, Status
 
 if TYPE_CHECKING:
+    from ..core.formats.importers import QuotesMode
     from ..core.project.store import Store
     from .session import Session
 
@@ -458,11 +459,16 @@ class ImportCommand(StoreCommand):
         session: the project.
         items: what :func:`core.importers.read_inputs` read.
         label: what the Edit menu calls it.
+        quotes: what the quotes the items carry become (``"suggested"``, ``"accepted"``,
+            ``"ignore"``; see :func:`core.formats.importers.import_items`).
     """
 
-    def __init__(self, session: Session, items: list[Any], label: str = "Import") -> None:
+    def __init__(
+        self, session: Session, items: list[Any], label: str = "Import", quotes: QuotesMode = "suggested"
+    ) -> None:
         super().__init__(session, label)
         self._items = items
+        self._quotes = quotes
         self._before: dict[int, tuple[str, ...]] = {}
         self.report: Any = None
 
@@ -471,7 +477,7 @@ class ImportCommand(StoreCommand):
         from ..core.formats.importers import import_items
 
         self._before = {s.id: s.aliases for s in self.store.speakers()}
-        self.report = import_items(self.store, self._items)
+        self.report = import_items(self.store, self._items, quotes=self._quotes)
         return self.report.changes | Changes(documents=frozenset(self.report.added))
 
     def revert(self) -> Changes:

@@ -10,6 +10,7 @@ never a traceback. :func:`register` adds them to the ``cli`` group.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -38,13 +39,24 @@ def new(project: str, annotator: str | None) -> None:
     help="Large JSONL: one transaction per 1,000 documents, at SQLite's bulk speed (the output "
     "folder of extract -o DIR/ is always read so).",
 )
+@click.option(
+    "--quotes",
+    "quotes",
+    type=click.Choice(["accepted", "suggested", "ignore"]),
+    default="suggested",
+    show_default=True,
+    help='What the "quotes" of JSONL articles become: accepted annotations, suggestions to '
+    "review, or nothing (the texts alone). A project export's quotes keep their statuses.",
+)
 @annotator_option
 @errors_as_messages
-def import_(project: str, paths: tuple[str, ...], bulk: bool, annotator: str | None) -> None:
+def import_(project: str, paths: tuple[str, ...], bulk: bool, quotes: str, annotator: str | None) -> None:
     """Import .txt, .md, .html files, folders and JSONL files into PROJECT.
 
-    JSONL may hold articles ({"id", "text"}), articles with "quotes" (imported as accepted
-    annotations) or a project export. Nothing is imported if any input is bad.
+    JSONL may hold articles ({"id", "text"}), articles with "quotes" (by default imported as
+    suggestions to review: see --quotes) or a project export. Nothing is imported if any input
+    is bad. An imported quote whose record names its speaker only by a pronoun ("He", "who")
+    has no speaker.
 
     The folder of a sharded extract (-o DIR/, with its manifest.json) is imported in bulk: its
     quotes become suggestions to review. In bulk, a bad record stops the import after the
@@ -55,10 +67,10 @@ def import_(project: str, paths: tuple[str, ...], bulk: bool, annotator: str | N
     if bulk or any(is_shard_folder(p) for p in paths):
         _import_bulk(project, paths, annotator)
         return
-    from ..formats.importers import import_paths
+    from ..formats.importers import QuotesMode, import_paths
 
     with Store.open(project, annotator=annotator) as store:
-        report = import_paths(store, paths)
+        report = import_paths(store, paths, quotes=cast(QuotesMode, quotes))
     for line in report.lines():
         click.echo(line, err=True)
 

@@ -16,10 +16,11 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import Errors, InputError, QuotebenchError
 from ..model import Changes, SpeakerType, Status
+from ..project.lexicon import PRONOUNS
 from ..project.store import Store, sha256
 from ..project.suggestions import mention_alias
 from .metadata import from_record
@@ -67,7 +68,8 @@ class ImportReport:
         added: ids of documents newly added.
         known: ``(input, id)`` for texts already in the project (found by their SHA-256).
         new_versions: ``(input, new id, earlier ids)`` for changed versions of known documents.
-        quotes: how many quotes were added; ``duplicates`` how many were already there.
+        quotes: how many quotes were added; ``duplicates`` how many were already there;
+            ``ignored`` how many were left out (``quotes="ignore"``).
         changes: what the import touched.
     """
 
@@ -76,6 +78,7 @@ class ImportReport:
     new_versions: list[tuple[str, int, list[int]]] = field(default_factory=list)
     quotes: int = 0
     duplicates: int = 0
+    ignored: int = 0
     speakers: int = 0
     changes: Changes = field(default_factory=Changes)
 
@@ -97,6 +100,8 @@ class ImportReport:
             summary += f"; {_count(self.quotes, 'annotated quote')} imported"
             if self.duplicates:
                 summary += f", {self.duplicates} already there"
+        if self.ignored:
+            summary += f"; {_count(self.ignored, 'quote')} in the input left out"
         out.append(summary)
         return out
 
@@ -239,21 +244,45 @@ def read_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Item | ExportHe
 # --- writing -------------------------------------------------------------------------------
 
 
-def import_paths(store: Store, paths: Iterable[str | os.PathLike[str]]) -> ImportReport:
+#: What becomes of the quotes an input's records carry (a corpus's answer key, say):
+#: ``accepted`` annotations, ``suggested`` ones to review (the default), or none.
+QuotesMode = Literal["accepted", "suggested", "ignore"]
+QUOTES_MODES: tuple[QuotesMode, ...] = ("accepted", "suggested", "ignore")
+#: Speaker names that name nobody on their own (pronouns, relative words): never a speaker.
+_NOT_NAMES = PRONOUNS | frozenset("which whom whose what where there here".split())
+
+
+def import_paths(
+    store: Store, paths: Iterable[str | os.PathLike[str]], *, quotes: QuotesMode = "suggested"
+) -> ImportReport:
     """Import files and folders into a project, all or nothing.
+
+    Args:
+        store: the project.
+        paths: files and folders.
+        quotes: what the records' quotes become (see :func:`import_items`).
 
     Raises:
         InputError: an input cannot be read or stored; the project is unchanged.
     """
     paths = expand(paths)  # a missing path fails before the project is locked
-    return import_items(store, iter_inputs(paths))
+    return import_items(store, iter_inputs(paths), quotes=quotes)
 
 
-def import_items(store: Store, items: Iterable[Item | ExportHeader]) -> ImportReport:
+def import_items(
+    store: Store, items: Iterable[Item | ExportHeader], *, quotes: QuotesMode = "suggested"
+) -> ImportReport:
     """Store items in one transaction: all of them, or (on the first error) none.
 
     Items are read as they are stored, so a large export never sits in memory whole; a bad
     item met late still rolls back everything before it.
+
+    Args:
+        store: the project.
+        items: what :func:`iter_inputs` read.
+        quotes: what the quotes of interchange records become: ``"suggested"`` (to review,
+            the default), ``"accepted"`` (a researcher's annotations) or ``"ignore"`` (the
+            texts alone). A project export's quotes keep their own statuses unless ignored.
     """
     report = ImportReport()
     speaker_ids: dict[int, int] = {}  # a project export's speaker ids -> this project's
@@ -264,7 +293,7 @@ def import_items(store: Store, items: Iterable[Item | ExportHeader]) -> ImportRe
                 if isinstance(item, ExportHeader):
                     changes |= _import_speakers(store, item.speakers, speaker_ids, report)
                 else:
-                    changes |= _import_item(store, item, speaker_ids, report)
+                    changes |= _import_item(store, item, speaker_ids, report, quotes)
             except InputError:
                 raise
             except QuotebenchError as err:
@@ -390,11 +419,22 @@ def _add_exported_quote(
     return qid
 
 
+def speaker_name(q: dict[str, Any]) -> str | None:
+    """The speaker an interchange record names: its ``entity``, else its ``speaker`` mention,
+    unless that is a pronoun or relative word ("He", "who") or a fragment ("t"): a quote
+    whose record names nobody is stored without a speaker, never under a bare pronoun."""
+    for key in ("entity", "speaker"):
+        name = " ".join(str(q.get(key) or "").split())
+        if name and name.casefold() not in _NOT_NAMES and sum(c.isalpha() for c in name) >= 2:
+            return name
+    return None
+
+
 def _add_interchange_quote(
-    store: Store, doc_id: int, item: Item, q: dict[str, Any], report: ImportReport
+    store: Store, doc_id: int, item: Item, q: dict[str, Any], report: ImportReport, status: Status
 ) -> int:
-    """Add a quote of the interchange schema: a researcher's (or a corpus's), so accepted."""
-    sid = _speaker_by_name(store, q.get("entity") or q.get("speaker"), q.get("entity_type"), report)
+    """Add a quote of the interchange schema with ``status`` (an answer key's, a corpus's)."""
+    sid = _speaker_by_name(store, speaker_name(q), q.get("entity_type"), report)
     mention = q["_mention"]
     if sid is not None and mention is not None:
         alias = mention_alias(item.text, *mention)
@@ -408,7 +448,7 @@ def _add_interchange_quote(
         cue=q["_cue"],
         mention=mention,
         speaker_id=sid,
-        status=Status.ACCEPTED,
+        status=status,
         confidence=q.get("confidence"),
         speaker_confidence=q.get("speaker_confidence"),
         origin=item.origin,
@@ -417,8 +457,14 @@ def _add_interchange_quote(
     return qid
 
 
-def _import_item(store: Store, item: Item, speaker_ids: dict[int, int], report: ImportReport) -> Changes:
+def _import_item(
+    store: Store, item: Item, speaker_ids: dict[int, int], report: ImportReport, mode: QuotesMode
+) -> Changes:
     doc_id, new = _store_document(store, item, report)
+    if mode == "ignore":
+        report.ignored += len(item.quotes)
+        return Changes(documents=frozenset({doc_id}))
+    status = Status.ACCEPTED if mode == "accepted" else Status.SUGGESTED
     present = {(q.start, q.end) for q in store.quotes_for(doc_id)} if not new else set()
     added: set[int] = set()
     for q in item.quotes:
@@ -429,6 +475,6 @@ def _import_item(store: Store, item: Item, speaker_ids: dict[int, int], report: 
         if item.document is not None:
             added.add(_add_exported_quote(store, doc_id, item, q, speaker_ids, report))
         else:
-            added.add(_add_interchange_quote(store, doc_id, item, q, report))
+            added.add(_add_interchange_quote(store, doc_id, item, q, report, status))
         report.quotes += 1
     return Changes(documents=frozenset({doc_id}), quotes_added=frozenset(added))

@@ -1,8 +1,10 @@
-"""Small dialogs: keyboard shortcuts, choosing a speaker, merging speakers, exporting."""
+"""Small dialogs: keyboard shortcuts, choosing a speaker, merging speakers, exporting, what
+imported quotes become."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +30,9 @@ from PySide6.QtWidgets import (
 
 from ...core.formats.exporters import FORMATS
 from ...core.model import Speaker, SpeakerType
+
+if TYPE_CHECKING:
+    from ...core.formats.importers import QuotesMode
 
 FORMAT_LABELS = {
     "jsonl": "JSON Lines (lossless, re-importable)",
@@ -192,6 +198,31 @@ class MergeSpeakersDialog(QDialog):
             f"{total} quote(s) will be attributed to {keep.name}; "
             f"{', '.join(others)} become{'s' if len(others) == 1 else ''} its other name(s)."
         )
+
+
+def ask_imported_quotes(parent: QWidget | None, n_quotes: int) -> QuotesMode | None:
+    """Ask what the quotes an input carries become (a corpus's answer key, say).
+
+    Returns:
+        ``"suggested"`` (the default button), ``"accepted"``, ``"ignore"``, or ``None`` if
+        the import was cancelled.
+    """
+    box = QMessageBox(parent)
+    box.setWindowTitle("Import quotes")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setText(f"The files hold {n_quotes:,} quote{'' if n_quotes == 1 else 's'} already marked.")
+    box.setInformativeText(
+        "Import them as suggestions to review, as accepted quotes, or import the texts alone? "
+        "A quote whose speaker is only a pronoun (“He”, “who”) comes without a speaker."
+    )
+    suggested = box.addButton("As suggestions", QMessageBox.ButtonRole.AcceptRole)
+    accepted = box.addButton("As accepted", QMessageBox.ButtonRole.AcceptRole)
+    ignore = box.addButton("Texts only", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(suggested)
+    box.exec()
+    answers: dict[object, QuotesMode] = {suggested: "suggested", accepted: "accepted", ignore: "ignore"}
+    return answers.get(box.clickedButton())
 
 
 class ExportDialog(QDialog):

@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFontMetrics, QShowEvent
@@ -44,11 +44,14 @@ from ..session import Session
 from ..settings import Settings
 from ..suggestion_runner import SuggestionRunner
 from .article_view import ArticlePane
-from .dialogs import ShortcutsDialog
+from .dialogs import ShortcutsDialog, ask_imported_quotes
 from .engine_status import EngineStatus
 from .message_bar import MessageBar
 from .quotes_pane import QuotesPane
 from .speaker_panel import SpeakerPanel
+
+if TYPE_CHECKING:
+    from ...core.formats.importers import QuotesMode
 
 log = logging.getLogger("quotebench.gui")
 
@@ -364,15 +367,22 @@ class MainWindow(QMainWindow):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def import_paths(self, paths: Iterable[str | os.PathLike[str]]) -> list[int]:
+    def import_paths(
+        self, paths: Iterable[str | os.PathLike[str]], *, quotes: QuotesMode | None = None
+    ) -> list[int]:
         """Import article files, folders or JSONL into the project (all or nothing, undoable).
+
+        Args:
+            paths: files and folders.
+            quotes: what the quotes of JSONL articles become (``"suggested"``, ``"accepted"``,
+                ``"ignore"``); ``None`` asks, if the inputs carry any.
 
         Returns:
             The documents the paths hold (new or already there), in order.
         """
         if self.session is None:
             return []
-        from ...core.formats.importers import read_inputs
+        from ...core.formats.importers import Item, read_inputs
 
         names = [str(p) for p in paths]
         if not names:
@@ -382,7 +392,12 @@ class MainWindow(QMainWindow):
         except QuotebenchError as err:
             self.show_error(f"Nothing was imported: {err}")
             return []
-        command = ImportCommand(self.session, items, import_label(names))
+        marked = sum(len(i.quotes) for i in items if isinstance(i, Item) and i.document is None)
+        if quotes is None and marked:
+            quotes = ask_imported_quotes(self, marked)
+            if quotes is None:
+                return []
+        command = ImportCommand(self.session, items, import_label(names), quotes or "suggested")
         if not self.session.push(command):
             return []
         report = command.report

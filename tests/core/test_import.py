@@ -120,7 +120,7 @@ def test_jsonl_with_quotes_in_the_interchange_schema(store, tmp_path):
         ],
     }
     path = write(tmp_path / "gold.jsonl", json.dumps(record) + "\n")
-    report = import_paths(store, [path])
+    report = import_paths(store, [path], quotes="accepted")  # an answer key, told so
     assert report.quotes == 2
     direct, indirect = store.quotes_for(1)
     assert (direct.status, direct.origin, direct.kind, direct.speaker_name) == (

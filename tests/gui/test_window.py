@@ -383,7 +383,7 @@ def test_import_is_undoable(window: MainWindow, tmp_path: Path) -> None:
         '"speaker": "Zoe Quill", "speaker_start": 0, "speaker_end": 9}]}\n',
         encoding="utf-8",
     )
-    (ids,) = [window.import_paths([jsonl])]
+    (ids,) = [window.import_paths([jsonl], quotes="accepted")]
     assert len(ids) == 1 and window.doc_id == ids[0]
     assert store.find_speaker("Zoe Quill") is not None and len(store.all_quotes()) == 4
     window.undo()
