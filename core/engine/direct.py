@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 from ..model import Kind
 from .frame import SENTENCE_END, Attribution, Candidate, Frame
 from .lexicons import confidence, word_set
-from .marks import QuoteRun
+from .marks import ALL_MARKS, STRAIGHT_MARKS, QuoteRun
 from .mentions import (
     according_to_at,
     according_to_ends_at,
@@ -65,11 +65,13 @@ def _direct_quote(frame: Frame, index: int, found: list[Candidate]) -> Candidate
     prev = frame.runs[index - 1] if index else None
     nxt = frame.runs[index + 1] if index + 1 < len(frame.runs) else None
     words = word_count(text, run)
+    before = found[-1] if found else None
     if names_something(text, run, words):
-        return None  # "Harbour Mornings", on "Meet the Coast": a title or name, not speech
+        # "Harbour Mornings", on "Meet the Coast": a title or name, not speech, unless cued
+        # as speech: "Like Paris. Or Rome," he said / the second half of a split quote
+        return _cued_title_case(frame, run, nxt, before)
     sentence = sentence_like(text, run, words)
     at_edge_before = starts_clause(text, run, prev)
-    before = found[-1] if found else None
     attribution = _attribution(frame, run, prev, nxt, before, at_edge_before)
     notes = _run_notes(run)
     if attribution is not None and (sentence or at_edge_before and ends_clause(text, run)):
@@ -80,6 +82,8 @@ def _direct_quote(frame: Frame, index: int, found: list[Candidate]) -> Candidate
         return Candidate(run.start, run.end, Kind.DIRECT, attribution, conf, notes)
     if not (sentence and at_edge_before):
         return None  # a quoted name, title or scare quote: not speech on its own
+    if run.single and text[run.start] in STRAIGHT_MARKS:
+        return None  # straight single marks are too often apostrophes to stand without a cue
     if before is not None and _continues(frame, before, run):
         return continued_paragraph(run, before, len(found) - 1, notes)
     if words >= 6:
@@ -88,6 +92,49 @@ def _direct_quote(frame: Frame, index: int, found: list[Candidate]) -> Candidate
             return previous_subject(run, subject, notes)
         return unattributed(run, notes)
     return None
+
+
+def _cued_title_case(
+    frame: Frame, run: QuoteRun, nxt: QuoteRun | None, before: Candidate | None
+) -> Candidate | None:
+    """A Title Case run that a cue frames as speech: ``"Like Paris. Or Rome," he said``.
+
+    A title is not followed by a comma and a reporting verb, nor does it finish a quote split by
+    its attribution (``"Like Paris," he said, "Or Rome."``).
+    """
+    text = frame.text
+    attribution = None
+    split = _split_attribution(frame, run, before)
+    if split is not None and _right_after(text, split, run):
+        attribution = split
+    elif ends_with_comma_or_cry(text, run) and _opens_sentence(text, run):
+        attribution = _tail_attribution(frame, run, nxt)
+        if attribution is not None and not _speech_cue(frame, attribution):
+            attribution = None  # "The Long Road," which aired on Sunday: a title after all
+    if attribution is None or not run.closed:
+        return None
+    return Candidate(run.start, run.end, Kind.DIRECT, attribution, rule_confidence(attribution.rule), ())
+
+
+def _right_after(text: str, attribution: Attribution, run: QuoteRun) -> bool:
+    """``"A," he said, "B."``: the run follows the attribution and a comma, nothing else."""
+    ends = [s.end_char for s in (attribution.cue, attribution.mention) if s is not None]
+    return bool(ends) and text[max(ends) : run.start].strip() in (",", ":")
+
+
+def _opens_sentence(text: str, run: QuoteRun) -> bool:
+    """Whether a run opens its sentence: nothing but marks since the last sentence or paragraph end."""
+    para_start = text.rfind("\n", 0, run.start) + 1
+    before = text[para_start : run.start].rstrip(" \t\u00a0" + ALL_MARKS)
+    return not before or before[-1] in ".!?:"
+
+
+def _speech_cue(frame: Frame, attribution: Attribution) -> bool:
+    """A reporting verb of the lexicon with a speaker that is no relative pronoun (``which``)."""
+    cue, mention = attribution.cue, attribution.mention
+    if cue is None or mention is None or not frame.is_cue(cue[-1]):
+        return False
+    return mention.root.lower_ not in word_set("pronouns.relative")
 
 
 def _run_notes(run: QuoteRun) -> tuple[str, ...]:
@@ -120,6 +167,8 @@ def _attribution(
         attribution = split
     if attribution is None and at_edge_before:
         attribution = _head_attribution(frame, run, prev)
+    if attribution is None:
+        attribution = dash_byline(frame, run, nxt)
     return attribution
 
 
@@ -261,6 +310,40 @@ def _manner_cue(frame: Frame, run: QuoteRun, verb: Token, tail: Span) -> bool:
     # only the subject (and adverbs) may stand between the quote and the verb
     before = [t for t in tail if t.i < verb.i]
     return all(in_subject(t) or t.is_punct or t.pos_ == "ADV" for t in before)
+
+
+_BYLINE_DASHES = ("—", "–", "--", "-")
+_MAX_BYLINE_TOKENS = 8
+
+
+@rule("direct.dash_byline")
+def dash_byline(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attribution | None:
+    """``"…" — Ana Ruiz`` / ``"…" -- Ana Ruiz, mayor``: a name under the quote after a dash.
+
+    The dash opens what is left of the line; the name (proper nouns, up to a comma) is the
+    speaker, and nothing but its description may follow it on the line.
+    """
+    text = frame.text
+    line_end = text.find("\n", run.end)
+    end = len(text) if line_end == -1 else line_end
+    if nxt is not None:
+        end = min(end, nxt.start)
+    after = text[run.end : end].lstrip(" \t\u00a0")
+    if not after.startswith(_BYLINE_DASHES):
+        return None
+    tokens = [t for t in frame.tokens_between(run.end, end) if not t.is_space]
+    while tokens and tokens[0].is_punct:
+        tokens = tokens[1:]
+    name: list[Token] = []
+    for token in tokens:
+        if token.text in (",", "(", ";") or token.text in SENTENCE_END:
+            break
+        name.append(token)
+    if not name or len(name) > _MAX_BYLINE_TOKENS or not name[0].text[:1].isupper():
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in name) or not any(t.pos_ == "PROPN" for t in name):
+        return None
+    return Attribution(None, frame.doc[name[0].i : name[-1].i + 1], "direct.dash_byline")
 
 
 # --- attribution before the quote ------------------------------------------------------------

@@ -31,8 +31,11 @@ CLAUSE_END_MARKS: str = "".join(_MARKS["kept_at_clause_end"])
 #: The marks that may stand between an alias cue and the alias (``nicknamed "X"``).
 ALIAS_MARKS: str = "".join(_MARKS["before_alias"])
 _STRAIGHT = frozenset(_MARKS["straight"])
+#: The straight marks (``"`` and ``'``), which open and close alike.
+STRAIGHT_MARKS: str = "".join(_MARKS["straight"])
 _SINGLE_OPEN = frozenset(_MARKS["single_open"])
 _SINGLE_CLOSE = frozenset(_MARKS["single_close"])
+_SINGLE_EITHER = frozenset(_MARKS["single_either"])
 # opening and closing marks that pair only with each other (German style: „ … “)
 _PAIRS_ONLY = frozenset((pair[0], pair[1]) for pair in _MARKS["pairs_only"])
 
@@ -83,6 +86,8 @@ def _mark_tables() -> tuple[frozenset[str], frozenset[str], frozenset[str], tupl
 
 
 _OPENERS_BEFORE = set(" \t\n\r\u00a0([{—–-/")  # a straight mark after these opens a quote
+#: how far (in characters) into an open quote a quote may open inside it
+_MAX_NESTED_REACH = 250
 _PARAGRAPH = re.compile(r"[^\n\u2029]+")
 
 
@@ -125,23 +130,38 @@ def _double_marks(text: str, start: int, end: int) -> list[_Mark]:
 
 
 def _single_marks(text: str, start: int, end: int) -> list[_Mark]:
-    """Curly single marks used as primary quotation marks (British style).
+    """Single marks used as primary quotation marks (British style), curly or straight.
 
-    An opening ‘ must start a word; a closing ’ must end one and not be followed by a letter,
-    so that apostrophes (``it’s``, ``voters’ rights`` inside an open quote aside) rarely pair.
+    An opening mark must start a word; a closing one must end one and not be followed by a
+    letter, so that apostrophes (``it’s``, ``don't``) never pair. Elided forms (``‘08``,
+    ``'90s``, ``rock 'n' roll``) and plural possessives (``the Joneses' house``) are
+    apostrophes too.
     """
     out: list[_Mark] = []
     for i in range(start, end):
         ch = text[i]
+        if ch not in _SINGLE_OPEN and ch not in _SINGLE_CLOSE and ch not in _SINGLE_EITHER:
+            continue
         before = text[i - 1] if i > start else " "
         after = text[i + 1] if i + 1 < end else " "
-        if ch in _SINGLE_OPEN and _elision(text, i + 1, end):
-            continue  # ‘08, ‘em, ‘til: an apostrophe written with the left mark
-        if ch in _SINGLE_OPEN and (before.isspace() or before in "([—–-") and not after.isspace():
-            out.append(_Mark(i, 1, "open"))
-        elif ch in _SINGLE_CLOSE and not before.isspace() and not after.isalnum():
+        opens = (before.isspace() or before in "([—–-") and not after.isspace()
+        closes = not before.isspace() and not after.isalnum()
+        if ch in _SINGLE_OPEN or ch in _SINGLE_EITHER and opens:
+            if _elision(text, i + 1, end):
+                continue  # ‘08, ‘em, 'til: an apostrophe written as an opening mark
+            if opens:
+                out.append(_Mark(i, 1, "open"))
+        elif ch in _SINGLE_CLOSE and closes:
+            out.append(_Mark(i, 1, "close"))
+        elif ch in _SINGLE_EITHER and closes and not _plural_possessive(text, i, end):
             out.append(_Mark(i, 1, "close"))
     return out
+
+
+def _plural_possessive(text: str, i: int, end: int) -> bool:
+    """``the Joneses' house``: a straight mark after an ``s`` and before another word."""
+    after = text[i + 1 : min(end, i + 3)]
+    return text[i - 1 : i] == "s" and after[:1] == " " and after[1:2].isalnum()
 
 
 def _elision(text: str, i: int, end: int) -> bool:
@@ -150,7 +170,8 @@ def _elision(text: str, i: int, end: int) -> bool:
     while j < end and text[j].isalnum():
         j += 1
     word = text[i:j].lower()
-    return bool(word) and (word.isdigit() or word in word_set("elisions"))
+    decade = word[:-1].isdigit() and word.endswith("s")  # '90s
+    return bool(word) and (word.isdigit() or decade or word in word_set("elisions"))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -169,47 +190,98 @@ def quote_runs(text: str) -> list[QuoteRun]:
     Steps:
       1. Split the text into paragraphs (lines with text).
       2. In each paragraph, pair double marks with a small state machine: a straight mark's
-         role comes from its neighbours, and an ambiguous one toggles the state.
+         role comes from its neighbours, and an ambiguous one toggles the state; an opening
+         mark inside an open quote opens a quote within it when enough marks follow to close
+         both (``"what "fair" means here"``).
       3. A run still open at its paragraph's end continues into the next paragraph when that
-         one opens with a mark; otherwise it ends with its paragraph (closing mark missing).
-      4. A paragraph without double marks may use single curly marks as quotation marks.
+         one opens with a mark, or over a single line break when the next line closes it
+         (hard-wrapped text); otherwise it ends with its paragraph (closing mark missing).
+      4. A paragraph without double marks may use single marks as quotation marks.
     """
     runs: list[QuoteRun] = []
     paragraphs = _paragraphs(text)
-    open_at: int | None = None  # start of the run being read
-    spanned = 0  # paragraphs the open run covers so far
+    state = _Open(None, 0)
+    wrapped = False  # the open run continues over a line break, not into a new paragraph
     for index, (p_start, p_end) in enumerate(paragraphs):
         marks = _double_marks(text, p_start, p_end)
-        if open_at is not None:
+        if state.at is not None and not wrapped:
             # a continued quote: this paragraph opened with a mark (checked below), consume it
             marks = marks[1:]
-            spanned += 1
-        elif not marks:
+            state = _Open(state.at, state.spanned + 1)
+        elif state.at is None and not marks:
             runs.extend(_single_runs(text, p_start, p_end))
             continue
-        for mark in marks:
-            if open_at is None:
-                if mark.role in ("open", "either"):
-                    open_at, spanned = mark.pos, 1
-                # a stray closing mark with nothing open is ignored
-            elif (text[open_at], text[mark.pos]) in _PAIRS_ONLY:
-                # German and Central European style: „ … “
-                runs.append(QuoteRun(open_at, mark.pos + mark.length, True, spanned))
-                open_at = None
-            elif mark.role == "open" and text[mark.pos] not in _STRAIGHT:
-                # a curly opening mark while open: the previous closing mark is missing
-                runs.append(QuoteRun(open_at, _rstrip(text, open_at, mark.pos), False, spanned))
-                open_at, spanned = mark.pos, 1
-            else:
-                runs.append(QuoteRun(open_at, mark.pos + mark.length, True, spanned))
-                open_at = None
-        if open_at is not None:
+        state = _pair(text, marks, state, runs)
+        wrapped = False
+        if state.at is not None:
             nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+            if nxt is not None and _hard_wrapped(text, p_end, *nxt):
+                wrapped = True
+                continue
             if nxt is not None and _opens_with_mark(text, *nxt):
                 continue
-            runs.append(QuoteRun(open_at, _rstrip(text, open_at, p_end), False, spanned))
-            open_at = None
+            runs.append(QuoteRun(state.at, _rstrip(text, state.at, p_end), False, state.spanned))
+            state = _Open(None, 0)
     return runs
+
+
+@dataclass(frozen=True, slots=True)
+class _Open:
+    """The run being read: where it opened (``None``: none is open) and the paragraphs it spans."""
+
+    at: int | None
+    spanned: int
+
+
+def _pair(text: str, marks: list[_Mark], state: _Open, runs: list[QuoteRun]) -> _Open:
+    """Pair one paragraph's double marks, appending the closed runs; the run left open, if any."""
+    open_at, spanned = state.at, state.spanned
+    depth = 0  # quotes inside the open quote: "what "fair" means here"
+    closers = [0] * (len(marks) + 1)  # marks after each one that may close a quote
+    for n in range(len(marks) - 1, -1, -1):
+        closers[n] = closers[n + 1] + (marks[n].role != "open")
+    for n, mark in enumerate(marks):
+        if open_at is None:
+            if mark.role in ("open", "either"):
+                open_at, spanned = mark.pos, 1
+            # a stray closing mark with nothing open is ignored
+        elif mark.role == "open" and closers[n + 1] >= depth + 2 and _may_nest(open_at, mark.pos):
+            depth += 1  # enough marks follow to close this one and every quote it stands in
+        elif depth and mark.role != "open":
+            depth -= 1
+        elif (text[open_at], text[mark.pos]) in _PAIRS_ONLY:
+            # German and Central European style: „ … “
+            runs.append(QuoteRun(open_at, mark.pos + mark.length, True, spanned))
+            open_at = None
+        elif mark.role == "open" and text[mark.pos] not in _STRAIGHT:
+            # a curly opening mark while open: the previous closing mark is missing
+            runs.append(QuoteRun(open_at, _rstrip(text, open_at, mark.pos), False, spanned))
+            open_at, spanned = mark.pos, 1
+        else:
+            runs.append(QuoteRun(open_at, mark.pos + mark.length, True, spanned))
+            open_at = None
+    return _Open(open_at, spanned)
+
+
+def _may_nest(open_at: int, pos: int) -> bool:
+    """Whether a mark this far into an open quote may open a quote inside it.
+
+    A mark right after the opening one doubles it (``"“``); far into a long quotation (a block
+    quote of another text) it more often opens a quotation of its own, with its own speaker.
+    """
+    return 1 < pos - open_at <= _MAX_NESTED_REACH
+
+
+def _hard_wrapped(text: str, end: int, next_start: int, next_end: int) -> bool:
+    """A single line break inside an open quote whose closing mark is on the next line.
+
+    Hard-wrapped text breaks lines anywhere; a new paragraph is a blank line, or a line that
+    opens with a mark (a quote continued over paragraphs).
+    """
+    if text.count("\n", end, next_start) != 1 or "\u2029" in text[end:next_start]:
+        return False
+    marks = _double_marks(text, next_start, next_end)
+    return bool(marks) and marks[0].role == "close" and marks[0].pos > next_start
 
 
 def _opens_with_mark(text: str, start: int, end: int) -> bool:

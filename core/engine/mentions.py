@@ -10,6 +10,7 @@ from spacy.tokens import Span, Token
 
 from .frame import SUBJECTS, Frame
 from .lexicons import load_lexicon, word_set
+from .marks import ALL_MARKS
 
 # a relative clause, coordination or preposition ends a mention (but see "mention_preps")
 _MENTION_CUT = frozenset({"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"})
@@ -133,6 +134,9 @@ def noun_phrase(token: Token) -> Span:
         left -= 1
     while right > left and (doc[right].is_punct or doc[right].dep_ == "cc") and doc[right].text not in ")":
         right -= 1
+    # a closing mark the parser took into the phrase: «…,» officials said
+    while left < right and (doc[left].is_punct or all(ch in ALL_MARKS for ch in doc[left].text)):
+        left += 1
     return doc[left : right + 1]
 
 

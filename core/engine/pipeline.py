@@ -90,12 +90,25 @@ def bounded(nlp: Language) -> Language:
     if not isinstance(nlp, Language):
         return nlp
     if isinstance(nlp.tokenizer, Tokenizer):
+        _dashes_open_words(nlp.tokenizer)
         nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     if "parser" in nlp.pipe_names and "quotebench_sentence_cap" not in nlp.pipe_names:
         nlp.add_pipe("quotebench_sentence_cap", before="parser")
     return nlp
 
 
+def _dashes_open_words(tokenizer: Tokenizer) -> None:
+    """Two hyphens after a closing mark stand apart: ``"…"--said X`` is a quote, a dash and a cue."""
+    for attr, suffix in (("prefix_search", _DOUBLE_HYPHEN_PREFIX), ("infix_finditer", _DOUBLE_HYPHEN_INFIX)):
+        found = getattr(tokenizer, attr)
+        pattern = getattr(getattr(found, "__self__", None), "pattern", None)
+        if isinstance(pattern, str) and not pattern.endswith(suffix):
+            compiled = re.compile(pattern + suffix)
+            setattr(tokenizer, attr, compiled.search if attr == "prefix_search" else compiled.finditer)
+
+
+_DOUBLE_HYPHEN_PREFIX = "|^--"
+_DOUBLE_HYPHEN_INFIX = r'|(?<=\w)["”’](?=--)|(?<=["”’])--'
 _LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
 

@@ -372,3 +372,83 @@ def test_closed_straight_quotes_in_prose_are_found_exactly(words):
     runs = quote_runs(text)
     assert [text[r.start : r.end] for r in runs] == quoted
     assert all(r.closed and r.paragraphs == 1 for r in runs)
+
+
+# --- issue 9, point 7: straight single quotes, nesting, hard-wrapped lines ------------------------
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        pytest.param("'We will win,' she said.", ["'We will win,'"], id="straight-single"),
+        pytest.param(
+            "'It's fine,' he said, 'we don't mind.'",
+            ["'It's fine,'", "'we don't mind.'"],
+            id="straight-single-with-contractions",
+        ),
+        pytest.param(
+            "The Joneses' house was sold. 'It was too big,' said Mara Jones.",
+            ["'It was too big,'"],
+            id="plural-possessive-before",
+        ),
+        pytest.param("They played rock 'n' roll in the '90s, she said.", [], id="elisions-only"),
+        pytest.param(
+            "Back in the '90s, he said, 'nobody locked a door'.",
+            ["'nobody locked a door'"],
+            id="decade-then-quote",
+        ),
+    ],
+)
+def test_straight_single_quotes_apart_from_apostrophes(text, quoted):
+    runs = quote_runs(text)
+    assert [text[r.start : r.end] for r in runs] == quoted
+    assert all(r.single for r in runs)
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        pytest.param(
+            '"We will decide what "fair" means here," Ivo Brandt said.',
+            ['"We will decide what "fair" means here,"'],
+            id="straight-in-straight",
+        ),
+        pytest.param(
+            "“We will decide what “fair” means here,” Ivo Brandt said.",
+            ["“We will decide what “fair” means here,”"],
+            id="curly-in-curly",
+        ),
+        pytest.param(
+            '"She asked me "what does “fair” mean" twice," Ivo Brandt said.',
+            ['"She asked me "what does “fair” mean" twice,"'],
+            id="two-levels",
+        ),
+        pytest.param(
+            "«Il a dit “jamais” deux fois», a dit Ivo Brandt.",
+            ["«Il a dit “jamais” deux fois»"],
+            id="curly-in-guillemets",
+        ),
+    ],
+)
+def test_nested_marks_at_any_depth_stay_one_run(text, quoted):
+    assert texts_of(text) == quoted
+
+
+def test_an_opening_mark_with_too_few_marks_after_it_still_ends_the_run_before():
+    text = "She said “the hall is full and then “the doors were locked” by the guards."
+    assert texts_of(text) == ["“the hall is full and then", "“the doors were locked”"]
+
+
+def test_a_quote_continues_over_a_single_line_break_of_hard_wrapped_text():
+    text = (
+        'Mayor Ivo Brandt said: "We will build the\nbridge by May, whatever it costs," and left.\nHe smiled.'
+    )
+    runs = quote_runs(text)
+    assert [text[r.start : r.end] for r in runs] == ['"We will build the\nbridge by May, whatever it costs,"']
+    assert runs[0].closed and runs[0].paragraphs == 1
+
+
+def test_a_blank_line_still_ends_an_unclosed_quote():
+    text = 'Mayor Ivo Brandt said: "We will build the\n\nbridge by May," and left.'
+    runs = quote_runs(text)
+    assert not runs[0].closed and text[runs[0].start : runs[0].end] == '"We will build the'

@@ -170,6 +170,26 @@ CASES = [
         ),
     ),
     Case(
+        'direct.dash_byline',
+        '"We will never give up the harbour." — Ivo Brandt',
+        [
+            ('"', 4, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('We', 4, 'nsubj', 'PRON', 'PRP', 'we', 'O'),
+            ('will', 4, 'aux', 'AUX', 'MD', 'will', 'O'),
+            ('never', 4, 'neg', 'ADV', 'RB', 'never', 'O'),
+            ('give', 4, 'ROOT', 'VERB', 'VB', 'give', 'O'),
+            ('up', 4, 'prt', 'ADP', 'RP', 'up', 'O'),
+            ('the', 7, 'det', 'DET', 'DT', 'the', 'O'),
+            ('harbour', 4, 'dobj', 'NOUN', 'NN', 'harbour', 'O'),
+            ('.', 4, 'punct', 'PUNCT', '.', '.', 'O'),
+            ('"', 4, 'punct', 'PUNCT', "''", '"', 'O'),
+            ('—', 12, 'punct', 'PUNCT', ':', '—', 'O'),
+            ('Ivo', 12, 'compound', 'PROPN', 'NNP', 'Ivo', 'B-PERSON'),
+            ('Brandt', 12, 'ROOT', 'PROPN', 'NNP', 'Brandt', 'I-PERSON'),
+        ],
+        ('"We will never give up the harbour."', 'Ivo Brandt', 'Ivo Brandt', 0.82),
+    ),
+    Case(
         'direct.said_after',
         '"The bridge will be rebuilt before winter," said Lena Varga.',
         [
