@@ -70,21 +70,35 @@ def trailing_modifiers(head: Token) -> set[int]:
     """Tokens of trailing modifiers set off by a comma or dash: ``…, cementing its lead``.
 
     Annotators end reported content before such asides (participial clauses, ``despite …``,
-    ``— a high sum``), which comment on the report rather than belong to it.
+    ``— a high sum``), which comment on the report rather than belong to it. An aside that
+    more of the content follows (``possible, though not likely, that …``) is part of it.
     """
-    doc = head.doc
+    cut_from: int | None = None
     for child in head.rights:
-        if child.dep_ not in _TRAILING_DEPS:
-            continue
-        if child.dep_ == "prep" and child.lower_ not in word_set("aside_preps"):
-            continue
-        first = child.left_edge
-        if first.i - 1 <= head.i:
-            continue
-        mark = doc[first.i - 1] if not first.is_punct else first
-        if mark.text in (",", "—", "–", "-", ";") and child.right_edge.i - first.i >= 2:
-            return set(range(mark.i, head.right_edge.i + 1))
-    return set()
+        mark = _aside_mark(head, child)
+        if mark is not None:
+            cut_from = mark if cut_from is None else cut_from
+        elif child.dep_ not in ("punct", "cc"):
+            cut_from = None  # "possible, though not likely, that …": the content goes on
+    if cut_from is None:
+        return set()
+    return set(range(cut_from, head.right_edge.i + 1))
+
+
+def _aside_mark(head: Token, child: Token) -> int | None:
+    """The comma or dash opening ``child`` when it is an aside of ``head``, else ``None``."""
+    doc = head.doc
+    if child.dep_ not in _TRAILING_DEPS:
+        return None
+    if child.dep_ == "prep" and child.lower_ not in word_set("aside_preps"):
+        return None
+    first = child.left_edge
+    if first.i - 1 <= head.i:
+        return None
+    mark = doc[first.i - 1] if not first.is_punct else first
+    if mark.text in (",", "—", "–", "-", ";") and child.right_edge.i - first.i >= 2:
+        return mark.i
+    return None
 
 
 def clause_offsets(frame: Frame, head: Token) -> tuple[int, int]:

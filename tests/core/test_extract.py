@@ -200,6 +200,66 @@ PATTERNS = [
         [('the proposal "a gift to landlords"', M, "Susan Reyes", "Susan Reyes")],
         id="called-it-quoted-words",
     ),
+    pytest.param(
+        "'We will hold the line,' Rosa Delacroix said. Her band played rock 'n' roll in the '90s.",
+        [("'We will hold the line,'", D, "Rosa Delacroix", "Rosa Delacroix")],
+        id="straight-single-marks-and-apostrophes",
+    ),
+    pytest.param(
+        '"We will decide what "fair" means here," Rosa Delacroix said.',
+        [('"We will decide what "fair" means here,"', D, "Rosa Delacroix", "Rosa Delacroix")],
+        id="nested-marks-of-the-same-kind",
+    ),
+    pytest.param(
+        'Rosa Delacroix said: "We will rebuild the\nbridge before the winter comes."',
+        [('"We will rebuild the\nbridge before the winter comes."', D, "Rosa Delacroix", "Rosa Delacroix")],
+        id="hard-wrapped-quote",
+    ),
+    pytest.param(
+        '"The harbour stays open all year."--said Rosa Delacroix, the mayor.',
+        [('"The harbour stays open all year."', D, "Rosa Delacroix, the mayor", "Rosa Delacroix")],
+        id="quote-double-hyphen-said-x",
+    ),
+    pytest.param(
+        '"The harbour stays open all year." — Rosa Delacroix, mayor of Kestrel',
+        [('"The harbour stays open all year."', D, "Rosa Delacroix", "Rosa Delacroix")],
+        id="quote-dash-byline",
+    ),
+    pytest.param(
+        '"Like Paris. Or Rome," Rosa Delacroix said.',
+        [('"Like Paris. Or Rome,"', D, "Rosa Delacroix", "Rosa Delacroix")],
+        id="cued-title-case-quote",
+    ),
+    pytest.param(
+        '"Like Paris," Rosa Delacroix said, "Or Rome."',
+        [
+            ('"Like Paris,"', D, "Rosa Delacroix", "Rosa Delacroix"),
+            ('"Or Rome."', D, "Rosa Delacroix", "Rosa Delacroix"),
+        ],
+        id="title-case-second-half-of-split-quote",
+    ),
+    pytest.param(
+        "«It is too late for that,» officials said.",
+        [("«It is too late for that,»", D, "officials", "officials")],
+        id="guillemets-then-plural-noun",
+    ),
+    pytest.param(
+        'Ivo Brandt said the plan was "a disgrace" and would fail.',
+        [('the plan was "a disgrace" and would fail', M, "Ivo Brandt", "Ivo Brandt")],
+        id="quoted-run-inside-reported-clause-is-one-mixed-quote",
+    ),
+    pytest.param(
+        "Mayor Ilse Brandt said it was possible, though not likely, that the bridge would close.",
+        [
+            (
+                "it was possible, though not likely, that the bridge would close",
+                I,
+                "Mayor Ilse Brandt",
+                "Ilse Brandt",
+            )
+        ],
+        id="an-aside-inside-reported-content-is-kept",
+    ),
     pytest.param('She joined a group called "Open Doors" last spring.', [], id="not-a-quote-group-name"),
     pytest.param('He appeared on the show "Meet the Nation" last week.', [], id="not-a-quote-show-title"),
     pytest.param('She read the novel "The Quiet Harbour" twice.', [], id="not-a-quote-book-title"),
