@@ -1,8 +1,12 @@
 """Benchmark of the window: launch, switching documents, highlighting, the quote table, and
 how responsive the window stays while the engine runs.
 
-Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/bench_gui.py [--only NAME ...]``
-(Not collected by pytest: it only collects ``test_*.py``.)
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/bench_gui.py [--only NAME ...]
+[--json OUT]`` (not collected by pytest: it only collects ``test_*.py``). ``--json OUT`` also
+writes the headline figures as one flat JSON object of milliseconds: ``launch_ms``,
+``switch_document_ms``, ``highlight_ms``, ``sort_ms`` and ``filter_ms`` (the slowest sort and
+filter of 100,000 quotes), ``suggest_stall_ms``, ``store_suggestions_stall_ms``, ``cancel_ms``
+and ``close_ms``.
 
 Each figure is printed with its target and, where it makes sense, a baseline measured in the
 same run, and the ratio between them.
@@ -11,6 +15,7 @@ same run, and the ratio between them.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -85,13 +90,20 @@ WORDS = [
 ]
 
 
+#: The headline figures, by their --json key.
+FIGURES: dict[str, float] = {}
+
+
 def report(
     name: str,
     value_ms: float,
     target_ms: float | None = None,
     baseline_ms: float | None = None,
     baseline: str = "",
+    key: str | None = None,
 ) -> None:
+    if key is not None:
+        FIGURES[key] = round(value_ms, 1)
     line = f"{name:<58} {value_ms:10.1f} ms"
     if target_ms is not None:
         line += f"   target < {target_ms:g} ms {'OK' if value_ms < target_ms else 'MISSED'}"
@@ -153,6 +165,7 @@ def bench_launch(runs: int = 5) -> None:
         1500,
         statistics.median(base),
         "bare QMainWindow in python",
+        key="launch_ms",
     )
     print(f"{'':<58} runs: {', '.join(f'{x:.0f}' for x in ours)} ms")
 
@@ -192,6 +205,7 @@ def bench_switch(n_docs: int = 10_000, per_doc: int = 10) -> None:
         100,
         statistics.median(base),
         "store reads alone",
+        key="switch_document_ms",
     )
     report(f"switch document, {n_docs:,} documents (slowest)", max(times), 100)
     print(f"{'':<58} runs: {', '.join(f'{x:.0f}' for x in times)} ms")
@@ -202,7 +216,9 @@ def bench_switch(n_docs: int = 10_000, per_doc: int = 10) -> None:
         app.processEvents()
         q = window.quotes_model.quote_at(0)
         t = time.perf_counter()
-        window.edits.set_status(Status.REJECTED if q.status is not Status.REJECTED else Status.ACCEPTED, [q.id])
+        window.edits.set_status(
+            Status.REJECTED if q.status is not Status.REJECTED else Status.ACCEPTED, [q.id]
+        )
         app.processEvents()
         edits.append((time.perf_counter() - t) * 1000)
         window.session.undo_stack.undo()
@@ -314,6 +330,7 @@ def bench_highlight(n_words: int = 200_000, n_quotes: int = 5_000) -> None:
         100,
         t_base,
         "QSyntaxHighlighter",
+        key="highlight_ms",
     )
     report(f"  (setting the {n_words:,}-word text itself, before highlighting)", t_text)
     import dataclasses
@@ -426,6 +443,8 @@ def bench_table(n: int = 100_000, proxy_baseline: bool = True) -> None:
         figures[name] = statistics.median(runs)
         report(f"table ({n:,} quotes): {name} (median of 5)", figures[name], 200)
         print(f"{'':<58} runs: {', '.join(f'{x:.0f}' for x in runs)} ms")
+    FIGURES["sort_ms"] = round(max(v for k, v in figures.items() if k.startswith("sort")), 1)
+    FIGURES["filter_ms"] = round(max(v for k, v in figures.items() if k.startswith("filter")), 1)
     if proxy_baseline:
         from PySide6.QtCore import QSortFilterProxyModel
 
@@ -525,9 +544,8 @@ def bench_stalls(n_docs: int = 100, n_words: int = 600) -> None:
         ordered = sorted(gaps)
         results[mode] = (max(gaps), ordered[int(len(ordered) * 0.99)])
         stored = window.session.store.stats()["quotes"]
-        print(
-            f"({mode}: suggested {n_docs} documents in {elapsed:.1f} s, {stored} quotes stored, {len(gaps)} ticks)"
-        )
+        print(f"({mode}: suggested {n_docs} documents in {elapsed:.1f} s, {stored} quotes stored, ", end="")
+        print(f"{len(gaps)} ticks)")
         window.close()
     report(
         f"longest event-loop stall while suggesting {n_docs} documents",
@@ -535,6 +553,7 @@ def bench_stalls(n_docs: int = 100, n_words: int = 600) -> None:
         100,
         results["thread"][0],
         "engine in a thread",
+        key="suggest_stall_ms",
     )
     report(
         "  99th percentile gap while suggesting",
@@ -545,23 +564,141 @@ def bench_stalls(n_docs: int = 100, n_words: int = 600) -> None:
     )
 
 
+# --- 6. storing a long article's suggestions; Cancel and closing ---------------------------
+
+
+def long_article(n: int) -> tuple[str, list]:
+    """An article of ``n`` paragraphs with one suggestion each, by 40 speakers."""
+    from quotebench.core.model import Evidence, Span, SpeakerType, Suggestion
+
+    para = 'Mr Smith said "we will go to the sea today" and he left.\n'
+    text = para * n
+    out = []
+    for i in range(n):
+        base = i * len(para)
+        start, end = base + para.index('"'), base + para.index('today"') + 6
+        out.append(
+            Suggestion(
+                Span(start, end, text[start:end]),
+                Kind.DIRECT,
+                speaker=f"Speaker {i % 40}",
+                speaker_type=SpeakerType.PERSON,
+                mention=Span(base + 3, base + 8, "Smith"),
+                cue=Span(base + 9, base + 13, "said"),
+                confidence=0.9,
+                evidence=Evidence("direct.test", notes=("pronoun 'He'",)),
+            )
+        )
+    return text, out
+
+
+def _wait(app, until, timeout: float = 120.0) -> None:
+    end = time.perf_counter() + timeout
+    while not until() and time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def bench_store_suggestions(n: int = 3000) -> None:
+    app = QApplication.instance()
+    text, suggestions = long_article(n)
+    path = _TMP / "long.qbproj"
+    with Store.open(path, create=True) as store:
+        doc, _ = store.add_document(text, title="long")
+    window = open_window([str(path)], settings=settings(), nlp=object())
+    window.cancel_suggestions()
+    window.resize(1360, 860)
+    window.show()
+    window.show_document(doc)
+    runner = window.suggestions
+    _wait(app, lambda: not runner.busy)  # the cancelled run has ended
+    _wait(app, lambda: False, 0.3)
+    runner._worker_session = window.session  # as if the engine had just read the article
+    meter = StallMeter()
+    meter.start()
+    t = time.perf_counter()
+    QTimer.singleShot(0, lambda: runner._suggestions_ready(doc, suggestions))
+    _wait(app, lambda: window.quotes_model.rowCount() == n and not runner.busy)
+    _wait(app, lambda: False, 0.2)
+    gaps = meter.stop()
+    print(f"(stored and showed {n:,} suggestions in {time.perf_counter() - t:.2f} s)")
+    report(
+        f"longest event-loop stall storing and showing {n:,} suggestions of one article",
+        max(gaps),
+        100,
+        key="store_suggestions_stall_ms",
+    )
+    window.close()
+
+
+def bench_cancel(megabytes: float = 1.0) -> None:
+    """Esc in the middle of a 1 MB article, until the engine process has stopped; then closing
+    the window while the language model loads."""
+    app = QApplication.instance()
+    seed = SEED.read_text(encoding="utf-8")
+    body = (seed + "\n\n") * int(megabytes * 1_000_000 / (len(seed.encode()) + 2) + 1)
+    path = _TMP / "cancel.qbproj"
+    with Store.open(path, create=True) as store:
+        doc, _ = store.add_document(body, title="one megabyte")
+    window = open_window([str(path)], settings=settings())
+    window.cancel_suggestions()
+    window.resize(1360, 860)
+    window.show()
+    _wait(app, lambda: window.engine is not None or window.model_error is not None)
+    runner = window.suggestions
+    engine = runner.engine
+    runner.request([doc])
+    _wait(app, lambda: False, 2.0)  # the engine is well into the article
+    assert runner._worker is not None, "the engine finished the article too soon to cancel"
+    t = time.perf_counter()
+    window.cancel_suggestions()
+    _wait(app, lambda: not engine._proc.is_alive(), 10)
+    cancel_ms = (time.perf_counter() - t) * 1000
+    stored = len(window.session.store.quotes_for(doc))
+    report(
+        "Cancel in the middle of a 1 MB article, until the engine stopped", cancel_ms, 1000, key="cancel_ms"
+    )
+    print(f"{'':<58} quotes stored of that article: {stored}")
+    window.close()
+    # closing while the language model loads
+    window = open_window([str(path)], settings=settings())
+    window.show()
+    app.processEvents()
+    window.suggestions.load_model()
+    _wait(app, lambda: False, 0.3)
+    t = time.perf_counter()
+    window.close()
+    report(
+        "close the window while the language model loads",
+        (time.perf_counter() - t) * 1000,
+        1000,
+        key="close_ms",
+    )
+
+
 BENCHES = {
     "launch": bench_launch,
     "switch": bench_switch,
     "highlight": bench_highlight,
     "table": bench_table,
     "stalls": bench_stalls,
+    "store": bench_store_suggestions,
+    "cancel": bench_cancel,
 }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=list(BENCHES), help="run only these")
+    parser.add_argument("--json", metavar="OUT", help="also write the headline figures (ms) as JSON to OUT")
     args = parser.parse_args()
     application()
     print(f"Qt platform: {QApplication.platformName()}; python {sys.version.split()[0]}")
     for name in args.only or list(BENCHES):
         BENCHES[name]()
+    if args.json:
+        Path(args.json).write_text(json.dumps(FIGURES, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"figures written to {args.json}")
 
 
 if __name__ == "__main__":
