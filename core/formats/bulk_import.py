@@ -134,6 +134,7 @@ def bulk_import(
     *,
     batch: int = BATCH,
     progress: Callable[[int], None] = lambda n: None,
+    quotes: str = Status.ACCEPTED.value,
 ) -> BulkReport:
     """Import shard folders and JSON Lines files, ``batch`` documents per transaction.
 
@@ -142,6 +143,8 @@ def bulk_import(
         paths: shard folders (with a manifest) and JSONL files or folders of them.
         batch: documents per transaction.
         progress: called with the number of documents of each batch stored.
+        quotes: what the quotes of JSONL files become: ``"accepted"``, ``"suggested"``, or
+            ``"ignore"`` (the texts alone); a shard folder's are always suggestions.
 
     Raises:
         QuotebenchError: a shard folder that is not whole (E092, E096, E098), or the first bad
@@ -158,9 +161,11 @@ def bulk_import(
         loader = loaders.setdefault(
             (origin, suggested_by), BulkLoader(store, origin, suggested_by=suggested_by)
         )
-        status = Status.SUGGESTED.value if suggested_by else Status.ACCEPTED.value
+        status = Status.SUGGESTED.value if suggested_by else quotes
         pending: list[BulkDocument] = []
         for doc in _documents(path, status):
+            if status == "ignore":
+                doc.quotes = []
             pending.append(doc)
             if len(pending) == batch:
                 loader.load(pending)

@@ -52,9 +52,10 @@ def _write(path: Path, records: list[dict[str, Any]]) -> Path:
 
 
 def _quotes(store: Store) -> list[tuple[Any, ...]]:
+    """Every stored quote but its status (what a JSONL's quotes become is the import's choice)."""
     return sorted(
         (q.document_id, q.start, q.end, q.text, q.kind.value, q.cue_start, q.cue_end, q.mention_start)
-        + (q.speaker_name, q.status.value, q.confidence, q.origin)
+        + (q.speaker_name, q.confidence, q.origin)
         for q in store.all_quotes()
     )
 
@@ -69,6 +70,7 @@ def test_bulk_stores_what_the_classic_import_stores(tmp_path: Path) -> None:
         report = bulk_import(store, [src], batch=10)
         assert (report.documents, report.quotes, report.speakers) == (25, 50, 3)
         assert _quotes(store) == expected
+        assert {q.status.value for q in store.all_quotes()} == {"accepted"}
         assert [(d.title, d.sha256) for d in store.documents()] == classic_docs
         history = store.history(limit=10_000)
         logged = [(e.action, e.table, e.row_id) for e in history if e.table in ("documents", "quotes")]
@@ -138,3 +140,11 @@ def test_a_changed_shard_or_an_unfinished_run_is_refused_before_anything_is_writ
     with Store.open(tmp_path / "p.qb") as store:
         with pytest.raises(QuotebenchError, match=r"\[E092\]"):
             bulk_import(store, [shards])
+
+
+@pytest.mark.parametrize(("mode", "statuses"), [("suggested", {"suggested"}), ("ignore", set())])
+def test_jsonl_quotes_as_suggestions_or_not_at_all(tmp_path: Path, mode: str, statuses: set[str]) -> None:
+    src = _write(tmp_path / "in.jsonl", [_record(i) for i in range(3)])
+    with Store.create(tmp_path / "p.qb") as store:
+        report = bulk_import(store, [src], quotes=mode)
+        assert report.documents == 3 and {q.status.value for q in store.all_quotes()} == statuses
