@@ -155,6 +155,7 @@ def run_sharded(
     """
     out = Path(folder)
     inputs = [shown(p) for p in paths]
+    _check_not_inside(out, inputs)
     prepare_folder(out, resume=resume)
     manifest = _start_manifest(out, spec, size, inputs, resume)
     writer = _Writer(out, manifest, on_shard)
@@ -182,6 +183,16 @@ def run_sharded(
     _finish(out, manifest, report)
     writer.write_manifest()
     return report
+
+
+def _check_not_inside(out: Path, inputs: list[str]) -> None:
+    """Refuse an output folder that is, or is inside, an input folder: its shards would be read as inputs."""
+    target = Path(os.path.realpath(out))
+    for raw in inputs:
+        folder = Path(os.path.realpath(raw))
+        if folder.is_dir() and (target == folder or folder in target.parents):
+            detail = f"it is inside the input folder {raw}, whose files are all read"
+            raise QuotebenchError(Errors.E091.format(path=shown(out), detail=detail))
 
 
 def _failed(failure: PartitionFailed) -> str:

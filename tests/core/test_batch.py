@@ -142,6 +142,8 @@ def test_resume_refuses_other_options_and_a_folder_in_the_way(tmp_path: Path) ->
     run_sharded(inputs, out, SPEC, InProcess(SPEC), size=4)
     with pytest.raises(QuotebenchError, match=r"\[E092\].*partition_size"):
         run_sharded(inputs, out, SPEC, InProcess(SPEC), size=5, resume=True)
+    with pytest.raises(QuotebenchError, match=r"\[E091\].*inside the input folder"):
+        run_sharded([str(tmp_path / "in")], tmp_path / "in" / "out", SPEC, InProcess(SPEC), size=4)
     (out / "notes.txt").write_text("mine")
     with pytest.raises(QuotebenchError, match=r"\[E091\].*notes.txt"):
         run_sharded(inputs, out, SPEC, InProcess(SPEC), size=4)
@@ -251,3 +253,18 @@ def test_cli_sharded_real_model(tmp_path: Path) -> None:
         assert shards_text(out) == expected
         manifest = json.loads((out / "manifest.json").read_text())
         assert manifest["partitions"] == 4 and manifest["model"]["version"]
+
+
+def test_cli_folder_output_is_jsonl_only_and_folder_options_need_a_folder(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from quotebench.core.cli import cli
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(_article(1)) + "\n")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["extract", str(src), "-o", f"{tmp_path / 'out'}/", "--format", "csv"])
+    assert result.exit_code == 1 and "[E090]" in result.output
+    assert not (tmp_path / "out").exists()
+    result = runner.invoke(cli, ["extract", str(src), "-o", str(tmp_path / "out.jsonl"), "--resume"])
+    assert result.exit_code == 2 and "need -o DIR/" in result.output
