@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMenu
 
 from ..core.model import Kind, SpeakerType, Status
@@ -178,6 +178,16 @@ class WindowActions:
         self.legend.setCheckable(True)
         self.legend.setChecked(w.settings.show_legend())
         w.article.set_legend_visible(self.legend.isChecked())
+        schemes = m.addMenu("&Colour scheme")
+        group = QActionGroup(schemes)
+        self.color_schemes: dict[str, QAction] = {}
+        for scheme, label in (("system", "&System"), ("light", "&Light"), ("dark", "&Dark")):
+            action = schemes.addAction(label)
+            action.setCheckable(True)
+            action.setActionGroup(group)
+            action.triggered.connect(lambda _checked=False, s=scheme: w.set_color_scheme(s))
+            self.color_schemes[scheme] = action
+        self.color_schemes[w.settings.color_scheme()].setChecked(True)
 
     def _toggle_legend(self) -> None:
         """Show or hide the legend, and remember it."""

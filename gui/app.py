@@ -80,6 +80,7 @@ def open_window(
     settings: Settings | None = None,
     model_name: str | None = None,
     nlp: Any = None,
+    color_scheme: str | None = None,
 ) -> MainWindow:
     """Make the window and open what ``paths`` name (see :func:`run`), without showing it.
 
@@ -88,9 +89,15 @@ def open_window(
         settings: the settings to use (the user's by default).
         model_name: the spaCy pipeline to load in the background.
         nlp: a pipeline already loaded (tests, benchmarks), used instead of loading one.
+        color_scheme: ``"dark"``, ``"light"`` or ``"system"`` for this run; ``None`` is the
+            one chosen in View > Colour scheme.
     """
     application()
     window = MainWindow(settings or Settings(), model_name=model_name, nlp=nlp)
+    if color_scheme is not None:
+        window.set_color_scheme(color_scheme, remember=False)
+    elif window.settings.color_scheme() != "system":
+        window.set_color_scheme(window.settings.color_scheme(), remember=False)
     project, articles = split_paths(paths)
     if project is not None:
         # with articles to import, a new project is what was asked for; alone, a name that
@@ -107,7 +114,13 @@ def open_window(
     return window
 
 
-def run(paths: Sequence[str] = (), *, screenshot: str | None = None, model_name: str | None = None) -> int:
+def run(
+    paths: Sequence[str] = (),
+    *,
+    screenshot: str | None = None,
+    model_name: str | None = None,
+    color_scheme: str | None = None,
+) -> int:
     """Open the window on a project or article files and run until it is closed.
 
     Args:
@@ -117,12 +130,14 @@ def run(paths: Sequence[str] = (), *, screenshot: str | None = None, model_name:
         screenshot: save the window to this PNG once the engine has suggested quotes in the
             opened documents, and quit.
         model_name: the spaCy pipeline to use.
+        color_scheme: ``"dark"``, ``"light"`` or ``"system"`` for this run (``None``: the
+            one chosen in the window's View menu).
 
     Returns:
         The exit status.
     """
     app = application()
-    window = open_window(paths, model_name=model_name)
+    window = open_window(paths, model_name=model_name, color_scheme=color_scheme)
     if os.environ.get(REPORT_SHOWN_ENV):
 
         def report(at: float) -> None:
@@ -159,5 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--screenshot", metavar="OUT.png", help="save the window once suggestions are in, and quit"
     )
     parser.add_argument("--model", default=None, help="spaCy pipeline to use")
+    parser.add_argument(
+        "--color-scheme", choices=("dark", "light", "system"), default=None, help="colours for this run"
+    )
     args = parser.parse_args(argv)
-    return run(args.paths, screenshot=args.screenshot, model_name=args.model)
+    return run(args.paths, screenshot=args.screenshot, model_name=args.model, color_scheme=args.color_scheme)

@@ -21,6 +21,7 @@ KEY_ACCEPT_THRESHOLD = "review/accept_threshold"
 KEY_LAST_DIR = "files/last_dir"
 KEY_EXPORT_FORMAT = "files/export_format"
 KEY_SHOW_LEGEND = "view/show_legend"
+KEY_COLOR_SCHEME = "view/color_scheme"
 
 MAX_RECENT = 8
 
@@ -125,6 +126,15 @@ class Settings:
     def set_show_legend(self, value: bool) -> None:
         """Remember whether the legend shows."""
         self._s.setValue(KEY_SHOW_LEGEND, bool(value))
+
+    def color_scheme(self) -> str:
+        """The colour scheme: ``"system"`` (the default), ``"light"`` or ``"dark"``."""
+        value = str(self._s.value(KEY_COLOR_SCHEME, "system"))
+        return value if value in ("system", "light", "dark") else "system"
+
+    def set_color_scheme(self, value: str) -> None:
+        """Remember the colour scheme (View > Colour scheme)."""
+        self._s.setValue(KEY_COLOR_SCHEME, value)
 
     # --- files -----------------------------------------------------------------------------
 

@@ -47,15 +47,26 @@ class ModelLoader(QRunnable):
         """Override QRunnable.run."""
         from ..core.engine.runner import ProcessEngine
 
+        engine = None
         try:
             engine = ProcessEngine(self._name)
             engine.start()
-        except QuotebenchError as err:
-            self.signals.failed.emit(str(err))
-        except Exception as err:  # noqa: BLE001 - reported, never raised in a thread
-            self.signals.failed.emit(f"the language model could not be loaded: {err}")
-        else:
             self.signals.loaded.emit(engine)
+        except QuotebenchError as err:
+            self._report(str(err))
+        except RuntimeError:  # the window closed while the model loaded: its signals are gone
+            if engine is not None:
+                engine.close()
+        except Exception as err:  # noqa: BLE001 - reported, never raised in a thread
+            self._report(f"the language model could not be loaded: {err}")
+
+    def _report(self, message: str) -> None:
+        """Say why the model could not be loaded, unless the window has gone (the process
+        ending with the window is no failure to report)."""
+        try:
+            self.signals.failed.emit(message)
+        except RuntimeError:
+            pass
 
 
 class SuggestSignals(QObject):

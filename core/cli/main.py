@@ -24,7 +24,15 @@ def cli() -> None:
 @click.option(
     "--model", metavar="NAME", default=None, help="spaCy pipeline to use (default: en_core_web_sm)."
 )
-def open(paths: tuple[str, ...], screenshot: str | None, model: str | None) -> None:  # noqa: A001 - the command's name
+@click.option(
+    "--color-scheme",
+    type=click.Choice(["dark", "light", "system"]),
+    default=None,
+    help="Colours for this run (default: the one chosen in View > Colour scheme, else the system's).",
+)
+def open(  # noqa: A001 - the command's name
+    paths: tuple[str, ...], screenshot: str | None, model: str | None, color_scheme: str | None
+) -> None:
     """Open the annotation window on PROJECT or article FILEs.
 
     A .qbproj, .sqlite or .db path is a project; other files are articles, imported into the
@@ -40,7 +48,7 @@ def open(paths: tuple[str, ...], screenshot: str | None, model: str | None) -> N
         app = importlib.import_module("quotebench.gui.app")
     except ImportError as err:
         raise click.ClickException(f"the window cannot start: {err} (is PySide6 installed?)") from None
-    raise SystemExit(app.run(list(paths), screenshot=screenshot, model_name=model))
+    raise SystemExit(app.run(list(paths), screenshot=screenshot, model_name=model, color_scheme=color_scheme))
 
 
 # Each command family has its own module and adds its commands here.

@@ -13,13 +13,16 @@ import html
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QResizeEvent, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPalette, QResizeEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from ...core.model import Quote, Status
 from ..offsets import OffsetMap, display_text
 from ..palette import ink, speaker_colour, tint
+
+#: The text colour of quotes, on their speakers' light colours (in the light and dark schemes).
+QUOTE_INK = "#111111"
 
 
 class ArticleView(QPlainTextEdit):
@@ -47,6 +50,19 @@ class ArticleView(QPlainTextEdit):
         self._selected: int | None = None
         self._formats: dict[object, QTextCharFormat] = {}
         self._formatted = False  # whether the document holds formats to clear first
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Override QPlainTextEdit.changeEvent: a new palette (light or dark) re-formats the
+        quotes, whose mention underlines follow it."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange) and self._formats:
+            self._formats.clear()
+            if self._quotes:
+                self._highlight()
+
+    def _dark(self) -> bool:
+        pal = self.palette()
+        return pal.color(QPalette.ColorRole.Base).lightness() < pal.color(QPalette.ColorRole.Text).lightness()
 
     # --- contents --------------------------------------------------------------------------
 
@@ -91,10 +107,13 @@ class ArticleView(QPlainTextEdit):
         if fmt is None:
             colour = speaker_colour(speaker_id)
             fmt = QTextCharFormat()
+            # speaker colours are light in both schemes: dark ink on them, whatever the text colour
             if status is Status.ACCEPTED:
                 fmt.setBackground(colour)
+                fmt.setForeground(QColor(QUOTE_INK))
             elif status is Status.SUGGESTED:
                 fmt.setBackground(tint(colour))
+                fmt.setForeground(QColor(QUOTE_INK))
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
                 fmt.setUnderlineColor(ink(colour))
             else:
@@ -110,7 +129,9 @@ class ArticleView(QPlainTextEdit):
             fmt = QTextCharFormat()
             fmt.setFontUnderline(True)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(ink(speaker_colour(speaker_id)))
+            # on a dark page, the speaker's own (light) colour; on a light one, a dark shade of it
+            colour = speaker_colour(speaker_id)
+            fmt.setUnderlineColor(colour if self._dark() else ink(colour))
             fmt.setFontWeight(QFont.Weight.DemiBold)
             self._formats[key] = fmt
         return fmt
@@ -231,7 +252,7 @@ class ArticleView(QPlainTextEdit):
         colour = speaker_colour(q.speaker_id)
         fmt = QTextCharFormat()
         fmt.setBackground(colour)
-        fmt.setForeground(QColor("#000000"))
+        fmt.setForeground(QColor(QUOTE_INK))
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         fmt.setUnderlineColor(ink(colour))
         sel.format = fmt

@@ -289,6 +289,22 @@ class MainWindow(QMainWindow):
             self, "About Quotebench", f"Quotebench {__version__}\nAnnotate who said what in news articles."
         )
 
+    def set_color_scheme(self, scheme: str, *, remember: bool = True) -> None:
+        """Switch to the light, dark or system colour scheme (View > Colour scheme).
+
+        Args:
+            scheme: ``"system"``, ``"light"`` or ``"dark"``.
+            remember: keep it for the next start (``quotebench open --color-scheme`` does not).
+        """
+        from ..theme import apply_color_scheme
+
+        chosen = apply_color_scheme(scheme)
+        if remember:
+            self.settings.set_color_scheme(chosen)
+        action = getattr(self.menu_actions, "color_schemes", {}).get(chosen)
+        if action is not None:
+            action.setChecked(True)
+
     def show_shortcuts(self) -> ShortcutsDialog:
         """Show the keyboard shortcuts dialog (F1)."""
         dialog = ShortcutsDialog(self.menu_actions.shortcut_groups(), self)

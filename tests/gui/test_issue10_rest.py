@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtWidgets import QLabel
 
-from quotebench.core.model import Evidence, Kind, Span, SpeakerType, Suggestion
+from quotebench.core.model import Evidence, Kind, Span, SpeakerType, Status, Suggestion
 from quotebench.core.project.store import Store
 from quotebench.gui.widgets.main_window import MainWindow
 
@@ -55,6 +56,20 @@ class StallMeter:
     def _tick(self) -> None:
         self.longest = max(self.longest, self.clock.nsecsElapsed() / 1e6)
         self.clock.restart()
+
+
+@pytest.fixture
+def window(qtbot, store: Store, settings) -> MainWindow:
+    """The window on the test project (conftest's)."""
+    path = store.path
+    store.close()
+    w = MainWindow(settings)
+    w.model_error = "not needed here"
+    qtbot.addWidget(w)
+    assert w.open_project(path, create=False)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
 
 
 @pytest.fixture
@@ -172,3 +187,96 @@ def test_6_the_import_dialog_defaults_to_suggestions(qtbot, monkeypatch) -> None
 
     monkeypatch.setattr(QMessageBox, "exec", press_default)
     assert ask_imported_quotes(None, 370) == "suggested"
+
+
+# --- 8. dark colour scheme -----------------------------------------------------------------
+
+
+def _luminance(c) -> float:
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+
+
+def contrast(a, b) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.fixture
+def restore_scheme(qapp):
+    yield
+    from quotebench.gui.theme import apply_color_scheme
+
+    apply_color_scheme("light")
+
+
+def test_8_the_style_sheet_names_no_colour_of_its_own() -> None:
+    import re
+
+    from quotebench.gui.app import style_sheet
+
+    assert re.findall(r"#[0-9a-fA-F]{3,6}\b", style_sheet()) == []
+    assert "palette(window-text)" in style_sheet() and "palette(alternate-base)" in style_sheet()
+
+
+def test_8_dark_scheme_keeps_titles_rows_and_quotes_readable(qtbot, window, restore_scheme) -> None:
+    from PySide6.QtGui import QPalette
+
+    from quotebench.gui.palette import speaker_colour, tint
+
+    window.set_color_scheme("dark")
+    qtbot.wait(20)  # the new palette reaches the widgets by events
+    assert window.settings.color_scheme() == "dark"
+    assert window.menu_actions.color_schemes["dark"].isChecked()
+    pal = window.palette()
+    window_bg, text = pal.color(QPalette.ColorRole.Window), pal.color(QPalette.ColorRole.WindowText)
+    assert window_bg.lightness() < 80 and contrast(window_bg, text) > 7
+    base, alt = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.AlternateBase)
+    assert (
+        contrast(alt, pal.color(QPalette.ColorRole.Text)) > 7
+        and alt.lightness() < 80
+        and base.lightness() < 80
+    )
+    # a pane title is drawn in the palette's text colour, not a hard-coded dark grey
+    title = window.findChild(QLabel, "paneTitle")
+    assert title is not None and title.palette().color(title.foregroundRole()).lightness() > 180
+    # quotes: dark ink on their speakers' light colours, in either scheme
+    view = window.article.view
+    for sid in range(1, 30):
+        for status in (Status.ACCEPTED, Status.SUGGESTED):
+            fmt = view._quote_format(sid, status)
+            assert contrast(fmt.background().color(), fmt.foreground().color()) > 4.5, (
+                sid,
+                status,
+            )  # WCAG AA
+    assert (
+        contrast(tint(speaker_colour(None)), view._quote_format(None, Status.SUGGESTED).foreground().color())
+        > 7
+    )
+    window.set_color_scheme("light")
+    qtbot.wait(20)
+    assert window.palette().color(QPalette.ColorRole.Window).lightness() > 200
+
+
+def test_8_open_takes_a_colour_scheme(monkeypatch) -> None:
+    import sys
+
+    from click.testing import CliRunner
+
+    from quotebench.core.cli import cli
+
+    seen: dict = {}
+
+    class FakeApp:
+        @staticmethod
+        def run(paths, **kwargs):
+            seen.update(kwargs)
+            return 0
+
+    monkeypatch.setitem(sys.modules, "quotebench.gui.app", FakeApp)
+    result = CliRunner().invoke(cli, ["open", "--color-scheme", "dark", "x.txt"])
+    assert result.exit_code == 0, result.output
+    assert seen["color_scheme"] == "dark"
+    assert CliRunner().invoke(cli, ["open", "--color-scheme", "purple"]).exit_code == 2
