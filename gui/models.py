@@ -643,7 +643,7 @@ class SpeakersModel(QAbstractTableModel):
         s = self._speakers[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            kind = {"organisation": "org.", "person": "person", "unknown": "?"}[s.type.value]
+            kind = {"organisation": "org.", "person": "person", "document": "doc."}.get(s.type.value, "?")
             return (s.name, kind, s.n_quotes, ", ".join(s.aliases))[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return speaker_colour(s.id)
