@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ...core.formats.exporters import FORMATS
 from ...core.model import Speaker, SpeakerType
+from ..metrics import row_height
 
 if TYPE_CHECKING:
     from ...core.formats.importers import QuotesMode
@@ -73,7 +74,7 @@ class ShortcutsDialog(QDialog):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.table.setItem(r, c, item)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setDefaultSectionSize(row_height(self.table))
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)

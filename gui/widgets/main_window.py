@@ -36,6 +36,7 @@ from ...core.model import Changes, Quote, Status
 from ...core.project.store import Store
 from ..actions import WindowActions
 from ..commands import ImportCommand
+from ..metrics import window_size
 from ..models import DocumentsModel
 from ..projects import ProjectDialogs, import_label
 from ..quote_edits import QuoteEdits
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
             self.main_split.addWidget(pane)
             self.main_split.setStretchFactor(i, stretch)
         for split in (self.main_split, self.center_split):
-            split.setChildrenCollapsible(False)
+            split.setChildrenCollapsible(True)  # with large fonts a pane gives way, not the window
 
         self.message_bar = MessageBar(self)
         central = QWidget(self)
@@ -180,7 +181,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.engine_status = EngineStatus(self.statusBar())
         self.engine_status.cancel_button.clicked.connect(self.cancel_suggestions)
-        self.resize(1360, 860)
+        self.resize(window_size(self, 1360, 860))
 
     def _build_documents_pane(self) -> QWidget:
         self.docs_model = DocumentsModel(self)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import Status
+from ..metrics import row_height, scaled
 from ..models import Column, QuotesTableModel
 
 #: The quote table's column widths (the quote column takes the rest).
@@ -82,7 +83,7 @@ class QuotesPane(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(24)
+        table.verticalHeader().setDefaultSectionSize(row_height(table))
         table.setWordWrap(False)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.setAlternatingRowColors(True)
@@ -90,7 +91,7 @@ class QuotesPane(QWidget):
         header.setSectionResizeMode(Column.QUOTE, QHeaderView.ResizeMode.Stretch)
         for col, width in COLUMN_WIDTHS:
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            table.setColumnWidth(col, width)
+            table.setColumnWidth(col, scaled(table, width))
 
     def _filter_changed(self, query: str) -> None:
         """Filter the table; the current quote stays current if it is still shown."""

@@ -25,6 +25,7 @@ from ..commands import (
     SetSpeakerTypeCommand,
     SplitAliasCommand,
 )
+from ..metrics import scaled
 from ..models import SpeakersModel
 from ..session import Session
 from .dialogs import MergeSpeakersDialog
@@ -64,7 +65,7 @@ class SpeakerPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             self.table.setColumnWidth(col, metrics.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # all of them in the tooltip
-        self.table.setColumnWidth(0, 135)
+        self.table.setColumnWidth(0, scaled(self.table, 135))
         self.table.doubleClicked.connect(self._activated)
 
         self.aliases = QListWidget(self)

@@ -280,3 +280,43 @@ def test_8_open_takes_a_colour_scheme(monkeypatch) -> None:
     assert result.exit_code == 0, result.output
     assert seen["color_scheme"] == "dark"
     assert CliRunner().invoke(cli, ["open", "--color-scheme", "purple"]).exit_code == 2
+
+
+# --- 9. large fonts ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def large_font(qapp):
+    """The application font one and a half times as large (as QT_FONT_DPI=144 makes it)."""
+    normal = qapp.font()
+    big = qapp.font()
+    big.setPointSizeF(normal.pointSizeF() * 1.5)
+    qapp.setFont(big)
+    yield
+    qapp.setFont(normal)
+
+
+def test_9_sizes_follow_the_font_and_every_pane_stays_on_screen(qtbot, store, settings, large_font) -> None:
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QApplication
+
+    from quotebench.gui.models import Column
+
+    path = store.path
+    store.close()
+    w = MainWindow(settings)
+    w.model_error = "not needed here"
+    qtbot.addWidget(w)
+    assert w.open_project(path, create=False)
+    room = (w.screen() or QApplication.primaryScreen()).availableGeometry()
+    assert w.width() <= room.width() and w.height() <= room.height()
+    line = QFontMetrics(w.table.font()).height()
+    assert w.table.verticalHeader().defaultSectionSize() >= line + 6  # rows fit their text
+    assert w.table.columnWidth(Column.SPEAKER) >= 140 * line / 14 - 1  # columns grow with it
+    assert w.main_split.childrenCollapsible() and w.center_split.childrenCollapsible()
+    w.resize(1600, 1000)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.width() <= 1600  # no minimum wider than the screen
+    speakers = w.speakers.mapTo(w, w.speakers.rect().topRight())
+    assert w.speakers.width() > 100 and speakers.x() <= w.width()  # the Speakers pane is not cut off
