@@ -42,6 +42,9 @@ def reported_speech(frame: Frame) -> Iterator[Candidate]:
     Yields:
         The reports, in the order of their cues.
     """
+    found = headline_colon(frame)
+    if found is not None:
+        yield found
     for token in frame.doc:
         if frame.inside_quote(token):
             continue
@@ -79,6 +82,42 @@ def _report(frame: Frame, verb: Token, content: Content) -> Candidate | None:
     else:
         conf = rule_confidence(content.rule)
     attribution = Attribution(cue_span(verb), mention, content.rule)
+    return Candidate(start, end, frame.kind_of(start, end), attribution, conf)
+
+
+_MAX_HEADLINE_WORDS = 30
+_MAX_HEADLINE_SPEAKER = 5
+_NAME_ENTITIES = ("PERSON", "ORG", "NORP", "GPE", "")
+
+
+@rule("reported.headline_colon")
+def headline_colon(frame: Frame) -> Candidate | None:
+    """``Ruiz: Harbour Plan Will Fail``: a headline giving a name, a colon and what was said.
+
+    The headline is the text's first line; before the colon stands a short name (its last word
+    a proper name, no verb: not ``The Latest:`` nor ``Breaking:``), after it the content.
+    """
+    text = frame.text
+    first = len(text) - len(text.lstrip())
+    line_end = text.find("\n", first)
+    line_end = len(text) if line_end == -1 else line_end
+    colon = text.find(": ", first, line_end)
+    if colon == -1 or len(text[first:line_end].split()) > _MAX_HEADLINE_WORDS:
+        return None
+    speaker = [t for t in frame.tokens_between(first, colon) if not t.is_space]
+    if not 0 < len(speaker) <= _MAX_HEADLINE_SPEAKER or not speaker[0].text[:1].isupper():
+        return None
+    last = speaker[-1]
+    if any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in speaker) or last.text.isupper():
+        return None
+    if speaker[0].pos_ == "DET" or not (last.pos_ == "PROPN" and last.ent_type_ in _NAME_ENTITIES):
+        return None  # "The Latest:" is a label; a name is a proper noun the recogniser may miss
+    start, end = strip_edges(text, colon + 1, line_end)
+    if len(text[start:end].split()) < 3:
+        return None
+    mention = frame.doc[speaker[0].i : last.i + 1]
+    attribution = Attribution(None, mention, "reported.headline_colon")
+    conf = rule_confidence("reported.headline_colon")
     return Candidate(start, end, frame.kind_of(start, end), attribution, conf)
 
 

@@ -226,6 +226,14 @@ PATTERNS = [
         id="quote-dash-byline",
     ),
     pytest.param(
+        "Delacroix: We will never give up the harbour\nThe mayor spoke on Monday.",
+        [("We will never give up the harbour", I, "Delacroix", "Delacroix")],
+        id="headline-name-colon",
+    ),
+    pytest.param(
+        "The Latest: Three towns vote first\nThe count went on all night.", [], id="headline-label-colon"
+    ),
+    pytest.param(
         '"Like Paris. Or Rome," Rosa Delacroix said.',
         [('"Like Paris. Or Rome,"', D, "Rosa Delacroix", "Rosa Delacroix")],
         id="cued-title-case-quote",

@@ -190,6 +190,26 @@ CASES = [
         ('"We will never give up the harbour."', 'Ivo Brandt', 'Ivo Brandt', 0.82),
     ),
     Case(
+        'reported.headline_colon',
+        'Varga: Harbour Plan Will Fail\nThe mayor spoke on Monday.',
+        [
+            ('Varga', 0, 'ROOT', 'PROPN', 'NNP', 'Varga', 'O'),
+            (':', 0, 'punct', 'PUNCT', ':', ':', 'O'),
+            ('Harbour', 3, 'compound', 'PROPN', 'NNP', 'Harbour', 'O'),
+            ('Plan', 5, 'nsubj', 'PROPN', 'NNP', 'Plan', 'O'),
+            ('Will', 5, 'aux', 'AUX', 'MD', 'will', 'O'),
+            ('Fail', 0, 'appos', 'VERB', 'VB', 'fail', 'O'),
+            ('\n', 5, 'dep', 'SPACE', '_SP', '\n', 'O'),
+            ('The', 8, 'det', 'DET', 'DT', 'the', 'O'),
+            ('mayor', 9, 'nsubj', 'NOUN', 'NN', 'mayor', 'O'),
+            ('spoke', 9, 'ROOT', 'VERB', 'VBD', 'speak', 'O'),
+            ('on', 9, 'prep', 'ADP', 'IN', 'on', 'O'),
+            ('Monday', 10, 'pobj', 'PROPN', 'NNP', 'Monday', 'B-DATE'),
+            ('.', 9, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('Harbour Plan Will Fail', 'Varga', 'Varga', 0.75),
+    ),
+    Case(
         'direct.said_after',
         '"The bridge will be rebuilt before winter," said Lena Varga.',
         [
