@@ -14,8 +14,9 @@ from ..project.store import Store
 
 
 def speakers_by_id(store: Store) -> dict[int, Speaker]:
-    """Every speaker of the project, by id."""
-    return {s.id: s for s in sorted(store.speakers(), key=lambda s: s.id)}
+    """The project's speakers that have quotes, by id: a speaker left with none (its quotes
+    merged away or deleted) is in no export's list of speakers."""
+    return {s.id: s for s in sorted(store.speakers(), key=lambda s: s.id) if s.n_quotes > 0}
 
 
 def documents_with_quotes(

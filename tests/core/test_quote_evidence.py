@@ -80,3 +80,20 @@ def test_the_upgrade_moves_untouched_suggestions_notes_into_evidence(tmp_path) -
     with Store.open(path) as store:
         assert (store.quote(first.id).evidence, store.quote(first.id).note) == (first.evidence, "")
         assert (store.quote(second.id).evidence, store.quote(second.id).note) == ("", "mine")
+
+
+def test_speakers_with_no_quotes_are_in_no_export(tmp_path) -> None:
+    """Issue 10, bug 10: "Bill (0)" stayed in every export's speaker list."""
+    import json
+
+    with Store.open(tmp_path / "p.qb", create=True) as store:
+        doc, _ = store.add_document(TEXT, title="t")
+        store.save_suggestions(doc, suggestions(), "quotebench-engine test")
+        store.add_speaker("Bill")
+        for fmt, out in (("jsonl", "p.jsonl"), ("csv", "q.csv"), ("tei", "p.xml")):
+            export(store, fmt, tmp_path / out)
+    header = json.loads((tmp_path / "p.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert [s["name"] for s in header["speakers"]] == ["Ann Lee"]
+    speaker_tables = [p for p in tmp_path.iterdir() if p.suffix == ".csv" and p.name != "q.csv"]
+    assert speaker_tables and all("Bill" not in p.read_text(encoding="utf-8") for p in speaker_tables)
+    assert "Bill" not in (tmp_path / "p.xml").read_text(encoding="utf-8")
