@@ -138,6 +138,18 @@ class WindowActions:
         ]
         self._action(m, "Next &document", ["Ctrl+PgDown", "Alt+Down"], lambda: w.goto_document(+1))
         self._action(m, "Previous d&ocument", ["Ctrl+PgUp", "Alt+Up"], lambda: w.goto_document(-1))
+        m.addSeparator()
+        self.needs_document.append(self._action(m, "&Mark document done", "D", w.review.toggle_done))
+        self._action(m, "Next document &not done", ["Shift+D", "Ctrl+Shift+PgDown"], w.review.next_not_done)
+        self.advance = self._action(
+            m, "Move to the next suggestion after accept or reject", "Ctrl+Shift+N", self._advance
+        )
+        self.advance.setCheckable(True)
+        self.advance.setChecked(w.settings.advance_after_review())
+
+    def _advance(self) -> None:
+        """Turn on or off moving to the next suggestion after accept or reject, and remember it."""
+        self._window.settings.set_advance_after_review(self.advance.isChecked())
 
     def _build_engine_menu(self) -> None:
         w, m = self._window, self._menu("E&ngine")

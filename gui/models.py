@@ -1,4 +1,4 @@
-"""Table models over the project: documents, quotes and speakers.
+"""Table models over the project: quotes and speakers (documents: :mod:`.documents_model`).
 
 The quotes model sorts and filters its own list of row indices instead of sitting behind a
 ``QSortFilterProxyModel``: at 100,000 rows a stock proxy over a Python model took 14 s to
@@ -18,105 +18,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from ..core.model import Document, Quote, Speaker, Status
+from ..core.model import Quote, Speaker, Status
+from .documents_model import DocumentsModel as DocumentsModel  # its own module; named here too
+from .documents_model import RecordRole as RecordRole
+from .documents_model import SortRole as SortRole
 from .palette import speaker_colour
 
 _Index = QModelIndex | QPersistentModelIndex
 _NO_INDEX = QModelIndex()
-
-#: Role giving a row's record (Quote, Document or Speaker).
-RecordRole = Qt.ItemDataRole.UserRole + 1
-#: Role giving the value a column sorts by.
-SortRole = Qt.ItemDataRole.UserRole + 2
-
-
-# --- documents -----------------------------------------------------------------------------
-
-
-class DocumentsModel(QAbstractTableModel):
-    """The project's documents: title, number of quotes, how many are still suggestions."""
-
-    HEADERS = ("Document", "Quotes", "To review")
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._docs: list[Document] = []
-        self._row_of: dict[int, int] = {}
-
-    def set_documents(self, docs: Sequence[Document]) -> None:
-        """Show these documents (a new project, or documents added or removed)."""
-        self.beginResetModel()
-        try:
-            self._docs = list(docs)
-            self._row_of = {d.id: i for i, d in enumerate(self._docs)}
-        finally:
-            self.endResetModel()
-
-    def update_documents(self, docs: Sequence[Document]) -> None:
-        """Refresh the counts; reset only if the set of documents changed."""
-        if [d.id for d in docs] != [d.id for d in self._docs]:
-            self.set_documents(docs)
-            return
-        for i, (old, new) in enumerate(zip(self._docs, docs, strict=True)):
-            if old != new:
-                self._docs[i] = new
-                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.HEADERS) - 1))
-
-    def update_document(self, doc: Document) -> bool:
-        """Refresh one document's row; ``False`` if the model does not show it."""
-        row = self._row_of.get(doc.id)
-        if row is None:
-            return False
-        if self._docs[row] != doc:
-            self._docs[row] = doc
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
-        return True
-
-    def document_at(self, row: int) -> Document:
-        """The document shown in a row."""
-        return self._docs[row]
-
-    def row_of(self, doc_id: int) -> int | None:
-        """The row showing a document, if any."""
-        return self._row_of.get(doc_id)
-
-    def rowCount(self, parent: _Index = _NO_INDEX) -> int:
-        """Override QAbstractItemModel.rowCount."""
-        return 0 if parent.isValid() else len(self._docs)
-
-    def columnCount(self, parent: _Index = _NO_INDEX) -> int:
-        """Override QAbstractItemModel.columnCount."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Override QAbstractItemModel.data."""
-        if not index.isValid() or not 0 <= index.row() < len(self._docs):
-            return None
-        doc = self._docs[index.row()]
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, SortRole):
-            if col == 0:
-                return doc.title or f"Document {doc.id}"
-            return doc.n_quotes if col == 1 else doc.n_suggested
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{doc.title}\n{doc.source}\nimported {doc.imported_at[:16].replace('T', ' ')}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == RecordRole:
-            return doc
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Override QAbstractItemModel.headerData."""
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < 3
-        ):
-            return self.HEADERS[section]
-        return None
 
 
 # --- quotes --------------------------------------------------------------------------------

@@ -62,7 +62,10 @@ class QuoteEdits:
         if not ids:
             return False
         command = SetStatusCommand(session, ids, status)
-        return command.count > 0 and self._push(command)
+        if not (command.count > 0 and self._push(command)):
+            return False
+        self._window.review.after_status(status, ids)
+        return True
 
     def accept_above(self, threshold: float) -> int:
         """Accept every suggestion of this document with confidence at least ``threshold``."""

@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+
 from PySide6.QtCore import QByteArray, QSettings
 
 #: Bump when a key changes meaning; :meth:`Settings.migrate` upgrades older files.
@@ -22,6 +25,8 @@ KEY_LAST_DIR = "files/last_dir"
 KEY_EXPORT_FORMAT = "files/export_format"
 KEY_SHOW_LEGEND = "view/show_legend"
 KEY_COLOR_SCHEME = "view/color_scheme"
+KEY_ADVANCE = "review/advance_after_review"
+KEY_PROJECT_VIEW = "projects/view/{key}/{name}"
 
 MAX_RECENT = 8
 
@@ -127,6 +132,22 @@ class Settings:
         """Remember whether the legend shows."""
         self._s.setValue(KEY_SHOW_LEGEND, bool(value))
 
+    def advance_after_review(self) -> bool:
+        """Whether accepting or rejecting a quote selects the next suggestion (on by default)."""
+        return str(self._s.value(KEY_ADVANCE, "true")).lower() in ("true", "1")
+
+    def set_advance_after_review(self, value: bool) -> None:
+        """Remember whether accept and reject move on to the next suggestion."""
+        self._s.setValue(KEY_ADVANCE, bool(value))
+
+    def project_value(self, project: str, name: str) -> str:
+        """A view setting kept per project (``last_document``, ``table_header``, ``filter``)."""
+        return str(self._s.value(KEY_PROJECT_VIEW.format(key=_project_key(project), name=name), ""))
+
+    def set_project_value(self, project: str, name: str, value: str) -> None:
+        """Keep a view setting for one project."""
+        self._s.setValue(KEY_PROJECT_VIEW.format(key=_project_key(project), name=name), value)
+
     def color_scheme(self) -> str:
         """The colour scheme: ``"system"`` (the default), ``"light"`` or ``"dark"``."""
         value = str(self._s.value(KEY_COLOR_SCHEME, "system"))
@@ -153,3 +174,8 @@ class Settings:
     def set_export_format(self, fmt: str) -> None:
         """Remember the export format last chosen."""
         self._s.setValue(KEY_EXPORT_FORMAT, fmt)
+
+
+def _project_key(project: str) -> str:
+    """A settings group name for a project's path (a hash: paths hold slashes and colons)."""
+    return hashlib.sha1(os.path.abspath(project).encode("utf-8")).hexdigest()[:16]

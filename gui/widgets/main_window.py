@@ -41,6 +41,7 @@ from ..models import DocumentsModel
 from ..projects import ProjectDialogs, import_label
 from ..quote_edits import QuoteEdits
 from ..refresh import ViewRefresher
+from ..review import CorpusReview, restore_project_view, save_project_view
 from ..session import Session
 from ..settings import Settings
 from ..suggestion_runner import SuggestionRunner
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
             show_first_document=self._show_first_document,
         )
         self.edits: QuoteEdits = QuoteEdits(self)
+        self.review: CorpusReview = CorpusReview(self)
         self.menu_actions: WindowActions = WindowActions(self)
         self._restore_state()
         self._update_actions()
@@ -262,6 +264,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Override QWidget.closeEvent: stop the engine and close the project (all saved)."""
+        save_project_view(self)
         self.save_state()
         self.suggestions.close()
         if self.session is not None:
@@ -348,6 +351,7 @@ class MainWindow(QMainWindow):
             return False
         self.suggestions.cancel()
         if self.session is not None:
+            save_project_view(self)
             self.session.close()  # drops its changes not yet shown: they are not the new project's
         self.session = self.suggestions.session = Session(store, self)
         self.session.changed.connect(self._on_changed)
@@ -360,7 +364,12 @@ class MainWindow(QMainWindow):
         self.speakers.set_session(self.session)
         self.settings.add_recent_project(str(path))
         self.setWindowTitle(f"{path.stem} — Quotebench")
-        self._show_first_document()
+        self.review.refresh()
+        last = restore_project_view(self)
+        if last is not None:
+            self.show_document(last)
+        else:
+            self._show_first_document()
         self._update_actions()
         self.suggest_missing()
         return True
@@ -510,6 +519,8 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self.refresher.apply(self.session.store, changes)
+        if changes.documents:
+            self.review.refresh()
         self._update_actions()
 
     @Slot()

@@ -320,3 +320,97 @@ def test_9_sizes_follow_the_font_and_every_pane_stays_on_screen(qtbot, store, se
     assert w.width() <= 1600  # no minimum wider than the screen
     speakers = w.speakers.mapTo(w, w.speakers.rect().topRight())
     assert w.speakers.width() > 100 and speakers.x() <= w.width()  # the Speakers pane is not cut off
+
+
+# --- corpus-scale review -------------------------------------------------------------------
+
+
+@pytest.fixture
+def corpus_window(qtbot, store: Store, settings) -> MainWindow:
+    """The window on the test project plus a second document with a suggestion."""
+    from conftest import TEXT
+
+    doc2, _ = store.add_document(
+        "Bo Li said the river was high. " + TEXT, title="second", source="second.txt"
+    )
+    store.add_quote(doc2, 11, 30, Kind.INDIRECT, status=Status.SUGGESTED)
+    path = store.path
+    store.close()
+    w = MainWindow(settings)
+    w.model_error = "not needed here"
+    qtbot.addWidget(w)
+    assert w.open_project(path, create=False)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_review_state_per_document_and_the_corpus_progress(qtbot, corpus_window) -> None:
+    from PySide6.QtGui import QColor
+
+    w = corpus_window
+    first, second = (d.id for d in w.docs_model.documents())
+    assert w.review.progress.text() == "0 of 2 documents done, 1 of 4 quotes reviewed"
+    assert w.docs_model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is None  # to do
+    w.show_document(first)
+    assert w.review.toggle_done()  # D
+    assert w.session.store.review_states()[first] == "done"
+    assert isinstance(w.docs_model.index(0, 0).data(Qt.ItemDataRole.DecorationRole), QColor)
+    assert "done" in w.docs_model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert w.review.progress.text().startswith("1 of 2 documents done")
+    w.session.undo_stack.undo()
+    assert w.session.store.review_states()[first] == "to do"
+    w.session.undo_stack.redo()
+    assert w.review.next_not_done() == second  # Shift+D
+    assert w.doc_id == second
+    assert w.review.next_not_done() is None  # the first is done
+    actions = {a.text(): a for a in w.actions()}
+    assert actions["&Mark document done"].shortcut().toString() == "D"
+    assert actions["Next document &not done"].shortcut().toString() == "Shift+D"
+
+
+def test_accept_moves_on_to_the_next_suggestion_and_marks_the_document_in_progress(
+    qtbot, corpus_window
+) -> None:
+    w = corpus_window
+    first = w.docs_model.documents()[0].id
+    w.show_document(first)
+    suggestions = [
+        q for q in sorted(w.quotes_model.quotes(), key=lambda q: q.start) if q.status is Status.SUGGESTED
+    ]
+    assert len(suggestions) == 2
+    w.select_quote(suggestions[0].id)
+    assert w.edits.set_status(Status.ACCEPTED)
+    assert w.current_quote().id == suggestions[1].id  # moved on
+    assert w.session.store.review_states()[first] == "in progress"
+    w.settings.set_advance_after_review(False)
+    w.select_quote(suggestions[0].id)
+    assert w.edits.set_status(Status.REJECTED)
+    assert w.current_quote().id == suggestions[0].id  # stays, as asked
+
+
+def test_the_last_document_columns_sort_and_filter_are_remembered_per_project(
+    qtbot, corpus_window, settings
+) -> None:
+    from quotebench.gui.models import Column
+
+    w = corpus_window
+    second = w.docs_model.documents()[1].id
+    path = w.session.store.path
+    w.show_document(second)
+    w.table.sortByColumn(Column.SPEAKER, Qt.SortOrder.DescendingOrder)
+    w.table.setColumnWidth(Column.KIND, 111)
+    w.quotes_pane.filter_edit.setText("river")
+    w.close()
+    again = MainWindow(settings)
+    again.model_error = "not needed here"
+    qtbot.addWidget(again)
+    assert again.open_project(path, create=False)
+    header = again.table.horizontalHeader()
+    assert again.doc_id == second
+    assert again.quotes_pane.filter_edit.text() == "river"
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        Column.SPEAKER,
+        Qt.SortOrder.DescendingOrder,
+    )
+    assert again.table.columnWidth(Column.KIND) == 111
