@@ -200,7 +200,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
 
     def make(name: str, records: list[dict]) -> str:
         path = str(tmp_path / f"{name}.qbproj")
-        for args in (["new", path], ["import", path, str(_write_jsonl(tmp_path / f"{name}.jsonl", records))]):
+        source = str(_write_jsonl(tmp_path / f"{name}.jsonl", records))
+        # a coder's quotes are decisions: imported as accepted, which agree counts by default
+        for args in (["new", path], ["import", path, source, "--quotes", "accepted"]):
             result = runner.invoke(cli, args, catch_exceptions=False)
             assert result.exit_code == 0, result.output
         return path
