@@ -414,3 +414,10 @@ def test_the_last_document_columns_sort_and_filter_are_remembered_per_project(
         Qt.SortOrder.DescendingOrder,
     )
     assert again.table.columnWidth(Column.KIND) == 111
+
+
+def test_4_opening_a_project_leaves_its_objects_out_of_later_collections(qtbot, corpus_window) -> None:
+    import gc
+
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=2000)
+    gc.unfreeze()
