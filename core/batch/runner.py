@@ -172,14 +172,18 @@ def run_sharded(
             manifest.shards.pop(part.index, None)
             yield part
 
-    for result in runner.run(todo()):
-        if isinstance(result, PartitionFailed):
-            report.failed.append(result)
-            on_error({"partition": result.index, "code": "E097", "message": _failed(result)})
-            continue
-        for record in result.errors:
-            on_error(record)
-        writer.shard(result)
+    try:
+        for result in runner.run(todo()):
+            if isinstance(result, PartitionFailed):
+                report.failed.append(result)
+                on_error({"partition": result.index, "code": "E097", "message": _failed(result)})
+                continue
+            for record in result.errors:
+                on_error(record)
+            writer.shard(result)
+    except BaseException:  # Ctrl-C, a lost pool: the manifest lists every shard written
+        writer.write_manifest()
+        raise
     _finish(out, manifest, report)
     writer.write_manifest()
     return report

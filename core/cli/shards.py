@@ -27,6 +27,7 @@ from ..errors import Errors, ModelError, QuotebenchError
 #: Exit statuses (as for extract).
 EXIT_FAILED = 1
 EXIT_MODEL_FAILED = 2
+EXIT_INTERRUPTED = 130
 
 
 def is_folder_output(out_path: str) -> bool:
@@ -98,6 +99,10 @@ def extract_sharded(
     except QuotebenchError as err:
         click.echo(f"Error: {err}", err=True)
         sys.exit(EXIT_MODEL_FAILED if isinstance(err, ModelError) else EXIT_FAILED)
+    except KeyboardInterrupt:
+        # every shard written is whole and the manifest lists those it had time to
+        click.echo(f"\ninterrupted: the shards done are in {out_dir}; --resume carries on", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     done = report.partitions - report.skipped
     click.echo(
         f"{report.articles} article(s) in {report.partitions} shard(s) in {out_dir} "
