@@ -264,6 +264,9 @@ class QuoteEdits:
             return False
         row = w.table.currentIndex().row()
         ok = self._push(DeleteQuotesCommand(w.session, [q.id for q in quotes]))
+        if ok:  # Delete and Backspace are easy to hit: say what went, and how to get it back
+            what = f"“{quotes[0].text[:40]}…”" if len(quotes) == 1 else f"{len(quotes)} quotes"
+            w.show_notice(f"Deleted {what} (Ctrl+Z brings it back)")
         rows = w.quotes_model.rowCount()
         if ok and rows:
             w.select_quote(w.quotes_model.quote_at(min(max(row, 0), rows - 1)).id)

@@ -421,3 +421,15 @@ def test_4_opening_a_project_leaves_its_objects_out_of_later_collections(qtbot, 
 
     qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=2000)
     gc.unfreeze()
+
+
+def test_delete_says_what_went_and_undo_brings_it_back(qtbot, corpus_window) -> None:
+    w = corpus_window
+    w.show_document(w.docs_model.documents()[0].id)
+    before = w.quotes_model.rowCount()
+    first = sorted(w.quotes_model.quotes(), key=lambda q: q.start)[0]
+    w.select_quote(first.id)
+    assert w.edits.delete_selected()
+    assert "Deleted" in w.statusBar().currentMessage() and "Ctrl+Z" in w.statusBar().currentMessage()
+    w.undo()
+    assert w.quotes_model.rowCount() == before
