@@ -76,6 +76,7 @@ def _quote(q: dict[str, Any], status: str) -> BulkQuote:
         confidence=q.get("confidence"),
         speaker_confidence=q.get("speaker_confidence"),
         rule=str(q.get("rule") or ""),
+        evidence=q["evidence"] if isinstance(q.get("evidence"), str) else "",
     )
 
 

@@ -54,6 +54,7 @@ _QUOTE_COLUMNS = (
     "created",
     "modified",
     "original",
+    "evidence",
 )
 _KINDS = frozenset(k.value for k in Kind)
 _STATUSES = frozenset(s.value for s in Status)
@@ -76,6 +77,7 @@ class BulkQuote:
     rule: str = ""
     note: str = ""
     original: str | None = None
+    evidence: str = ""
 
 
 @dataclass
@@ -115,6 +117,9 @@ class BulkLoader:
         self.suggested_by = suggested_by
         self.report = BulkReport()
         self._speakers: dict[tuple[str, str | None], int] = {}
+        # columns a later migration adds take their defaults; the history records them too
+        table = store.db.conn.execute("PRAGMA table_info(quotes)").fetchall()
+        self._defaults = {row[1]: _default(row[4]) for row in table if row[1] not in _QUOTE_COLUMNS}
 
     def load(self, docs: list[BulkDocument]) -> None:
         """Load one batch in one transaction: all of it, or (on the first error) none.
@@ -148,7 +153,7 @@ class BulkLoader:
                 for q in doc.quotes:
                     values = self._quote_values(next_quote, doc_id, doc, q, stamp)
                     quote_rows.append(values)
-                    after = dict(zip(_QUOTE_COLUMNS, values, strict=True))
+                    after = {**self._defaults, **dict(zip(_QUOTE_COLUMNS, values, strict=True))}
                     edits.append((stamp, store.annotator, "add", "quotes", next_quote, None, _json(after)))
                     next_quote += 1
             _insert(db, "documents", _DOC_COLUMNS, doc_rows)
@@ -201,6 +206,7 @@ class BulkLoader:
             stamp,
             stamp,
             q.original,
+            q.evidence,
         )
 
     def _speaker(self, name: str | None, stype: str | None) -> int | None:
@@ -218,6 +224,21 @@ class BulkLoader:
                 self.report.speakers += 1
             self._speakers[key] = sid
         return sid
+
+
+def _default(sql: str | None) -> Any:
+    """A column's default as SQLite gives it in ``PRAGMA table_info`` (``''``, ``0``, ``NULL``)."""
+    if sql is None or sql.upper() == "NULL":
+        return None
+    if sql.startswith("'") and sql.endswith("'"):
+        return sql[1:-1].replace("''", "'")
+    try:
+        return int(sql)
+    except ValueError:
+        try:
+            return float(sql)
+        except ValueError:
+            return sql
 
 
 def _json(row: dict[str, Any]) -> str:

@@ -80,6 +80,8 @@ def test_bulk_stores_what_the_classic_import_stores(tmp_path: Path) -> None:
         )
         [row] = [e.after for e in store.history(limit=10_000) if e.table == "quotes" and e.row_id == 1]
         assert row is not None and row["text"] == '"Plan 0 is ready."' and row["speaker_id"] is not None
+        stored = store.db.conn.execute("SELECT * FROM quotes WHERE id = 1")
+        assert row == dict(zip([d[0] for d in stored.description], stored.fetchone(), strict=True))
     with Store.open(tmp_path / "bulk.qb") as store:  # a second import recognises every text
         again = bulk_import(store, [src])
         assert (again.documents, again.known, again.quotes) == (0, 25, 0)
