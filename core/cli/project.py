@@ -65,7 +65,7 @@ def import_(project: str, paths: tuple[str, ...], bulk: bool, quotes: str, annot
     from ..formats.bulk_import import is_shard_folder
 
     if bulk or any(is_shard_folder(p) for p in paths):
-        _import_bulk(project, paths, annotator)
+        _import_bulk(project, paths, annotator, quotes)
         return
     from ..formats.importers import QuotesMode, import_paths
 
@@ -75,14 +75,14 @@ def import_(project: str, paths: tuple[str, ...], bulk: bool, quotes: str, annot
         click.echo(line, err=True)
 
 
-def _import_bulk(project: str, paths: tuple[str, ...], annotator: str | None) -> None:
+def _import_bulk(project: str, paths: tuple[str, ...], annotator: str | None, quotes: str) -> None:
     import sys
 
     from ..formats.bulk_import import bulk_import
 
     with Store.open(project, annotator=annotator) as store:
         with click.progressbar(length=_documents_in(paths), label="Importing", file=sys.stderr) as bar:
-            report = bulk_import(store, paths, progress=bar.update)
+            report = bulk_import(store, paths, progress=bar.update, quotes=quotes)
     click.echo(
         f"{report.documents:,} document(s) added ({report.known:,} already there), "
         f"{report.quotes:,} quote(s), {report.speakers:,} new speaker(s)",
