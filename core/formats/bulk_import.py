@@ -19,6 +19,7 @@ from ..errors import Errors, InputError, QuotebenchError
 from ..model import Status
 from ..project.bulk import BulkDocument, BulkLoader, BulkQuote, BulkReport
 from ..project.store import Store
+from .importers import speaker_name
 from .readers import MAX_BYTES, input_files, is_jsonl, json_lines, shown
 from .record import check_quote
 from .schema import RecordError, check_record, parse_line
@@ -70,7 +71,7 @@ def _quote(q: dict[str, Any], status: str) -> BulkQuote:
         kind=str(q["kind"]),
         cue=q["_cue"],
         mention=q["_mention"],
-        speaker=q.get("entity") or q.get("speaker"),
+        speaker=speaker_name(q),
         speaker_type=q.get("entity_type"),
         status=status,
         confidence=q.get("confidence"),

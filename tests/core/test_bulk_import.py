@@ -150,3 +150,20 @@ def test_jsonl_quotes_as_suggestions_or_not_at_all(tmp_path: Path, mode: str, st
     with Store.create(tmp_path / "p.qb") as store:
         report = bulk_import(store, [src], quotes=mode)
         assert report.documents == 3 and {q.status.value for q in store.all_quotes()} == statuses
+
+
+def test_a_pronoun_is_no_speaker_as_in_the_classic_import(tmp_path: Path) -> None:
+    text = 'He said: "We will build it."'
+    quote = {
+        "start": 9,
+        "end": len(text),
+        "kind": "direct",
+        "speaker": "He",
+        "speaker_start": 0,
+        "speaker_end": 2,
+    }
+    src = _write(tmp_path / "in.jsonl", [{"id": "p", "text": text, "quotes": [quote]}])
+    with Store.create(tmp_path / "p.qb") as store:
+        bulk_import(store, [src])
+        [q] = store.all_quotes()
+        assert q.speaker_id is None and q.mention_start == 0
