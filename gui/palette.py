@@ -1,9 +1,8 @@
-"""Speaker colours: stable, distinct and light enough to read black text on.
+"""Speaker colours in the window: the one definition in :mod:`quotebench.core.analysis.colours`.
 
-A speaker keeps its colour in every document and every session: the colour comes from its
-id. The first twelve are ColorBrewer's qualitative "Set3" (designed for black labels); ids
-past those step round the hue circle by the golden angle at the same lightness, so
-neighbouring ids stay far apart.
+A speaker keeps its colour in every document, every session and every chart: the colour comes
+from its id (see the core module for how). This module only turns it into a ``QColor`` and adds
+the window's shades of it.
 """
 
 from __future__ import annotations
@@ -12,15 +11,10 @@ from functools import lru_cache
 
 from PySide6.QtGui import QColor
 
-SET3 = (
-    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462",
-    "#b3de69", "#fccde5", "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
-)  # fmt: skip
+from ..core.analysis import colours
+from ..core.analysis.colours import NO_SPEAKER, SET3
 
-#: The colour of quotes with no speaker yet.
-NO_SPEAKER = "#e4e4e4"
-
-GOLDEN_ANGLE = 137.50776
+__all__ = ["NO_SPEAKER", "SET3", "ink", "speaker_colour", "tint"]
 
 
 @lru_cache(maxsize=4096)
@@ -30,13 +24,7 @@ def speaker_colour(speaker_id: int | None) -> QColor:
     Args:
         speaker_id: the speaker's id in the project.
     """
-    if speaker_id is None:
-        return QColor(NO_SPEAKER)
-    i = (speaker_id - 1) % 4096
-    if i < len(SET3):
-        return QColor(SET3[i])
-    hue = (i * GOLDEN_ANGLE) % 360
-    return QColor.fromHslF(hue / 360, 0.70, 0.80)
+    return QColor(colours.speaker_colour(speaker_id))
 
 
 def tint(colour: QColor, amount: float = 0.55) -> QColor:
