@@ -33,6 +33,7 @@ class WindowActions:
         needs_project: the actions that need an open project.
         needs_document: the actions that need a document on screen.
         cancel: Engine > Cancel suggestions, enabled while the engine is busy.
+        quit_separator: the separator above File > Quit.
     """
 
     def __init__(self, window: MainWindow) -> None:
@@ -95,7 +96,7 @@ class WindowActions:
                 "Save the whole project, every edit in it, to another file",
             ),
         ]
-        m.addSeparator()
+        self.quit_separator = m.addSeparator()  # the study tools go in before it
         self._action(m, "&Quit", "Ctrl+Q", w.close)
 
     def _build_edit_menu(self) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from .projects import PROJECT_SUFFIXES, default_project_path
 from .settings import Settings
+from .study_actions import VIEWS
 from .widgets.main_window import MainWindow
 
 #: Set to print ``shown <unix time>`` at the window's first show and quit (launch benchmark).
@@ -120,6 +121,7 @@ def run(
     screenshot: str | None = None,
     model_name: str | None = None,
     color_scheme: str | None = None,
+    view: str | None = None,
 ) -> int:
     """Open the window on a project or article files and run until it is closed.
 
@@ -132,12 +134,15 @@ def run(
         model_name: the spaCy pipeline to use.
         color_scheme: ``"dark"``, ``"light"`` or ``"system"`` for this run (``None``: the
             one chosen in the window's View menu).
+        view: a view to show as well (``"statistics"``: View > Statistics).
 
     Returns:
         The exit status.
     """
     app = application()
     window = open_window(paths, model_name=model_name, color_scheme=color_scheme)
+    if view:
+        window.study.show_view(view)
     if os.environ.get(REPORT_SHOWN_ENV):
 
         def report(at: float) -> None:
@@ -150,6 +155,7 @@ def run(
         window.resize(1360, 860)  # the same picture whatever size the window was left at
 
         def grab() -> None:
+            window.study.settle()  # a view's refresh still waiting is made first
             app.processEvents()
             window.grab().save(out)
             print(f"saved {out}", file=sys.stderr)
@@ -177,5 +183,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--color-scheme", choices=("dark", "light", "system"), default=None, help="colours for this run"
     )
+    parser.add_argument("--view", choices=VIEWS, default=None, help="a view to show as well")
     args = parser.parse_args(argv)
-    return run(args.paths, screenshot=args.screenshot, model_name=args.model, color_scheme=args.color_scheme)
+    return run(
+        args.paths,
+        screenshot=args.screenshot,
+        model_name=args.model,
+        color_scheme=args.color_scheme,
+        view=args.view,
+    )

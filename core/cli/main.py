@@ -30,8 +30,18 @@ def cli() -> None:
     default=None,
     help="Colours for this run (default: the one chosen in View > Colour scheme, else the system's).",
 )
+@click.option(
+    "--view",
+    type=click.Choice(["statistics"]),
+    default=None,
+    help="Show a view as well: statistics (View > Statistics).",
+)
 def open(  # noqa: A001 - the command's name
-    paths: tuple[str, ...], screenshot: str | None, model: str | None, color_scheme: str | None
+    paths: tuple[str, ...],
+    screenshot: str | None,
+    model: str | None,
+    color_scheme: str | None,
+    view: str | None,
 ) -> None:
     """Open the annotation window on PROJECT or article FILEs.
 
@@ -48,7 +58,9 @@ def open(  # noqa: A001 - the command's name
         app = importlib.import_module("quotebench.gui.app")
     except ImportError as err:
         raise click.ClickException(f"the window cannot start: {err} (is PySide6 installed?)") from None
-    raise SystemExit(app.run(list(paths), screenshot=screenshot, model_name=model, color_scheme=color_scheme))
+    raise SystemExit(
+        app.run(list(paths), screenshot=screenshot, model_name=model, color_scheme=color_scheme, view=view)
+    )
 
 
 # Each command family has its own module and adds its commands here.

@@ -44,6 +44,7 @@ from ..refresh import ViewRefresher
 from ..review import CorpusReview, restore_project_view, save_project_view
 from ..session import Session
 from ..settings import Settings
+from ..study_actions import StudyActions
 from ..suggestion_runner import SuggestionRunner
 from .article_view import ArticlePane
 from .dialogs import ShortcutsDialog, ask_imported_quotes
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         projects: the File menu's dialogs.
         edits: the edits of quotes (the Edit and Review menus).
         menu_actions: the menus and their actions.
+        study: the study tools (statistics, agreement, evaluation, adjudication, distribution).
 
     Signals:
         first_shown(float): the window was first shown (``time.time()``).
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
         self.edits: QuoteEdits = QuoteEdits(self)
         self.review: CorpusReview = CorpusReview(self)
         self.menu_actions: WindowActions = WindowActions(self)
+        self.study: StudyActions = StudyActions(self)
         self._restore_state()
         self._update_actions()
 
@@ -381,6 +384,7 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_project(str(path))
         self.setWindowTitle(f"{path.stem} — Quotebench")
         self.review.refresh()
+        self.study.project_opened()
         last = restore_project_view(self)
         if last is not None:
             self.show_document(last)

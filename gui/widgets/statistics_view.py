@@ -35,12 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotebench.core.analysis.charts import draw, label, save_chart
-from quotebench.core.analysis.tables import csv_table
-from quotebench.core.errors import QuotebenchError
-from quotebench.core.model import Status
-from quotebench.core.project.statistics import GROUPINGS, StatsQuery, StatsTable, statistics
-from quotebench.core.project.store import Store
+from ...core.analysis.charts import draw, label, save_chart
+from ...core.analysis.tables import csv_table
+from ...core.errors import QuotebenchError
+from ...core.model import Status
+from ...core.project.statistics import GROUPINGS, StatsQuery, StatsTable, statistics
+from ...core.project.store import Store
 
 #: What each grouping is called in the quote table's filter (``key:value``).
 FILTER_FIELDS = {
