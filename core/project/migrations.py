@@ -298,6 +298,20 @@ def m008_quote_evidence(db: Database) -> None:
     )
 
 
+@migrations()
+def m010_statistics_by_document(db: Database) -> None:
+    """Statistics by outlet and month read the documents' metadata first, in the order of its
+    index (no sort), and each document's quotes from one covering index.
+
+    ``quotes_by_status`` (document id, status) gains the speaker and the kind, so a document's
+    quotes of one status are counted, with their speakers and kinds, without reading a row; it
+    serves every query the old index served. ``document_metadata_by_month`` orders the months.
+    """
+    db.execute("DROP INDEX quotes_by_status")
+    db.execute("CREATE INDEX quotes_by_status ON quotes (document_id, status, speaker_id, kind)")
+    db.execute("CREATE INDEX document_metadata_by_month ON document_metadata (month)")
+
+
 def known() -> list[str]:
     """Names of the migrations this version knows, in order."""
     return list(_known())

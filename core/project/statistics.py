@@ -198,6 +198,24 @@ def _stack_expr(stack: str, params: dict[str, Any]) -> tuple[str, set[str]]:
     return key, set(joins)
 
 
+#: Groupings by a document's metadata: (stored column, the test that a document has a key).
+#: They read ``document_metadata`` in the order of an index (no sort of the quotes) and each
+#: document's quotes from the covering index ``quotes_by_status``; the documents without a key
+#: (no outlet, no date, no metadata at all) are counted apart, in one row. ``CROSS JOIN`` keeps
+#: that order (SQLite's planner would otherwise start from the quotes).
+_BY_METADATA = {"outlet": ("outlet", "m.outlet != ''"), "month": ("month", "m.month IS NOT NULL")}
+_META_FIRST = "FROM document_metadata m CROSS JOIN quotes q ON q.document_id = m.document_id"
+_DOCS_FIRST = (
+    "FROM documents d LEFT JOIN document_metadata m ON m.document_id = d.id "
+    "CROSS JOIN quotes q ON q.document_id = d.id"
+)
+
+
+def _from_rest(joins: set[str]) -> str:
+    """The joins beyond the quotes and the metadata (speakers, attributes)."""
+    return " ".join(_JOINS[j] for j in ("s", "a", "sa") if j in joins)
+
+
 #: Groupings by something of the speaker: counted per speaker first, then per key.
 _BY_SPEAKER = {
     "speaker": ("s.name", "g.sid"),
@@ -232,6 +250,16 @@ def _grouped(name: str, where: str, joins: set[str]) -> str:
             f"{_from(joins)} WHERE {where} GROUP BY q.document_id) g "
             f"JOIN documents d ON d.id = g.did ORDER BY {order}"
         )
+    if name in _BY_METADATA:  # the metadata in its index's order, each document's quotes
+        column, known = _BY_METADATA[name]
+        counts = "count(*) AS n, count(DISTINCT q.speaker_id) AS speakers"
+        return (
+            f"SELECT row_key, NULL AS id, n, speakers FROM ("
+            f"SELECT m.{column} AS row_key, {counts} {_META_FIRST} {_from_rest(joins)} "
+            f"WHERE {where} AND {known} GROUP BY m.{column} UNION ALL "
+            f"SELECT NULL AS row_key, {counts} {_DOCS_FIRST} {_from_rest(joins)} "
+            f"WHERE {where} AND NOT coalesce({known}, 0) HAVING count(*) > 0) ORDER BY {order}"
+        )
     key_expr, id_expr, needed = _KEYS[name]
     group = id_expr if id_expr != "NULL" else "row_key"
     return (
@@ -248,12 +276,21 @@ def _stacks(
     stack_expr, stack_joins = _stack_expr(stack, params)
     key_expr, id_expr, needed = _KEYS[name]
     group = id_expr if id_expr != "NULL" else key_expr
-    out: dict[Any, dict[str, int]] = {}
-    for group_key, part, n in conn.execute(
+    sql = (
         f"SELECT {group} AS g, {stack_expr} AS part, count(*) "
-        f"{_from(joins | needed | stack_joins)} WHERE {where} GROUP BY g, part ORDER BY g, part",
-        params,
-    ):
+        f"{_from(joins | needed | stack_joins)} WHERE {where} GROUP BY g, part ORDER BY g, part"
+    )
+    if name in _BY_METADATA:  # as in _grouped: the metadata first, then the documents without
+        column, known = _BY_METADATA[name]
+        rest = _from_rest(joins | stack_joins)
+        sql = (
+            f"SELECT m.{column} AS g, {stack_expr} AS part, count(*) {_META_FIRST} {rest} "
+            f"WHERE {where} AND {known} GROUP BY g, part UNION ALL "
+            f"SELECT NULL AS g, {stack_expr} AS part, count(*) {_DOCS_FIRST} {rest} "
+            f"WHERE {where} AND NOT coalesce({known}, 0) GROUP BY part"
+        )
+    out: dict[Any, dict[str, int]] = {}
+    for group_key, part, n in conn.execute(sql, params):
         out.setdefault(group_key, {})[part if part is not None else ""] = n
     return out
 
@@ -274,8 +311,11 @@ def statistics(store: Connection, query: StatsQuery) -> StatsTable:
     if name == "document":
         documents = len(found)
     else:
+        # each document probed in the covering index: no set of distinct ids to build
         (documents,) = conn.execute(
-            f"SELECT count(*) FROM (SELECT DISTINCT q.document_id {_from(joins)} WHERE {where})", params
+            "SELECT count(*) FROM documents d LEFT JOIN document_metadata m ON m.document_id = d.id "
+            f"WHERE EXISTS (SELECT 1 FROM quotes q WHERE q.document_id = d.id AND {where})",
+            params,
         ).fetchone()
     stacks: dict[Any, dict[str, int]] = {}
     if query.stack is not None:
