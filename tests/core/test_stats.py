@@ -187,3 +187,28 @@ def test_cli_chart_refuses_an_unknown_suffix_and_the_project(store: Store, tmp_p
     assert "[E085]" in bad.output and not (tmp_path / "c.gif").exists()
     over = run("stats", str(store.path), "--chart", str(store.path), ok=False)
     assert "[E060]" in over.output
+
+
+@pytest.mark.parametrize("by", ["outlet", "month"])
+def test_metadata_groupings_equal_counting_quote_by_quote(store: Store, by: str) -> None:
+    """Outlets and months are counted from the metadata first (m010); the documents without a
+    key, with an empty outlet or no metadata at all, share one row with distinct speakers."""
+    doc_ids = [r[0] for r in store.db.conn.execute("SELECT id FROM documents ORDER BY id")]
+    store.set_document_metadata(doc_ids[3], {"outlet": "", "date": "2020-01-05"})  # dated, no outlet
+    rows = store.db.conn.execute(
+        "SELECT m.outlet, m.month, q.speaker_id, s.type FROM quotes q "
+        "LEFT JOIN document_metadata m ON m.document_id = q.document_id "
+        "LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.status = 'accepted'"
+    ).fetchall()
+    expected: dict[str | None, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    speakers: dict[str | None, set[int]] = collections.defaultdict(set)
+    for outlet, month, sid, kind in rows:
+        key = (outlet or None) if by == "outlet" else month
+        expected[key][kind or ""] += 1
+        if sid is not None:
+            speakers[key].add(sid)
+    table = statistics(store, StatsQuery(by=by, stack="type"))
+    assert {r.key: r.quotes for r in table.rows} == {k: sum(c.values()) for k, c in expected.items()}
+    assert {r.key: r.speakers for r in table.rows} == {k: len(speakers[k]) for k in expected}
+    assert {r.key: r.stack for r in table.rows} == {k: dict(c) for k, c in expected.items()}
+    assert table.documents == len(doc_ids)
