@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMenu
 
 from ..core.model import Kind, SpeakerType, Status
+from .engine_processes import ask_engine_processes
 
 if TYPE_CHECKING:
     from .widgets.main_window import MainWindow
@@ -161,6 +162,14 @@ class WindowActions:
             self._action(m, "Suggest quotes in &all documents", ["Ctrl+Shift+R", "Shift+F5"], w.suggest_all)
         )
         self.cancel = self._action(m, "&Cancel suggestions", "Esc", w.cancel_suggestions)
+        m.addSeparator()
+        self._action(
+            m,
+            "&Processes…",
+            "Ctrl+Alt+P",
+            lambda: ask_engine_processes(w),
+            "How many processes the engine runs in",
+        )
 
     def _build_speakers_menu(self) -> None:
         panel, m = self._window.speakers, self._menu("S&peakers")

@@ -27,8 +27,11 @@ KEY_SHOW_LEGEND = "view/show_legend"
 KEY_COLOR_SCHEME = "view/color_scheme"
 KEY_ADVANCE = "review/advance_after_review"
 KEY_PROJECT_VIEW = "projects/view/{key}/{name}"
+KEY_ENGINE_PROCESSES = "engine/processes"
 
 MAX_RECENT = 8
+#: The most engine processes Engine > Processes… offers (each holds the pipeline, ~250 MB).
+MAX_ENGINE_PROCESSES = 16
 
 
 def _number(value: object, default: float) -> float:
@@ -156,6 +159,20 @@ class Settings:
     def set_color_scheme(self, value: str) -> None:
         """Remember the colour scheme (View > Colour scheme)."""
         self._s.setValue(KEY_COLOR_SCHEME, value)
+
+    # --- engine ----------------------------------------------------------------------------
+
+    def engine_processes(self) -> int:
+        """How many processes the window's engine runs in (default: two, or one on one core)."""
+        from ..core.engine.pool import default_processes
+
+        default = min(2, default_processes())
+        value = int(_number(self._s.value(KEY_ENGINE_PROCESSES, default), default))
+        return min(max(1, value), MAX_ENGINE_PROCESSES)
+
+    def set_engine_processes(self, value: int) -> None:
+        """Remember how many engine processes to start (Engine > Processes…)."""
+        self._s.setValue(KEY_ENGINE_PROCESSES, min(max(1, int(value)), MAX_ENGINE_PROCESSES))
 
     # --- files -----------------------------------------------------------------------------
 

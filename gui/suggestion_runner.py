@@ -1,6 +1,8 @@
 """The engine queue: loading the engine, feeding it documents, storing what it suggests.
 
-The engine runs in its own process (:class:`~core.engine.runner.ProcessEngine`), started and
+The engine runs in its own process (:class:`~core.engine.runner.ProcessEngine`), or in several
+(:class:`~core.engine.pool.EnginePool`, documents parsed side by side, results stored in
+their order; Cancel kills every process), started and
 fed from background threads (:mod:`gui.workers`); results come back to the main thread, which
 stores them through :meth:`Session.save_suggestions`. The threads are daemons the window
 never waits for: closing while the pipeline loads, or while the engine reads a long
@@ -40,6 +42,8 @@ class SuggestionRunner(QObject):
             starting the engine's own process (tests, benchmark baselines).
         shown_document: the document on screen, whose suggestions are announced at once
             (others are announced a little later, several at a time).
+        processes: how many engine processes to start, read each time the engine is loaded
+            (the setting Engine > Processes…).
         parent: the Qt parent.
 
     Attributes:
@@ -68,6 +72,7 @@ class SuggestionRunner(QObject):
         model_name: str | None = None,
         nlp: Any = None,
         shown_document: Callable[[], int | None] = lambda: None,
+        processes: Callable[[], int] = lambda: 1,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -76,6 +81,7 @@ class SuggestionRunner(QObject):
         self.session: Session | None = None
         self._model_name = model_name
         self._shown_document = shown_document
+        self._processes = processes
         self._loader: ModelLoader | None = None
         self._worker: SuggestWorker | None = None
         self._worker_session: Session | None = None
@@ -102,7 +108,7 @@ class SuggestionRunner(QObject):
         """Start the engine's process and load its pipeline, in the background (once)."""
         if self.engine is not None or self._loader is not None or self.model_error is not None:
             return
-        self._loader = ModelLoader(self._model_name)
+        self._loader = ModelLoader(self._model_name, self._processes())
         self._loader.signals.loaded.connect(self._model_loaded)
         self._loader.signals.failed.connect(self._model_failed)
         self.state_changed.emit("Loading the language model…")
@@ -176,6 +182,15 @@ class SuggestionRunner(QObject):
                 self._stopping = stop_engine(self.engine)
                 self.engine = None  # loaded again when next needed
         self.queue_changed.emit()
+
+    def restart_engine(self) -> None:
+        """Stop an idle engine so the next run starts it again with the current settings
+        (Engine > Processes…); a busy engine keeps running and takes them after its run."""
+        if self.busy or self.engine is None or isinstance(self.engine, ThreadEngine):
+            return
+        self._stopping = stop_engine(self.engine)
+        self.engine = None
+        self.state_changed.emit("Engine stopped: started again when needed")
 
     def close(self) -> None:
         """Stop the engine (even in the middle of a text: it writes nothing), without waiting.

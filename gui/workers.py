@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from ..core.engine.runner import Engine
 from ..core.errors import QuotebenchError
+from ..core.model import Suggestion
 
 
 class LoadSignals(QObject):
@@ -34,22 +35,30 @@ class ModelLoader(QRunnable):
 
     Args:
         name: the pipeline to load, ``None`` for the default.
+        processes: how many engine processes: one gives a
+            :class:`~core.engine.runner.ProcessEngine`, more an
+            :class:`~core.engine.pool.EnginePool` (documents parsed side by side).
 
-    Emits ``loaded`` with a :class:`~core.engine.runner.ProcessEngine`.
+    Emits ``loaded`` with the started engine.
     """
 
-    def __init__(self, name: str | None = None) -> None:
+    def __init__(self, name: str | None = None, processes: int = 1) -> None:
         super().__init__()
         self.signals = LoadSignals()
         self._name = name
+        self._processes = max(1, processes)
 
     def run(self) -> None:
         """Override QRunnable.run."""
+        from ..core.engine.pool import EnginePool
         from ..core.engine.runner import ProcessEngine
 
-        engine = None
+        engine: ProcessEngine | EnginePool | None = None
         try:
-            engine = ProcessEngine(self._name)
+            if self._processes > 1:
+                engine = EnginePool(self._processes, self._name)
+            else:
+                engine = ProcessEngine(self._name)
             engine.start()
             self.signals.loaded.emit(engine)
         except QuotebenchError as err:
@@ -120,27 +129,43 @@ class SuggestWorker(QRunnable):
         """Override QRunnable.run."""
         total = len(self._items)
         done = 0
+        results = self._results()
         try:
-            for doc_id, text in self._items:
+            for doc_id, outcome in results:
                 if self._cancel.is_set():
-                    break
-                try:
-                    suggestions = self._engine.quotes(text)
-                except QuotebenchError as err:  # one bad document does not stop the run
-                    if self._cancel.is_set():
-                        break  # the engine was stopped under it: nothing of it is kept
-                    self.signals.failed.emit(doc_id, str(err))
-                except Exception as err:  # noqa: BLE001 - a bug, reported like the others
-                    self.signals.failed.emit(doc_id, f"{type(err).__name__}: {err}")
-                    traceback.print_exc()
+                    break  # read, but after Cancel (or stopped under it): nothing of it is kept
+                if isinstance(outcome, QuotebenchError):  # one bad document does not stop the run
+                    self.signals.failed.emit(doc_id, str(outcome))
+                elif isinstance(outcome, BaseException):  # a bug, reported like the others
+                    self.signals.failed.emit(doc_id, f"{type(outcome).__name__}: {outcome}")
+                    traceback.print_exception(outcome)
                 else:
-                    if self._cancel.is_set():
-                        break  # read, but after Cancel: dropped like the rest
-                    self.signals.document_done.emit(doc_id, suggestions)
+                    self.signals.document_done.emit(doc_id, outcome)
                 done += 1
                 self.signals.progressed.emit(done, total)
         finally:
+            results.close()  # a pool drops the documents queued behind a Cancel
             self.signals.finished.emit(self._cancel.is_set())
+
+    def _results(self) -> Generator[tuple[int, list[Suggestion] | BaseException], None, None]:
+        """Each document's quotes, or why the engine failed on it, in the order of the items.
+
+        An :class:`~core.engine.pool.EnginePool` parses several documents side by side
+        (``quotes_many``); another engine reads them one at a time.
+        """
+        quotes_many = getattr(self._engine, "quotes_many", None)
+        if quotes_many is not None:
+            texts = (text for _, text in self._items)
+            yield from zip((doc_id for doc_id, _ in self._items), quotes_many(texts), strict=False)
+            return
+        for doc_id, text in self._items:
+            if self._cancel.is_set():
+                return
+            try:
+                outcome: list[Suggestion] | BaseException = self._engine.quotes(text)
+            except Exception as err:  # noqa: BLE001 - reported by run(), never raised in a thread
+                outcome = err
+            yield doc_id, outcome
 
 
 def stop_engine(engine: Engine) -> threading.Thread:
@@ -153,7 +178,14 @@ def stop_engine(engine: Engine) -> threading.Thread:
     Returns:
         The thread (joined by tests and at exit, never by the window).
     """
-    return start_daemon(getattr(engine, "kill", None) or engine.close, "quotebench-engine-stop")
+    kill = getattr(engine, "kill", None)
+
+    def stop() -> None:
+        if kill is not None:
+            kill()  # at once, even in the middle of a text
+        engine.close()  # then its pipes (and a pool's threads)
+
+    return start_daemon(stop, "quotebench-engine-stop")
 
 
 def start_daemon(target: Callable[[], None], name: str) -> threading.Thread:

@@ -72,14 +72,19 @@ class EnginePool:
         """The quotes of each text, in order; an :class:`EngineError` (yielded) for a text that failed.
 
         Texts are read only as a process comes free (two per process are queued at most).
+        Closing the iterator early (Cancel) drops the texts queued and not yet started.
         """
         pending: deque[Future[list[Suggestion]]] = deque()
-        for text in texts:
-            pending.append(self._threads.submit(self._parse, text))
-            if len(pending) >= 2 * len(self.engines):
+        try:
+            for text in texts:
+                pending.append(self._threads.submit(self._parse, text))
+                if len(pending) >= 2 * len(self.engines):
+                    yield _outcome(pending.popleft())
+            while pending:
                 yield _outcome(pending.popleft())
-        while pending:
-            yield _outcome(pending.popleft())
+        finally:
+            for future in pending:
+                future.cancel()
 
     def kill(self) -> None:
         """Stop every process at once (Cancel): callers waiting get an :class:`EngineError`."""

@@ -119,7 +119,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Quotebench")
         self.setObjectName("mainWindow")
         self.suggestions = SuggestionRunner(
-            model_name=model_name, nlp=nlp, shown_document=lambda: self.doc_id, parent=self
+            model_name=model_name,
+            nlp=nlp,
+            shown_document=lambda: self.doc_id,
+            processes=settings.engine_processes,
+            parent=self,
         )
         self.projects: ProjectDialogs = ProjectDialogs(self)
         self._build_widgets()

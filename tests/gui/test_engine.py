@@ -11,6 +11,7 @@ from conftest import SEED
 from PySide6.QtCore import Qt, QThreadPool
 
 from quotebench.core.engine.pipeline import quotes_in
+from quotebench.core.engine.pool import EnginePool
 from quotebench.core.engine.runner import EngineError, ProcessEngine, ThreadEngine
 from quotebench.core.model import Status
 from quotebench.gui.app import open_window
@@ -42,7 +43,7 @@ def seeded(qtbot, tmp_path: Path, settings, nlp):
 def test_seed_suggestions_match_the_engine(qtbot, tmp_path: Path, settings, nlp) -> None:
     """The window loads the pipeline itself, after it is shown, and suggests on its own."""
     window, _ = open_seed(qtbot, tmp_path / "seed.qbproj", settings, None)
-    assert isinstance(window.engine, ProcessEngine)  # its own process, not this test's pipeline
+    assert isinstance(window.engine, ProcessEngine | EnginePool)  # its own process(es), not this pipeline
     expected = quotes_in(SEED.read_text(encoding="utf-8"), nlp)
     model = window.quotes_model
     rows = sorted((model.quote_at(r) for r in range(model.rowCount())), key=lambda q: q.start)
