@@ -140,6 +140,10 @@ class Errors:
     )
     E063 = "[E063] interrupted: {n} article(s) done are in {kept}; {out} is unchanged"
     E064 = "[E064] interrupted after {n} article(s)"
+    E065 = (
+        "[E065] partition {index}: the worker read other articles than the driver from its inputs "
+        "({detail}); are the inputs on storage every worker sees, unchanged? Else use --ship-articles"
+    )
     # document metadata, speaker attributes, statistics and charts (core/project/metadata.py,
     # statistics.py, core/analysis/, cli/stats.py)
     E080 = "[E080] document metadata {field} must be text, not {value}"

@@ -8,6 +8,11 @@ or restart later); a partition runs whole on one worker, and its result comes ba
 is done (``as_completed``), to be written by the driver. A worker that dies has its partitions
 run again elsewhere (the scheduler reschedules them, and ``retries`` covers a task that fails);
 a partition lost on every try is reported (E097), and the run goes on with the others.
+
+By default a worker reads its partition's articles itself, from the inputs on storage it shares
+with the driver (a :class:`~.partitions.PartitionRef`: files and line ranges, checked against the
+driver's ids digest, E065); with ``ship=True`` (``--ship-articles``) the driver sends the texts,
+for workers that cannot see the inputs.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_worker
 
 from ..errors import Errors, QuotebenchError
-from .partitions import Partition
+from .partitions import Partition, PartitionRef
 from .runner import PartitionFailed
 from .work import Engine, EngineSpec, ShardResult, run_partition
 
@@ -42,20 +47,34 @@ class EnginePlugin(WorkerPlugin):
         self.engine = self.spec.load()
 
 
-def _run_on_worker(part: Partition) -> ShardResult:
+def _run_on_worker(part: Partition | PartitionRef) -> ShardResult:
     plugin = get_worker().plugins[PLUGIN]
     assert isinstance(plugin, EnginePlugin) and plugin.engine is not None
-    return run_partition(plugin.engine, part)
+    return run_partition(plugin.engine, part.read() if isinstance(part, PartitionRef) else part)
 
 
 class DaskRunner:
     """Partitions on a Dask cluster: a new local one of ``workers`` processes, or the one at ``scheduler``.
 
     Use it as a context manager: the cluster (or the connection) is set up on entry, closed on exit.
+
+    Args:
+        spec: the engine each worker loads once.
+        workers: how many worker processes a new local cluster has.
+        scheduler: the address of an existing cluster's scheduler.
+        ship: send each partition's texts to the workers, instead of letting them read their inputs.
     """
 
-    def __init__(self, spec: EngineSpec, *, workers: int | None = None, scheduler: str | None = None) -> None:
+    def __init__(
+        self,
+        spec: EngineSpec,
+        *,
+        workers: int | None = None,
+        scheduler: str | None = None,
+        ship: bool = False,
+    ) -> None:
         self.spec = spec
+        self.ship = ship
         self.workers = workers
         self.scheduler = scheduler
         self.cluster: LocalCluster | None = None
@@ -106,7 +125,8 @@ class DaskRunner:
         done = as_completed(with_results=False)
         index: dict[Any, int] = {}
         for part in parts:
-            future = client.submit(_run_on_worker, part, retries=RETRIES, pure=False)
+            task = part if self.ship else part.ref()
+            future = client.submit(_run_on_worker, task, retries=RETRIES, pure=False)
             index[future.key] = part.index
             done.add(future)
             if done.count() >= self.in_flight():

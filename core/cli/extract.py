@@ -110,6 +110,12 @@ def _texts(
     help="Folder output: run on the Dask cluster at ADDRESS (default: $DASK_SCHEDULER_ADDRESS, if set).",
 )
 @click.option(
+    "--ship-articles",
+    is_flag=True,
+    help="Dask: send each partition's texts to the workers, for workers that cannot see the inputs "
+    "(by default each worker reads its partition from the inputs, on storage it shares).",
+)
+@click.option(
     "--resume",
     is_flag=True,
     help="Folder output: keep the shards an earlier run (same inputs, same options) completed.",
@@ -135,6 +141,7 @@ def extract(
     processes: int | None,
     workers: int | None,
     scheduler: str | None,
+    ship_articles: bool,
     resume: bool,
     partition_size: int | None,
     min_confidence: float,
@@ -162,10 +169,13 @@ def extract(
             scheduler=scheduler,
             resume=resume,
             partition_size=partition_size,
+            ship_articles=ship_articles,
         )
         return
-    if workers or scheduler or resume or partition_size:
-        raise click.UsageError("--workers, --scheduler, --resume and --partition-size need -o DIR/")
+    if workers or scheduler or resume or partition_size or ship_articles:
+        raise click.UsageError(
+            "--workers, --scheduler, --ship-articles, --resume and --partition-size need -o DIR/"
+        )
     if processes is None:
         processes = available_cores() if _input_bytes(paths) > LARGE_INPUT else 1
     from ..engine.pipeline import load_nlp, quotes_in_many

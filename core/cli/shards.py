@@ -3,7 +3,10 @@
 Called by :mod:`.extract` when ``-o`` names a folder (a path ending in ``/``, or an existing
 folder). Where the partitions run: ``--scheduler ADDRESS`` (or ``$DASK_SCHEDULER_ADDRESS``) an
 existing Dask cluster, ``--workers N`` a new local one, otherwise ``--processes N`` processes here
-(default: the cores available). Errors (inputs that cannot be read, articles the engine fails
+(default: the cores available). Dask workers read their partitions from the inputs themselves
+(the inputs must be on storage they share with this machine, as on a cluster's shared file
+system; a local cluster's workers always do); ``--ship-articles`` sends the texts to them
+instead. Errors (inputs that cannot be read, articles the engine fails
 on, partitions lost) go to standard error as they happen and to ``DIR/errors.jsonl``.
 """
 
@@ -39,7 +42,7 @@ def is_folder_output(out_path: str) -> bool:
 
 @contextlib.contextmanager
 def _runner(
-    spec: EngineSpec, processes: int | None, workers: int | None, scheduler: str | None
+    spec: EngineSpec, processes: int | None, workers: int | None, scheduler: str | None, ship: bool = False
 ) -> Iterator[Runner]:
     if workers is None and scheduler is None:
         n = processes or available_cores()
@@ -49,7 +52,7 @@ def _runner(
         from ..batch.dask_runner import DaskRunner
     except ImportError as err:
         raise QuotebenchError(Errors.E094.format(detail=err)) from None
-    with DaskRunner(spec, workers=workers, scheduler=None if workers else scheduler) as runner:
+    with DaskRunner(spec, workers=workers, scheduler=None if workers else scheduler, ship=ship) as runner:
         click.echo(f"Dask dashboard: {runner.dashboard}", err=True)
         yield runner
 
@@ -71,6 +74,7 @@ def extract_sharded(
     scheduler: str | None,
     resume: bool,
     partition_size: int | None,
+    ship_articles: bool = False,
 ) -> None:
     """Run a sharded extract and exit with its status (0, or 1 if anything could not be done)."""
     if fmt != "jsonl":
@@ -83,7 +87,7 @@ def extract_sharded(
     show = sys.stderr.isatty()
     try:
         with (
-            _runner(spec, processes, workers, scheduler) as runner,
+            _runner(spec, processes, workers, scheduler, ship_articles) as runner,
             bar if show else contextlib.nullcontext(),
         ):
             report = run_sharded(

@@ -268,3 +268,69 @@ def test_cli_folder_output_is_jsonl_only_and_folder_options_need_a_folder(tmp_pa
     assert not (tmp_path / "out").exists()
     result = runner.invoke(cli, ["extract", str(src), "-o", str(tmp_path / "out.jsonl"), "--resume"])
     assert result.exit_code == 2 and "need -o DIR/" in result.output
+
+
+# --- workers read their partitions ------------------------------------------------------------
+
+
+def test_partition_refs_read_back_the_partitions_without_their_texts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+
+    from quotebench.core.batch.partitions import partitions
+
+    inputs = corpus(tmp_path / "in")
+    with (tmp_path / "in" / "one.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write("not json\n\n" + json.dumps(_article(90)) + "\n")  # an error and a blank line in a piece
+    monkeypatch.chdir(tmp_path)
+    relative = [os.path.relpath(p, tmp_path) for p in inputs]
+    parts = list(partitions(relative, 4))
+    assert any(p.errors for p in parts)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # a worker's working folder is another: the pieces are absolute
+    for part in parts:
+        ref = part.ref()
+        assert part.articles[0].text not in pickle.dumps(ref).decode("latin-1")
+        again = ref.read()
+        assert (again.index, again.articles, again.errors) == (part.index, part.articles, part.errors)
+    (tmp_path / "in" / "one.jsonl").write_text(json.dumps(_article(5)) + "\n", encoding="utf-8")
+    with pytest.raises(QuotebenchError, match="E065"):
+        parts[0].ref().read()  # the inputs changed under the run: refused, never other articles
+
+
+def test_dask_workers_read_their_partitions_and_give_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("distributed")
+    from quotebench.core.batch import dask_runner
+    from quotebench.core.batch.partitions import Partition, PartitionRef
+
+    inputs = corpus(tmp_path / "in")
+    expected = reference(inputs, tmp_path)
+    for ship in (False, True):
+        sent: list[type] = []
+        with dask_runner.DaskRunner(SPEC, workers=2, ship=ship) as runner:
+            assert runner.client is not None
+            submit = runner.client.submit
+
+            def spy(fn, task, *args, submit=submit, **kwargs):  # type: ignore[no-untyped-def]
+                sent.append(type(task))
+                return submit(fn, task, *args, **kwargs)
+
+            monkeypatch.setattr(runner.client, "submit", spy)
+            report = run_sharded(inputs, tmp_path / f"dask-{ship}", SPEC, runner, size=4)
+        assert report.partitions == 6 and not report.failed
+        assert set(sent) == ({Partition} if ship else {PartitionRef})
+        assert shards_text(tmp_path / f"dask-{ship}") == expected
+
+
+def test_cli_ship_articles_needs_a_folder(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from quotebench.core.cli import cli
+
+    inputs = corpus(tmp_path / "in")
+    result = CliRunner().invoke(cli, ["extract", *inputs, "-o", str(tmp_path / "x.jsonl"), "--ship-articles"])
+    assert result.exit_code == 2 and "--ship-articles" in result.output
