@@ -299,6 +299,37 @@ def m008_quote_evidence(db: Database) -> None:
 
 
 @migrations()
+def m009_quote_search(db: Database) -> None:
+    """A full-text index of the quotes' text (``quotes_fts``), kept by triggers, for searching
+    the whole corpus (:mod:`.search`).
+
+    FTS5 with the trigram tokenizer, so a word matches anywhere inside a quote's words (as the
+    quote table's filter does) and case-insensitively; an external-content table, so the text
+    is stored once, in ``quotes``. Written out rather than made with sqlite-utils'
+    ``enable_fts``, which runs ``executescript`` (ending this migration's transaction) and
+    re-indexes a quote on every update, where only a change of its text needs it.
+    """
+    db.execute(
+        "CREATE VIRTUAL TABLE quotes_fts USING fts5 "
+        "(text, content=\"quotes\", content_rowid=id, tokenize='trigram')"
+    )
+    db.execute("INSERT INTO quotes_fts (rowid, text) SELECT id, text FROM quotes")
+    db.execute(
+        "CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN "
+        "INSERT INTO quotes_fts (rowid, text) VALUES (new.id, new.text); END"
+    )
+    db.execute(
+        "CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN "
+        "INSERT INTO quotes_fts (quotes_fts, rowid, text) VALUES ('delete', old.id, old.text); END"
+    )
+    db.execute(
+        "CREATE TRIGGER quotes_au AFTER UPDATE OF text ON quotes BEGIN "
+        "INSERT INTO quotes_fts (quotes_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+        "INSERT INTO quotes_fts (rowid, text) VALUES (new.id, new.text); END"
+    )
+
+
+@migrations()
 def m010_statistics_by_document(db: Database) -> None:
     """Statistics by outlet and month read the documents' metadata first, in the order of its
     index (no sort), and each document's quotes from one covering index.

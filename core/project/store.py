@@ -51,6 +51,7 @@ from .metadata import MetadataTable
 from .migrations import known, migrations
 from .quotes import EDITABLE, QuoteTable
 from .review import ReviewTable
+from .search import SearchTable
 from .speakers import SpeakerTable
 
 __all__ = ["EDITABLE", "Store", "name_key", "now", "sha256"]
@@ -59,7 +60,7 @@ __all__ = ["EDITABLE", "Store", "name_key", "now", "sha256"]
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-class Store(QuoteTable, SpeakerTable, MetadataTable, ReviewTable):
+class Store(QuoteTable, SpeakerTable, MetadataTable, ReviewTable, SearchTable):
     """A Quotebench project: one SQLite file.
 
     Use one :class:`Store` per thread (its ``sqlite3`` connection refuses other threads).

@@ -42,6 +42,7 @@ from ..projects import ProjectDialogs, import_label
 from ..quote_edits import QuoteEdits
 from ..refresh import ViewRefresher
 from ..review import CorpusReview, restore_project_view, save_project_view
+from ..search_actions import SearchActions
 from ..session import Session
 from ..settings import Settings
 from ..study_actions import StudyActions
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
         self.review: CorpusReview = CorpusReview(self)
         self.menu_actions: WindowActions = WindowActions(self)
         self.study: StudyActions = StudyActions(self)
+        self.search: SearchActions = SearchActions(self)
         self._restore_state()
         self._update_actions()
 
@@ -389,6 +391,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{path.stem} — Quotebench")
         self.review.refresh()
         self.study.project_opened()
+        self.search.project_opened()
         last = restore_project_view(self)
         if last is not None:
             self.show_document(last)

@@ -429,7 +429,14 @@ def test_sqlite_utils_opens_the_project_as_it_is(store, doc):
         "speaker_attributes",
         "document_reviews",
         "project_info",
+        # m009's full-text index of the quotes, which sqlite-utils and Datasette find
+        "quotes_fts",
+        "quotes_fts_config",
+        "quotes_fts_data",
+        "quotes_fts_docsize",
+        "quotes_fts_idx",
     }
+    assert db["quotes"].detect_fts() == "quotes_fts"
     assert {name: str(t) for name, t in db["quotes"].columns_dict.items()} == {
         "id": "<class 'int'>",
         "document_id": "<class 'int'>",
