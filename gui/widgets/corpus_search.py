@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -199,6 +201,15 @@ def _value(hit: Hit, col: SearchColumn) -> str:
     }[col]
 
 
+class _ElideLeft(QStyledItemDelegate):
+    """Cuts a cell's text at its start ("…said the mayor:")."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        """Override QStyledItemDelegate.initStyleOption: elide on the left."""
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft  # type: ignore[attr-defined]
+
+
 class CorpusSearch(QDialog):
     """Search all quotes: a filter box, a count and the table; activating a row shows the quote.
 
@@ -240,9 +251,19 @@ class CorpusSearch(QDialog):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(SearchColumn.QUOTE, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("m")
-        for col, ems in ((SearchColumn.DOCUMENT, 12), (SearchColumn.BEFORE, 16), (SearchColumn.AFTER, 16)):
+        widths = {
+            SearchColumn.DOCUMENT: 9,
+            SearchColumn.BEFORE: 13,
+            SearchColumn.AFTER: 13,
+            SearchColumn.SPEAKER: 8,
+            SearchColumn.KIND: 5,
+            SearchColumn.STATUS: 6,
+        }
+        for col, ems in widths.items():
             self.table.setColumnWidth(col, ems * em)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideLeft)
+        # the words before a quote are cut at their start, so they still lead into it
+        self._before_delegate = _ElideLeft(self.table)
+        self.table.setItemDelegateForColumn(SearchColumn.BEFORE, self._before_delegate)
         self.table.activated.connect(self._activated)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
