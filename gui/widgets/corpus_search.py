@@ -207,7 +207,7 @@ class _ElideLeft(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
         """Override QStyledItemDelegate.initStyleOption: elide on the left."""
         super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideLeft  # type: ignore[attr-defined]
+        option.textElideMode = Qt.TextElideMode.ElideLeft
 
 
 class CorpusSearch(QDialog):
