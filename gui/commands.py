@@ -382,6 +382,26 @@ class SetSpeakerTypeCommand(StoreCommand):
         return self.store.set_speaker_type(self._id, self._old)
 
 
+class SetDocumentMetadataCommand(StoreCommand):
+    """Edit a document's details: title, outlet, date, URL, author (the fields given)."""
+
+    def __init__(self, session: Session, doc_id: int, fields: dict[str, str]) -> None:
+        super().__init__(session, "Edit document details")
+        meta = session.store.document_metadata(doc_id)
+        self._id, self._new = doc_id, dict(fields)
+        self._old = {
+            name: (session.store.document(doc_id).title if name == "title" else meta[name]) for name in fields
+        }
+
+    def run(self) -> Changes:
+        """Override StoreCommand.run."""
+        return self.store.set_document_metadata(self._id, self._new)
+
+    def revert(self) -> Changes:
+        """Override StoreCommand.revert."""
+        return self.store.set_document_metadata(self._id, self._old)
+
+
 class DeleteSpeakerCommand(StoreCommand):
     """Delete a speaker no quote points at ("Bill (0)" left after a merge or an edit)."""
 

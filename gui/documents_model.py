@@ -1,4 +1,5 @@
-"""The document list's model: title, review state, number of quotes, how many are suggestions."""
+"""The document list's model: title, review state, number of quotes, how many are suggestions,
+outlet and date (the document's metadata)."""
 
 from __future__ import annotations
 
@@ -23,15 +24,35 @@ STATE_COLOURS = {"in progress": "#f0b429", "done": "#3aa55d"}
 
 class DocumentsModel(QAbstractTableModel):
     """The project's documents: title (marked with its review state), number of quotes, how
-    many are still suggestions."""
+    many are still suggestions, outlet and date (from :meth:`set_metadata`)."""
 
-    HEADERS = ("Document", "Quotes", "To review")
+    HEADERS = ("Document", "Quotes", "To review", "Outlet", "Date")
+    #: the metadata shown in the columns after the counts
+    META_COLUMNS = {3: "outlet", 4: "date"}
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._docs: list[Document] = []
         self._row_of: dict[int, int] = {}
         self._states: dict[int, str] = {}
+        self._meta: dict[int, Mapping[str, Any]] = {}
+
+    def set_metadata(self, meta: Mapping[int, Mapping[str, Any]]) -> None:
+        """Show the documents' metadata (outlet, date; URL and author in the tooltip)."""
+        self._meta = dict(meta)
+        if self._docs:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._docs) - 1, len(self.HEADERS) - 1))
+
+    def set_document_metadata(self, doc_id: int, meta: Mapping[str, Any]) -> None:
+        """Show one document's metadata after an edit."""
+        self._meta[doc_id] = meta
+        row = self._row_of.get(doc_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+    def metadata(self, doc_id: int) -> Mapping[str, Any]:
+        """A document's metadata as last shown (empty if none)."""
+        return self._meta.get(doc_id, {})
 
     def set_review_states(self, states: Mapping[int, str]) -> None:
         """Show each document's review state (``to do``, ``in progress``, ``done``)."""
@@ -102,18 +123,28 @@ class DocumentsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, SortRole):
             if col == 0:
                 return doc.title or f"Document {doc.id}"
+            if col in self.META_COLUMNS:
+                value = str(self.metadata(doc.id).get(self.META_COLUMNS[col]) or "")
+                return value[:10] if col == 4 else value  # the day, not the time
             return doc.n_quotes if col == 1 else doc.n_suggested
         if role == Qt.ItemDataRole.ToolTipRole:
-            state = self.review_state(doc.id)
-            return f"{doc.title}\n{doc.source}\nimported {doc.imported_at[:16].replace('T', ' ')}\n{state}"
+            return self._tooltip(doc)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             colour = STATE_COLOURS.get(self.review_state(doc.id))
             return QColor(colour) if colour else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == RecordRole:
             return doc
         return None
+
+    def _tooltip(self, doc: Document) -> str:
+        meta = self.metadata(doc.id)
+        lines = [doc.title]
+        lines += [str(meta[k]) for k in ("outlet", "date", "author", "url") if meta.get(k)]
+        imported = doc.imported_at[:16].replace("T", " ")
+        lines += [doc.source, f"imported {imported}", self.review_state(doc.id)]
+        return "\n".join(lines)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -122,7 +153,7 @@ class DocumentsModel(QAbstractTableModel):
         if (
             orientation == Qt.Orientation.Horizontal
             and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < 3
+            and 0 <= section < len(self.HEADERS)
         ):
             return self.HEADERS[section]
         return None

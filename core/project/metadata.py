@@ -75,16 +75,21 @@ class MetadataTable(Connection):
 
         Args:
             doc_id: the document.
-            fields: any of :data:`META_FIELDS` (strings; ``""`` clears one) and ``meta`` (a
-                dict that replaces the other keys). A date should be ISO 8601 (the readers
-                normalise it) for statistics by month and date filters to find it.
+            fields: any of :data:`META_FIELDS` (strings; ``""`` clears one), ``meta`` (a
+                dict that replaces the other keys) and ``title`` (the document's title, not
+                empty). A date should be ISO 8601 (the readers normalise it) for statistics
+                by month and date filters to find it.
 
         Raises:
             StoreError: no such document (E024), a value of the wrong type (E080).
         """
+        fields = dict(fields)
+        title = fields.pop("title", None)
         with self._write():
             if not self._exists("documents", "id = ?", [doc_id]):
                 raise StoreError(Errors.E024.format(what="document", id=doc_id))
+            if title is not None:
+                self._set_title(doc_id, title)
             before = self._row(f"SELECT {_COLUMNS} FROM document_metadata WHERE document_id = ?", [doc_id])
             current = _as_metadata(before)
             row = _clean_meta({**current, **fields})
@@ -98,6 +103,16 @@ class MetadataTable(Connection):
             if before != after:
                 self._log("update" if before else "add", "document_metadata", doc_id, before, after)
         return Changes(documents=frozenset({doc_id}))
+
+    def _set_title(self, doc_id: int, title: Any) -> None:
+        """Retitle a document (in a write), logging the change."""
+        clean = " ".join(title.split()) if isinstance(title, str) else ""
+        if not clean:
+            raise StoreError(Errors.E080.format(field="title", value=repr(title)[:60]))
+        (old,) = self.db.conn.execute("SELECT title FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if old != clean:
+            self.db.execute("UPDATE documents SET title = ? WHERE id = ?", [clean, doc_id])
+            self._log("update", "documents", doc_id, {"title": old}, {"title": clean})
 
     @reads
     def outlets(self) -> list[tuple[str, int]]:

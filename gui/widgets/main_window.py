@@ -49,6 +49,7 @@ from ..study_actions import StudyActions
 from ..suggestion_runner import SuggestionRunner
 from .article_view import ArticlePane
 from .dialogs import ShortcutsDialog, ask_imported_quotes
+from .document_filter import DocumentListMetadata, install_document_filter
 from .engine_status import EngineStatus
 from .message_bar import MessageBar
 from .quotes_pane import QuotesPane
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         )
         self.edits: QuoteEdits = QuoteEdits(self)
         self.review: CorpusReview = CorpusReview(self)
+        self.document_list: DocumentListMetadata = install_document_filter(self)
         self.menu_actions: WindowActions = WindowActions(self)
         self.study: StudyActions = StudyActions(self)
         self.search: SearchActions = SearchActions(self)
