@@ -17,16 +17,20 @@ from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -51,6 +55,11 @@ FILTER_FIELDS = {
     "month": "month",
     "document": "document",
 }
+#: What the view shows when nothing is counted and only accepted quotes were asked for.
+NO_ACCEPTED = "No accepted quotes yet: tick suggested to count suggestions"
+#: What it shows when the filters leave no quote.
+NO_QUOTES = "No quotes counted: tick more statuses or widen the outlet and dates"
+
 GROUPING_NAMES = {
     "speaker": "Speaker",
     "type": "Speaker type",
@@ -85,6 +94,7 @@ class StatisticsView(QWidget):
         self.table: StatsTable | None = None
         #: how long the last refresh took (query and drawing), in seconds
         self.last_refresh = 0.0
+        self._sized = False
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self.refresh)
 
@@ -102,6 +112,11 @@ class StatisticsView(QWidget):
         self.figure = Figure()
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.mpl_connect("pick_event", self._picked)
+        # the chart is as tall as its rows need (readable bars and labels) and scrolls in a
+        # short dock rather than squeezing twenty bars into a few pixels
+        self.chart_area = QScrollArea(self)
+        self.chart_area.setWidgetResizable(True)
+        self.chart_area.setWidget(self.canvas)
         self.grid = QTableWidget(0, 4, self)
         self.grid.setHorizontalHeaderLabels(["", "quotes", "share", "speakers"])
         header = self.grid.horizontalHeader()
@@ -118,6 +133,7 @@ class StatisticsView(QWidget):
         self.export_table.clicked.connect(self._export_table)
         self._layout()
         self._fill_choices()
+        self._count_suggestions_if_none_accepted()
         for combo in (self.by, self.stack, self.outlet):
             combo.currentIndexChanged.connect(self.schedule_refresh)
         for box in self.statuses.values():
@@ -139,7 +155,7 @@ class StatisticsView(QWidget):
         controls.addWidget(self.top)
         controls.addStretch(1)
         split = QSplitter(self)
-        split.addWidget(self.canvas)
+        split.addWidget(self.chart_area)
         split.addWidget(self.grid)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -182,7 +198,16 @@ class StatisticsView(QWidget):
         """Show another project (or none)."""
         self.store = store
         self._fill_choices()
+        self._count_suggestions_if_none_accepted()
         self.refresh()
+
+    def _count_suggestions_if_none_accepted(self) -> None:
+        """A project without any accepted quote starts with its suggestions counted too."""
+        if self.store is None:
+            return
+        accepted = statistics(self.store, StatsQuery(by="kind", statuses=(Status.ACCEPTED.value,)))
+        if accepted.quotes == 0:
+            self.statuses[Status.SUGGESTED].setChecked(True)
 
     def query(self) -> StatsQuery:
         """What the controls ask for."""
@@ -216,11 +241,54 @@ class StatisticsView(QWidget):
         except QuotebenchError as err:
             self.message.setText(str(err))
             return
-        self.message.setText(self.table.title())
-        draw(self.figure, self.table, fit=False)  # the canvas keeps the size the window gives it
-        self.canvas.draw()
+        if self.table.quotes == 0:
+            self._show_empty(self.table)
+        else:
+            self.message.setText(self.table.title())
+            self._size_canvas(self.table)
+            draw(self.figure, self.table, fit=False)  # the canvas keeps the size the window gives it
+            self.canvas.draw()
         self._fill_grid(self.table)
         self.last_refresh = time.perf_counter() - started
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Override QWidget.showEvent: the first time, give the view's dock room for the chart."""
+        super().showEvent(event)
+        dock = self.parentWidget()
+        if not self._sized and isinstance(dock, QDockWidget) and isinstance(dock.parentWidget(), QMainWindow):
+            self._sized = True
+            window = dock.parentWidget()
+            assert isinstance(window, QMainWindow)
+            height = min(self.sizeHint().height(), int(window.height() * 0.6))
+            window.resizeDocks([dock], [height], Qt.Orientation.Vertical)
+
+    def sizeHint(self) -> QSize:
+        """Override QWidget.sizeHint: room for a readable chart of the top 20 rows."""
+        return QSize(960, 560)
+
+    def _size_canvas(self, table: StatsTable) -> None:
+        """Make the chart as tall as its rows need (at least the visible height), before drawing."""
+        rows = len(table.rows) + (1 if table.other else 0)
+        if table.query.by == "month":
+            needed = 300
+        else:
+            needed = 120 + 24 * max(rows, 3) + (50 if table.query.stack else 0)
+        viewport = self.chart_area.viewport()
+        height = max(needed, viewport.height())
+        width = max(viewport.width(), 200)
+        self.canvas.setMinimumHeight(needed)
+        self.canvas.resize(width, height)
+        scale = self.canvas.device_pixel_ratio / self.figure.dpi
+        self.figure.set_size_inches(width * scale, height * scale, forward=False)
+
+    def _show_empty(self, table: StatsTable) -> None:
+        """A hint in place of an empty chart: what to tick to see something."""
+        only_accepted = table.query.statuses == (Status.ACCEPTED.value,)
+        hint = NO_ACCEPTED if only_accepted else NO_QUOTES
+        self.message.setText(hint)
+        self.figure.clear()
+        self.figure.text(0.5, 0.5, hint, ha="center", va="center", wrap=True, fontsize=12, color="#555555")
+        self.canvas.draw()
 
     def _fill_grid(self, table: StatsTable) -> None:
         by = table.query.by

@@ -139,3 +139,21 @@ def test_double_clicking_a_row_asks_to_filter(qtbot, store: Store) -> None:  # t
     with qtbot.waitSignal(view.filter_requested) as signal:
         view.grid.cellDoubleClicked.emit(0, 0)
     assert signal.args == ["status:accepted kind:direct"]  # 6 and 6: a tie is in the keys' order
+
+
+def test_no_accepted_quotes_counts_suggestions_and_hints(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    from quotebench.gui.widgets.statistics_view import NO_ACCEPTED
+
+    ids = [q.id for q in store.all_quotes()]
+    store.set_status(ids, "suggested")
+    view = StatisticsView(store)
+    qtbot.addWidget(view)
+    assert view.statuses[Status.SUGGESTED].isChecked()  # nothing accepted: suggestions counted
+    view.refresh()
+    assert view.table is not None and view.table.quotes == 12
+    view.statuses[Status.SUGGESTED].setChecked(False)
+    view.refresh()
+    assert view.table is not None and view.table.quotes == 0
+    assert view.message.text() == NO_ACCEPTED
+    assert [t.get_text() for t in view.figure.texts] == [NO_ACCEPTED]
+    assert view.grid.rowCount() == 0
