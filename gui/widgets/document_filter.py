@@ -92,8 +92,10 @@ class DocumentListMetadata:
         box_layout = self.view.parentWidget().layout()  # type: ignore[union-attr]
         assert isinstance(box_layout, QBoxLayout)
         box_layout.insertWidget(box_layout.indexOf(self.view), self.filter)
+        # titles now, not ids: their start says most
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.view.horizontalHeader()
-        for column, sample in ((3, "Coastal Times"), (4, "2015-11-18")):
+        for column, sample in ((3, "Breitbart"), (4, "2015-11-18")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, self.view.fontMetrics().horizontalAdvance(sample) + 16)
         self.details = QAction("Document &details…", window)
