@@ -47,7 +47,10 @@ def _title(fig: Figure, table: StatsTable) -> None:
     sub = f"{table.query.describe()}; N = {table.quotes:,} quotes in {table.documents:,} documents"
     if table.other:
         sub += f"; the {len(table.rows)} most quoted shown, {table.other:,} quotes in the rest"
-    wrapped = "\n".join(textwrap.wrap(sub, 100))
+    # wrap to the width the subtitle has (the plot's, under a left-aligned title): about 13
+    # characters of 9-point text to an inch, so a narrow window's chart is never cut off
+    inches = fig.get_figwidth() * (fig.axes[0].get_position().width if fig.axes else 0.98)
+    wrapped = "\n".join(textwrap.wrap(sub, max(40, int(inches * 13))))
     if fig.axes:
         fig.axes[0].set_title(wrapped, loc="left", fontsize=9, color="#333333", pad=10)
     else:
