@@ -20,7 +20,7 @@ from .commands import (
     SetStatusCommand,
     StoreCommand,
 )
-from .widgets.dialogs import SpeakerDialog
+from .widgets.dialogs import SpeakerDialog, alias_owners
 
 if TYPE_CHECKING:
     from .widgets.main_window import MainWindow
@@ -223,7 +223,14 @@ class QuoteEdits:
         if not quotes:
             self._window.show_error("Select a quote first (click it in the text or the table).")
             return
-        dialog = SpeakerDialog(self.speaker_names(), quotes[0].speaker_name or "", self._window)
+        owners = alias_owners(self._window.session.store.speakers()) if self._window.session else {}
+        dialog = SpeakerDialog(
+            self.speaker_names(),
+            quotes[0].speaker_name or "",
+            self._window,
+            owners=owners,
+            quotes=[q.text for q in quotes],
+        )
         if dialog.exec() and dialog.name():
             self.set_speaker(dialog.name(), [q.id for q in quotes])
 

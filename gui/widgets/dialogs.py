@@ -3,11 +3,12 @@ imported quotes become."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import html
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -98,33 +99,108 @@ class ShortcutsDialog(QDialog):
         return out
 
 
-class SpeakerDialog(QDialog):
-    """Choose a known speaker (with completion on names and aliases) or type a new name."""
+#: The role holding the text a completion puts in the box (its display adds the owner).
+_COMPLETION_ROLE = Qt.ItemDataRole.UserRole + 1
+#: How much of the quote the Set speaker dialog shows.
+QUOTE_SHOWN = 280
 
-    def __init__(self, names: Sequence[str], current: str = "", parent: QWidget | None = None) -> None:
+
+def alias_owners(speakers: Iterable[Speaker]) -> dict[str, str]:
+    """Every alias of the speakers with quotes, with its speaker's name ("Mayor Cole" → "Ann Cole")."""
+    return {a: s.name for s in speakers if s.n_quotes for a in s.aliases if a != s.name}
+
+
+class SpeakerDialog(QDialog):
+    """Choose a known speaker (with completion on names and aliases) or type a new name.
+
+    The quote being attributed is shown above the box, an alias is offered with the speaker it
+    belongs to ("Mayor Cole → Ann Cole"), and a line under the box says who the name typed is.
+
+    Args:
+        names: the names and aliases offered.
+        current: the name in the box at first.
+        parent: the Qt parent.
+        owners: alias → the name of the speaker it belongs to.
+        quotes: the texts of the quotes being attributed.
+    """
+
+    def __init__(
+        self,
+        names: Sequence[str],
+        current: str = "",
+        parent: QWidget | None = None,
+        *,
+        owners: Mapping[str, str] | None = None,
+        quotes: Sequence[str] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Set speaker")
+        self._owners = dict(owners or {})
+        self._known = {n.casefold(): n for n in names}
+        self._keys = {a.casefold(): owner for a, owner in self._owners.items()}
+        self.quote_label = QLabel(_quote_preview(quotes), self)
+        self.quote_label.setObjectName("speakerQuote")
+        self.quote_label.setWordWrap(True)
+        self.quote_label.setTextFormat(Qt.TextFormat.RichText)
+        self.quote_label.setVisible(bool(quotes))
         self.edit = QLineEdit(current, self)
         self.edit.setPlaceholderText("Name of a known speaker, or a new one")
-        completer = QCompleter(list(names), self)
+        model = QStandardItemModel(self)
+        for name in names:
+            owner = self._owners.get(name)
+            item = QStandardItem(f"{name} → {owner}" if owner else name)
+            item.setData(name, _COMPLETION_ROLE)
+            model.appendRow(item)
+        completer = QCompleter(model, self)
+        completer.setCompletionRole(_COMPLETION_ROLE)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.edit.setCompleter(completer)
         self.edit.selectAll()
+        self.who = QLabel(self)
+        self.who.setObjectName("speakerWho")
+        self.edit.textChanged.connect(self._update_who)
+        self._update_who()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.quote_label)
         layout.addWidget(QLabel("Speaker:", self))
         layout.addWidget(self.edit)
+        layout.addWidget(self.who)
         layout.addWidget(buttons)
-        self.resize(380, 0)
+        width = 32 * self.fontMetrics().horizontalAdvance("m")
+        # a top-level window ignores its wrapped labels' height for a width: ask for it
+        self.resize(width, max(layout.totalHeightForWidth(width), layout.totalMinimumSize().height()))
 
     def name(self) -> str:
         """The name typed, with spaces tidied."""
         return " ".join(self.edit.text().split())
+
+    def _update_who(self) -> None:
+        key = self.name().casefold()
+        if not key:
+            self.who.setText("")
+        elif key in self._keys:
+            self.who.setText(f"An alias of {self._keys[key]}")
+        elif key in self._known:
+            self.who.setText("A known speaker")
+        else:
+            self.who.setText("A new speaker")
+
+
+def _quote_preview(quotes: Sequence[str]) -> str:
+    """The first quote, shortened, in rich text ("and 2 more quotes" for several)."""
+    if not quotes:
+        return ""
+    text = " ".join(quotes[0].split())
+    if len(text) > QUOTE_SHOWN:
+        text = text[: QUOTE_SHOWN - 1].rsplit(" ", 1)[0] + "…"
+    more = f"<br>and {len(quotes) - 1} more quote{'s' if len(quotes) > 2 else ''}" if len(quotes) > 1 else ""
+    return f"<i>{html.escape(text)}</i>{more}"
 
 
 def merge_defaults(speakers: Sequence[Speaker]) -> tuple[Speaker, SpeakerType]:

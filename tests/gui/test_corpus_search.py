@@ -98,3 +98,28 @@ def test_notices_can_be_read_again(window: MainWindow) -> None:
     assert text.index("Error: Could not read x.jsonl") < text.index("Imported 3 documents")  # newest first
     assert [n.text for n in window.search.log.entries].count("Could not read x.jsonl") == 1
     assert window.search.messages_action in window.menu_actions.menus[-1].actions()
+
+
+def test_set_speaker_shows_the_quote_and_whose_alias_a_name_is(
+    window: MainWindow, qtbot, monkeypatch
+) -> None:
+    from quotebench.gui.widgets import dialogs
+
+    seen: list[dialogs.SpeakerDialog] = []
+    monkeypatch.setattr(dialogs.SpeakerDialog, "exec", lambda self: seen.append(self) or 0)
+    window.show_document(1)
+    quote = window.session.store.quotes_for(1)[0]
+    window.select_quote(quote.id)
+    window.edits.set_speaker_dialog()
+    (dialog,) = seen
+    assert " ".join(quote.text.split())[:40] in dialog.quote_label.text()
+    completer = dialog.edit.completer()
+    completer.setCompletionPrefix("smi")  # "Smith" is an alias of Anna Smith
+    shown = {completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())}
+    assert shown == {"Anna Smith", "Smith → Anna Smith"}
+    completer.setCurrentRow(1 if completer.currentCompletion() == "Anna Smith" else 0)
+    assert completer.currentCompletion() == "Smith"  # what goes in the box is the alias itself
+    dialog.edit.setText("smith")
+    assert dialog.who.text() == "An alias of Anna Smith"
+    dialog.edit.setText("Nobody Yet")
+    assert dialog.who.text() == "A new speaker"
