@@ -51,7 +51,7 @@ class SearchActions(QObject):
         self.search_action = self._action("&Search all quotes…", "Ctrl+Shift+F", self.show_search)
         view_menu.addAction(self.search_action)
         actions.needs_project.append(self.search_action)
-        self.messages_action = self._action("&Messages…", "", self.show_messages)
+        self.messages_action = self._action("&Messages…", "Ctrl+Alt+M", self.show_messages)
         help_menu.addAction(self.messages_action)
         self.saved_label = QLabel(window.statusBar())
         self.saved_label.setObjectName("savedLabel")
