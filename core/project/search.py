@@ -115,7 +115,10 @@ class SearchTable(Connection):
         names = sorted(self._speaker_names(), key=lambda s: (s[1], s[0]))
         rank = {speaker_id: n for n, (speaker_id, _) in enumerate(names)}
         last = len(rank)
-        sql = f"SELECT q.id, q.speaker_id FROM quotes q {joins} WHERE {where} ORDER BY q.document_id, q.start, q.id"
+        sql = (
+            f"SELECT q.id, q.speaker_id FROM quotes q {joins} WHERE {where} "
+            "ORDER BY q.document_id, q.start, q.id"
+        )
         rows = self.db.conn.execute(sql, params).fetchall()
         rows.sort(key=lambda r: rank.get(r[1], last), reverse=descending)  # stable: ties keep corpus order
         return [r[0] for r in rows]
