@@ -102,8 +102,11 @@ class SearchActions(QObject):
             self.search = CorpusSearch(self._window)
             self.search.quote_activated.connect(self.go_to_quote)
         session = self._window.session
-        if self.search.model.store is not (session.store if session else None):
-            self.search.set_store(session.store if session else None)
+        store = session.store if session else None
+        if self.search.model.store is not store:
+            self.search.set_store(store)
+        elif not self.search.isVisible():
+            self.search.model.refresh()  # edits made while it was closed
         self.search.show()
         self.search.raise_()
         self.search.filter_edit.setFocus()

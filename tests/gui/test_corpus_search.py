@@ -88,6 +88,10 @@ def test_search_follows_edits_and_the_saved_indicator_shows(window: MainWindow, 
     search.filter_edit.setText("status:rej")
     search.apply_filter()
     assert quote.quote_id in {search.model.hit_at(r).quote_id for r in range(search.model.rowCount())}
+    search.close()
+    assert window.edits.set_status(Status.ACCEPTED, [quote.quote_id])
+    window.search.show_search()  # reopened: edits made while it was closed are in it
+    assert quote.quote_id not in {search.model.hit_at(r).quote_id for r in range(search.model.rowCount())}
 
 
 def test_notices_can_be_read_again(window: MainWindow) -> None:
