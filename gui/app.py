@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -169,7 +170,24 @@ def run(
 
         window.first_shown.connect(lambda _at: QTimer.singleShot(0, when_idle))
     window.show()
-    return app.exec()
+    code = app.exec()
+    _exit_without_waiting(code)
+    return code
+
+
+def _exit_without_waiting(code: int) -> None:
+    """End the process now if a daemon thread (the model still loading) outlives the window.
+
+    The window never waits for the loader (closing stays instant), but letting the interpreter
+    tear Qt down while that thread may still emit a signal can crash the process at exit. The
+    window has closed its project by now (checkpointed, nothing pending), so the only work left
+    is the loader's, whose engine process ends by itself when its pipe closes.
+    """
+    if not any(t.daemon and t.is_alive() for t in threading.enumerate()):
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -309,9 +309,11 @@ def test_14_selected_quote_keeps_its_speaker_colour(qtbot, window: MainWindow) -
     assert marked.format.background().color() == speaker_colour(q.speaker_id)
 
 
-def test_14_document_list_elides_in_the_middle_and_shows_the_title(window: MainWindow) -> None:
+def test_14_document_list_shows_the_title_read_from_its_start(window: MainWindow) -> None:
+    # the list shows titles (from metadata where the input gives one), not ids: a title is
+    # read from its start, so it is cut at its end
     view = window.docs_view
-    assert view.textElideMode() == Qt.TextElideMode.ElideMiddle
+    assert view.textElideMode() == Qt.TextElideMode.ElideRight
     assert window.docs_model.index(0, 0).data() == "plan"
     assert "plan" in window.docs_model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
 
