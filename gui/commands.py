@@ -382,6 +382,25 @@ class SetSpeakerTypeCommand(StoreCommand):
         return self.store.set_speaker_type(self._id, self._old)
 
 
+class SetSpeakerAttributeCommand(StoreCommand):
+    """Record, change or (with an empty value) remove one attribute of a speaker."""
+
+    def __init__(self, session: Session, speaker_id: int, key: str, value: str) -> None:
+        clean = " ".join(key.split()).casefold()
+        what = "Remove" if not value.strip() else "Set"
+        super().__init__(session, f"{what} speaker attribute {clean}")
+        self._id, self._key, self._new = speaker_id, clean, value
+        self._old = session.store.speaker_attributes(speaker_id).get(clean)
+
+    def run(self) -> Changes:
+        """Override StoreCommand.run."""
+        return self.store.set_speaker_attribute(self._id, self._key, self._new)
+
+    def revert(self) -> Changes:
+        """Override StoreCommand.revert."""
+        return self.store.set_speaker_attribute(self._id, self._key, self._old)
+
+
 class SetDocumentMetadataCommand(StoreCommand):
     """Edit a document's details: title, outlet, date, URL, author (the fields given)."""
 

@@ -9,7 +9,7 @@ one ``layoutChanged`` take a few hundredths of a second (see tests/benchmarks/be
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from operator import attrgetter
@@ -59,7 +59,7 @@ HEADERS = {
 MAX_ROW_RUNS = 64
 
 _STATUS_ORDER = {Status.SUGGESTED: 0, Status.ACCEPTED: 1, Status.REJECTED: 2}
-_FILTER_KEYS = ("status", "kind", "speaker", "cue", "note")
+_FILTER_KEYS = ("status", "kind", "speaker", "cue", "note", "outlet", "month")
 _TERM = re.compile(r'(\w+):"([^"]*)"|(\w+):(\S+)|"([^"]*)"|(\S+)')
 
 
@@ -69,7 +69,8 @@ class QuoteFilter:
 
     Every term must match (case-insensitive). ``key:value`` terms match the start of that
     field's words (``status:sug``); other words, and ``"quoted phrases"``, are looked for in
-    the quote, its speaker, cue and note.
+    the quote, its speaker, cue and note. ``outlet:`` (the whole outlet, any case) and
+    ``month:`` (``2016-03``, or the start of one: ``2016``) match the quote's document's details.
     """
 
     fields: tuple[tuple[str, str], ...] = ()
@@ -165,6 +166,8 @@ class QuotesTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] | None = {}
         self._index_of: dict[int, int] = {}  # quote id -> index into _rows
         self._filter = QuoteFilter()
+        #: a document's metadata by id (``Store.document_metadata``), for ``outlet:`` and ``month:``
+        self.metadata_of: Callable[[int], Mapping[str, Any]] | None = None
         self._key_cache: dict[str, list[Any]] = {}
         self._sort_column = Column.QUOTE
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -300,6 +303,8 @@ class QuotesTableModel(QAbstractTableModel):
     def _matching_field(self, indices: list[int], key: str, value: str) -> list[int]:
         """The indices whose quotes' ``key`` field matches ``value`` (see :class:`QuoteFilter`)."""
         rows = self._rows
+        if key in ("outlet", "month"):
+            return self._matching_document(indices, key, value)
         if key == "status":
             return [i for i in indices if rows[i].status.startswith(value)]
         if key == "kind":
@@ -311,6 +316,17 @@ class QuotesTableModel(QAbstractTableModel):
         if key == "cue":
             return [i for i in indices if value in rows[i].cue.casefold()]
         return [i for i in indices if value in rows[i].note]
+
+    def _matching_document(self, indices: list[int], key: str, value: str) -> list[int]:
+        """The indices whose quotes' document has that outlet (whole, any case) or month (start)."""
+        if not indices or self.metadata_of is None:
+            return []
+        meta = self.metadata_of(self._rows[indices[0]].quote.document_id)
+        if key == "outlet":
+            ok = str(meta.get("outlet", "")).casefold() == value
+        else:
+            ok = bool(value) and str(meta.get("date", ""))[:7].startswith(value)
+        return indices if ok else []
 
     def _relayout(self, visible: list[int]) -> None:
         """Show the same rows in a new order, keeping selections and the current row on their

@@ -5,7 +5,8 @@ sparrow``), parsed by the window and given here as plain ``(key, value)`` pairs 
 already case-folded:
 
 - ``status:`` and ``kind:`` match the start of the value, ``speaker:none`` quotes without a
-  speaker, ``speaker:``, ``cue:`` and ``note:`` a part of the field;
+  speaker, ``speaker:``, ``cue:`` and ``note:`` a part of the field; ``outlet:`` the whole
+  outlet of the quote's document (any case), ``month:`` the start of its month (``2016-03``);
 - a word matches a part of the quote's text (through ``quotes_fts``, a trigram index, for
   words of three characters or more), of its speaker's name, or of its note.
 
@@ -177,6 +178,13 @@ class SearchTable(Connection):
             elif key == "note":
                 clauses.append("instr(lower(q.note), ?) > 0")
                 params.append(value)
+            elif key == "outlet":
+                clauses.append(f"q.document_id IN ({self._documents_of_outlet(value)})")
+            elif key == "month":
+                clauses.append(
+                    "q.document_id IN (SELECT document_id FROM document_metadata WHERE instr(month, ?) = 1)"
+                )
+                params.append(value)
         for word in words:
             names = names if names is not None else self._speaker_names()
             if len(word) >= _TRIGRAM:
@@ -190,6 +198,12 @@ class SearchTable(Connection):
             clauses.append(f"({in_text}{in_speaker} OR (q.note != '' AND instr(lower(q.note), ?) > 0))")
             params.append(word)
         return " AND ".join(clauses), params
+
+    def _documents_of_outlet(self, outlet: str) -> str:
+        """The ids of the documents whose outlet is ``outlet`` (case-folded in Python, which knows
+        every script), as SQL (integers only)."""
+        rows = self.db.conn.execute("SELECT document_id, outlet FROM document_metadata WHERE outlet != ''")
+        return ", ".join(str(i) for i, name in rows if name.casefold() == outlet) or "NULL"
 
     def _speaker_names(self) -> list[tuple[int, str]]:
         """Every speaker's id and case-folded name (a short table: matched in Python, which

@@ -381,6 +381,7 @@ class MainWindow(QMainWindow):
             save_project_view(self)
             self.session.close()  # drops its changes not yet shown: they are not the new project's
         self.session = self.suggestions.session = Session(store, self)
+        self.quotes_model.metadata_of = store.document_metadata  # outlet: and month: filters
         self.session.changed.connect(self._on_changed)
         self.session.failed.connect(self.show_error)
         # bound slots (not lambdas) are disconnected by Qt when the window goes away

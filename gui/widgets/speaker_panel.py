@@ -29,6 +29,7 @@ from ..metrics import scaled
 from ..models import SpeakersModel
 from ..session import Session
 from .dialogs import MergeSpeakersDialog
+from .speaker_attributes_dialog import SpeakerAttributesDialog
 
 
 class SpeakerPanel(QWidget):
@@ -78,6 +79,9 @@ class SpeakerPanel(QWidget):
         self.split_button = QPushButton("Split off alias", self)
         self.person_button = QPushButton("Person", self)
         self.org_button = QPushButton("Organisation", self)
+        self.attributes_button = QPushButton("Attributes…", self)
+        self.attributes_button.setToolTip("Edit the selected speaker's attributes: gender, party, role…")
+        self.attributes_button.clicked.connect(self.edit_attributes)
         self.rename_button.setToolTip("Rename the selected speaker (F2)")
         self.merge_button.setToolTip("Merge the selected speakers: choose the name that stays (Ctrl+Shift+M)")
         self.split_button.setToolTip("Make the selected alias a speaker of its own (Ctrl+Shift+L)")
@@ -103,6 +107,7 @@ class SpeakerPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(row1)
         layout.addLayout(row2)
+        layout.addWidget(self.attributes_button)
         layout.addWidget(self.alias_label)
         layout.addWidget(self.aliases)
         layout.addWidget(self.split_button)
@@ -163,6 +168,7 @@ class SpeakerPanel(QWidget):
         self.person_button.setEnabled(has)
         self.org_button.setEnabled(has)
         self.split_button.setEnabled(len(chosen) == 1 and bool(chosen[0].aliases))
+        self.attributes_button.setEnabled(len(chosen) == 1 and self.session is not None)
 
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:
@@ -252,6 +258,15 @@ class SpeakerPanel(QWidget):
         item = self.aliases.currentItem() or (self.aliases.item(0) if self.aliases.count() == 1 else None)
         if len(chosen) == 1 and item is not None:
             self.split_alias(chosen[0].id, item.text())
+
+    def edit_attributes(self) -> SpeakerAttributesDialog | None:
+        """Open the selected speaker's attributes (each edit undoable); returns the dialog shown."""
+        chosen = self.selected_speakers()
+        if self.session is None or len(chosen) != 1:
+            return None
+        dialog = SpeakerAttributesDialog(self.session, chosen[0].id, self)
+        dialog.open()
+        return dialog
 
     def set_type(self, speaker_type: SpeakerType) -> None:
         """Mark the selected speakers as persons or organisations."""

@@ -157,3 +157,39 @@ def test_no_accepted_quotes_counts_suggestions_and_hints(qtbot, store: Store) ->
     assert view.message.text() == NO_ACCEPTED
     assert [t.get_text() for t in view.figure.texts] == [NO_ACCEPTED]
     assert view.grid.rowCount() == 0
+
+
+def test_outlet_and_month_filters_match_the_documents_details(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    from quotebench.gui.models import QuoteFilter, QuotesTableModel
+    from quotebench.gui.widgets.statistics_view import filter_for
+
+    view = StatisticsView(store)
+    qtbot.addWidget(view)
+    view.by.setCurrentIndex(view.by.findData("outlet"))
+    view.refresh()
+    query = filter_for(view.table.query, "Valley News")  # what a click on its bar emits
+    assert query == 'status:accepted outlet:"Valley News"'
+    model = QuotesTableModel()
+    model.metadata_of = store.document_metadata
+    for doc in store.documents():
+        model.set_quotes(doc.text or "", store.quotes_for(doc.id))
+        model.set_filter(query)
+        valley = store.document_metadata(doc.id)["outlet"] == "Valley News"
+        assert model.rowCount() == (2 if valley else 0)
+        month = store.document_metadata(doc.id)["date"][:7]
+        model.set_filter(f"month:{month}")
+        assert model.rowCount() == 2
+        model.set_filter("month:1999-01")
+        assert model.rowCount() == 0
+    parsed = QuoteFilter.parse(query)  # the corpus search: the same terms in SQL
+    assert store.search_count(parsed.fields, parsed.words) == 6
+    assert store.search_count(*_terms("outlet:valley")) == 0  # the whole outlet, not a part
+    assert store.search_count(*_terms("month:2020-01")) == 4
+    assert store.search_count(*_terms("month:2020")) == 12
+
+
+def _terms(query: str) -> tuple:
+    from quotebench.gui.models import QuoteFilter
+
+    parsed = QuoteFilter.parse(query)
+    return parsed.fields, parsed.words
