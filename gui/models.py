@@ -19,10 +19,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from ..core.model import Quote, Speaker, Status
+from .colour_map import ColourMap
 from .documents_model import DocumentsModel as DocumentsModel  # its own module; named here too
 from .documents_model import RecordRole as RecordRole
 from .documents_model import SortRole as SortRole
-from .palette import speaker_colour
 
 _Index = QModelIndex | QPersistentModelIndex
 _NO_INDEX = QModelIndex()
@@ -171,6 +171,17 @@ class QuotesTableModel(QAbstractTableModel):
         self._key_cache: dict[str, list[Any]] = {}
         self._sort_column = Column.QUOTE
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._colours = ColourMap()
+
+    def set_colour_map(self, colours: ColourMap) -> None:
+        """Colour the speaker swatches as the shown document's speakers are coloured."""
+        if colours == self._colours:
+            return
+        self._colours = colours
+        if self._visible:
+            col = Column.SPEAKER
+            last = self.index(len(self._visible) - 1, col)
+            self.dataChanged.emit(self.index(0, col), last, [Qt.ItemDataRole.DecorationRole])
 
     # --- contents --------------------------------------------------------------------------
 
@@ -435,10 +446,13 @@ class QuotesTableModel(QAbstractTableModel):
         """Override QAbstractItemModel.data: each role's value comes from :data:`_ROLE_DATA`."""
         if not index.isValid() or not 0 <= index.row() < len(self._visible):
             return None
+        row = self._rows[self._visible[index.row()]]
+        if role == Qt.ItemDataRole.DecorationRole:  # the speaker's swatch, in this document's colours
+            return self._colours.colour(row.quote.speaker_id) if index.column() == Column.SPEAKER else None
         role_data = _ROLE_DATA.get(role)
         if role_data is None:
             return None
-        return role_data(self._rows[self._visible[index.row()]], Column(index.column()))
+        return role_data(row, Column(index.column()))
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -501,9 +515,6 @@ _ROLE_DATA: dict[int, Callable[[_Row, Column], Any]] = {
     SortRole: _sort_value,
     RecordRole: lambda r, col: r.quote,
     Qt.ItemDataRole.ToolTipRole: _tool_tip,
-    Qt.ItemDataRole.DecorationRole: lambda r, col: (
-        speaker_colour(r.quote.speaker_id) if col == Column.SPEAKER else None
-    ),
     Qt.ItemDataRole.ForegroundRole: lambda r, col: _GREY if r.quote.status is Status.REJECTED else None,
     Qt.ItemDataRole.FontRole: lambda r, col: (
         _italic() if col == Column.STATUS and r.quote.status is Status.SUGGESTED else None
@@ -524,6 +535,16 @@ class SpeakersModel(QAbstractTableModel):
         super().__init__(parent)
         self._speakers: list[Speaker] = []
         self._row_of: dict[int, int] = {}
+        self._colours = ColourMap()
+
+    def set_colour_map(self, colours: ColourMap) -> None:
+        """Colour the shown document's speakers as it does (the others keep their id colour)."""
+        if colours == self._colours:
+            return
+        self._colours = colours
+        if self._speakers:
+            last = self.index(len(self._speakers) - 1, 0)
+            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.DecorationRole])
 
     def set_speakers(self, speakers: Sequence[Speaker]) -> None:
         """Show these speakers (updated in place when the same speakers are listed)."""
@@ -571,7 +592,7 @@ class SpeakersModel(QAbstractTableModel):
             kind = {"organisation": "org.", "person": "person", "document": "doc."}.get(s.type.value, "?")
             return (s.name, kind, s.n_quotes, ", ".join(s.aliases))[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            return speaker_colour(s.id)
+            return self._colours.colour(s.id)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{s.name} ({s.type.value}), {s.n_quotes} quote(s)" + (
                 f"\nalso: {', '.join(s.aliases)}" if s.aliases else ""

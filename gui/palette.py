@@ -2,7 +2,8 @@
 
 A speaker keeps its colour in every document, every session and every chart: the colour comes
 from its id (see the core module for how). This module only turns it into a ``QColor`` and adds
-the window's shades of it.
+the window's shades of it. While a document is shown, its own speakers take the sequence's
+slots in order of appearance instead (:class:`.colour_map.ColourMap`, :func:`slot_colour`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from PySide6.QtGui import QColor
 from ..core.analysis import colours
 from ..core.analysis.colours import NO_SPEAKER, SET3
 
-__all__ = ["NO_SPEAKER", "SET3", "ink", "speaker_colour", "tint"]
+__all__ = ["NO_SPEAKER", "SET3", "ink", "slot_colour", "speaker_colour", "tint"]
 
 
 @lru_cache(maxsize=4096)
@@ -25,6 +26,12 @@ def speaker_colour(speaker_id: int | None) -> QColor:
         speaker_id: the speaker's id in the project.
     """
     return QColor(colours.speaker_colour(speaker_id))
+
+
+@lru_cache(maxsize=4096)
+def slot_colour(slot: int) -> QColor:
+    """The ``slot``-th colour of the sequence (a document's speakers, in order of appearance)."""
+    return QColor(colours.slot_colour(slot))
 
 
 def tint(colour: QColor, amount: float = 0.55) -> QColor:

@@ -46,7 +46,17 @@ def speaker_colour(speaker_id: int | None) -> str:
     """
     if speaker_id is None:
         return NO_SPEAKER
-    i = (speaker_id - 1) % 4096
+    return slot_colour((speaker_id - 1) % 4096)
+
+
+@lru_cache(maxsize=4096)
+def slot_colour(slot: int) -> str:
+    """The ``slot``-th colour of the sequence, as ``#rrggbb``: Set3's twelve, then golden-angle steps.
+
+    Speaker ``id`` takes slot ``id - 1``; a window colouring the speakers of one document
+    gives them slots 0, 1, 2, … in order of appearance instead.
+    """
+    i = slot % 4096
     if i < len(SET3):
         return SET3[i]
     hue = (i * GOLDEN_ANGLE) % 360

@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import Quote, Status
+from ..colour_map import ColourMap
 from ..offsets import OffsetMap, display_text
-from ..palette import ink, speaker_colour, tint
+from ..palette import ink, tint
 
 #: The text colour of quotes, on their speakers' light colours (in the light and dark schemes).
 QUOTE_INK = "#111111"
@@ -73,11 +74,17 @@ class ParagraphLayout(QPlainTextDocumentLayout):
 class ArticleView(QPlainTextEdit):
     """Shows a document's text and its quotes.
 
+    Speakers are coloured by the shown document's :class:`.ColourMap` (slots in order of
+    first quote), made again whenever the quotes change.
+
     Signals:
         quote_clicked(int): the researcher clicked inside a quote (its id).
+        colours_changed(ColourMap): the document's speaker colours changed (a new document,
+            or a speaker added, removed or moved first).
     """
 
     quote_clicked = Signal(int)
+    colours_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +105,7 @@ class ArticleView(QPlainTextEdit):
         self._selected: int | None = None
         self._formats: dict[object, QTextCharFormat] = {}
         self._formatted = False  # whether the document holds formats to clear first
+        self._colours = ColourMap()
 
     def _set_spacing(self) -> None:
         """Space under paragraphs and around the text, from the font's line height."""
@@ -145,10 +153,25 @@ class ArticleView(QPlainTextEdit):
         self._formatted = False
         self.set_quotes(quotes)
 
+    def colour_map(self) -> ColourMap:
+        """The shown document's speaker colours."""
+        return self._colours
+
+    def _update_colours(self) -> bool:
+        """Make the colour map of the quotes shown; whether it changed (formats are then new)."""
+        colours = ColourMap.for_quotes(self._quotes)
+        if colours == self._colours:
+            return False
+        self._colours = colours
+        self._formats.clear()
+        self.colours_changed.emit(colours)
+        return True
+
     def set_quotes(self, quotes: Iterable[Quote]) -> None:
         """Highlight these quotes (all of the document's; replaces earlier highlights)."""
         self._quotes = sorted(quotes, key=lambda q: (q.start, q.end, q.id))
         self._starts = [q.start for q in self._quotes]
+        self._update_colours()
         self._highlight()
         if self._selected is not None:
             self.select_quote(self._selected, scroll=False)
@@ -161,7 +184,7 @@ class ArticleView(QPlainTextEdit):
         key = (speaker_id, status)
         fmt = self._formats.get(key)
         if fmt is None:
-            colour = speaker_colour(speaker_id)
+            colour = self._colours.colour(speaker_id)
             fmt = QTextCharFormat()
             # speaker colours are light in both schemes: dark ink on them, whatever the text colour
             if status is Status.ACCEPTED:
@@ -186,7 +209,7 @@ class ArticleView(QPlainTextEdit):
             fmt.setFontUnderline(True)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
             # on a dark page, the speaker's own (light) colour; on a light one, a dark shade of it
-            colour = speaker_colour(speaker_id)
+            colour = self._colours.colour(speaker_id)
             fmt.setUnderlineColor(colour if self._dark() else ink(colour))
             fmt.setFontWeight(QFont.Weight.DemiBold)
             self._formats[key] = fmt
@@ -271,7 +294,10 @@ class ArticleView(QPlainTextEdit):
             [q for q in self._quotes if q.id not in gone] + changed, key=lambda q: (q.start, q.end, q.id)
         )
         self._starts = [q.start for q in self._quotes]
-        self._highlight((min(a for a, _ in spans), max(b for _, b in spans)))
+        if self._update_colours():  # other speakers' colours moved: all of the text again
+            self._highlight()
+        else:
+            self._highlight((min(a for a, _ in spans), max(b for _, b in spans)))
         if self._selected is not None:
             self.select_quote(self._selected, scroll=False)
 
@@ -305,7 +331,7 @@ class ArticleView(QPlainTextEdit):
         cur.setPosition(start)
         cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         sel.cursor = cur
-        colour = speaker_colour(q.speaker_id)
+        colour = self._colours.colour(q.speaker_id)
         fmt = QTextCharFormat()
         fmt.setBackground(colour)
         fmt.setForeground(QColor(QUOTE_INK))
@@ -380,9 +406,13 @@ class LegendLabel(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self._speakers: list[tuple[int | None, str]] = []
         self.hidden_count = 0
+        self.colours = ColourMap()
 
-    def set_quotes(self, quotes: Iterable[Quote]) -> None:
-        """List each speaker of these quotes once, in order of first quote."""
+    def set_quotes(self, quotes: Iterable[Quote], colours: ColourMap | None = None) -> None:
+        """List each speaker of these quotes once, in order of first quote, in these colours
+        (the article view's map; by default, the one these quotes make)."""
+        quotes = list(quotes)
+        self.colours = ColourMap.for_quotes(quotes) if colours is None else colours
         seen: dict[int | None, str] = {}
         for q in sorted(quotes, key=lambda q: q.start):
             if q.speaker_id not in seen:
@@ -392,7 +422,7 @@ class LegendLabel(QLabel):
 
     def _chip(self, speaker_id: int | None, name: str) -> str:
         return (
-            f'<span style="background-color:{speaker_colour(speaker_id).name()}; color:#000;">'
+            f'<span style="background-color:{self.colours.colour(speaker_id).name()}; color:#000;">'
             f"&nbsp;{html.escape(name)}&nbsp;</span>"
         )
 
@@ -449,14 +479,14 @@ class ArticlePane(QWidget):
     def set_document(self, text: str, quotes: Sequence[Quote]) -> None:
         """Show a document and its quotes, with their legend."""
         self.view.set_document(text, quotes)
-        self.legend.set_quotes(quotes)
+        self.legend.set_quotes(quotes, self.view.colour_map())
 
     def set_quotes(self, quotes: Sequence[Quote]) -> None:
         """Highlight these quotes and list their speakers in the legend."""
         self.view.set_quotes(quotes)
-        self.legend.set_quotes(quotes)
+        self.legend.set_quotes(quotes, self.view.colour_map())
 
     def update_quotes(self, changed: Sequence[Quote], removed: Iterable[int] = ()) -> None:
         """Re-highlight a few changed quotes and refresh the legend."""
         self.view.update_quotes(changed, removed)
-        self.legend.set_quotes(self.view.quotes())
+        self.legend.set_quotes(self.view.quotes(), self.view.colour_map())

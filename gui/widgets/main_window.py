@@ -184,6 +184,8 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._quote_row_changed)
         self.speakers = SpeakerPanel(self)
         self.speakers.speaker_activated.connect(self._filter_by_speaker)
+        for model in (self.quotes_model, self.speakers.model):  # one document's speaker colours
+            self.article.view.colours_changed.connect(model.set_colour_map)
         self.speakers.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
 
         self.center_split = QSplitter(Qt.Orientation.Vertical, self)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QColor
 
 from quotebench.core.model import Kind, Quote, Status
-from quotebench.gui.palette import speaker_colour, tint
+from quotebench.gui.palette import tint
 from quotebench.gui.widgets.article_view import ArticleView
 from quotebench.gui.widgets.dialogs import SpeakerDialog
 
@@ -69,8 +69,9 @@ def test_highlight_pixels_show_the_speaker_colour(qapp) -> None:
         for x in range(0, image.width(), 2)
         for y in range(0, image.height(), 2)
     }
-    assert speaker_colour(4).name() in colours  # accepted: the full colour
-    assert tint(speaker_colour(2)).name() in colours  # suggested: the pale tint
+    colour = v.colour_map().colour  # this document's speaker colours
+    assert colour(4).name() in colours  # accepted: the full colour
+    assert tint(colour(2)).name() in colours  # suggested: the pale tint
     v.close()
 
 

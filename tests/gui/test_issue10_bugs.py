@@ -298,15 +298,13 @@ def test_13_filter_keeps_the_current_quote(qtbot, window: MainWindow) -> None:
 
 
 def test_14_selected_quote_keeps_its_speaker_colour(qtbot, window: MainWindow) -> None:
-    from quotebench.gui.palette import speaker_colour
-
     window.show_document(doc_ids(window)[0])
     q = next(x for x in window.quotes_model.quotes() if x.status is Status.SUGGESTED)
     window.select_quote(q.id)
     view = window.article.view
     assert not view.textCursor().hasSelection()  # no selection colour painted over it
     (marked,) = view.extraSelections()
-    assert marked.format.background().color() == speaker_colour(q.speaker_id)
+    assert marked.format.background().color() == view.colour_map().colour(q.speaker_id)
 
 
 def test_14_document_list_shows_the_title_read_from_its_start(window: MainWindow) -> None:

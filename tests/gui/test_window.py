@@ -14,7 +14,7 @@ from quotebench.core.model import Kind, Status
 from quotebench.core.project.store import Store
 from quotebench.gui.app import split_paths
 from quotebench.gui.models import Column
-from quotebench.gui.palette import speaker_colour, tint
+from quotebench.gui.palette import tint
 from quotebench.gui.widgets.main_window import MainWindow
 
 
@@ -57,20 +57,21 @@ def char_format(w: MainWindow, offset: int) -> QTextCharFormat:
 def test_highlights_follow_speaker_status_cue_and_mention(window: MainWindow) -> None:
     quotes = window.session.store.all_quotes()
     anna_said, anna_direct, ministry = quotes
+    colour_of = window.article.view.colour_map().colour  # this document's speaker colours
     # suggested: a pale tint of the speaker's colour and a dashed underline
     fmt = char_format(window, anna_direct.start)
-    assert fmt.background().color() == tint(speaker_colour(anna_direct.speaker_id))
+    assert fmt.background().color() == tint(colour_of(anna_direct.speaker_id))
     assert fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
     # the last character of the quote (after the emoji) and not one more
     assert char_format(window, anna_direct.end - 1).background().color() == tint(
-        speaker_colour(anna_direct.speaker_id)
+        colour_of(anna_direct.speaker_id)
     )
     assert char_format(window, anna_direct.end).background().style() == Qt.BrushStyle.NoBrush
     assert (
         char_format(window, anna_direct.start - 3).background().style() == Qt.BrushStyle.NoBrush
     )  # before CRLF
     # accepted: the full colour; its mention underlined
-    assert char_format(window, ministry.start).background().color() == speaker_colour(ministry.speaker_id)
+    assert char_format(window, ministry.start).background().color() == colour_of(ministry.speaker_id)
     assert char_format(window, ministry.mention_start).fontUnderline()
     # the cue is bold, the words around it are not
     assert char_format(window, anna_said.cue_start).fontWeight() >= 700
