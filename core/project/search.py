@@ -1,7 +1,7 @@
 """Searching every quote of a project at once, through the full-text index of migration m009.
 
 The terms are those of the quote table's filter box (``status:acc kind:direct speaker:"Ann Cole"
-sparrow``), parsed by the window and given here as plain ``(key, value)`` pairs and words,
+bridge``), parsed by the window and given here as plain ``(key, value)`` pairs and words,
 already case-folded:
 
 - ``status:`` and ``kind:`` match the start of the value, ``speaker:none`` quotes without a
