@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -178,7 +179,7 @@ def extract(
         )
     if processes is None:
         processes = available_cores() if _input_bytes(paths) > LARGE_INPUT else 1
-    from ..engine.pipeline import load_nlp, quotes_in_many
+    from ..engine.pipeline import load_nlp
 
     partial = None
     if out_path != "-":
@@ -193,6 +194,30 @@ def extract(
     except QuotebenchError as err:
         _report(err)
         sys.exit(EXIT_MODEL_FAILED)
+
+    failed = _stream(paths, nlp, out_path, fmt, partial, processes, min_confidence)
+    if failed:
+        n = len(failed)
+        click.echo(f"{n} input{'s' if n > 1 else ''} could not be read (see above).", err=True)
+        sys.exit(EXIT_INPUT_FAILED)
+
+
+def _stream(
+    paths: tuple[str, ...],
+    nlp: Any,
+    out_path: str,
+    fmt: str,
+    partial: Path | None,
+    processes: int,
+    min_confidence: float,
+) -> list[InputError]:
+    """Parse the articles and write each as soon as it is done (to ``out_path`` or stdout).
+
+    Returns:
+        The inputs that could not be read (each already reported). Ctrl-C and a failed write
+        end the process with their own exit status.
+    """
+    from ..engine.pipeline import quotes_in_many
 
     articles: deque[Article] = deque()
     failed: list[InputError] = []
@@ -224,10 +249,7 @@ def extract(
     except OSError as err:
         _report(QuotebenchError(Errors.E061.format(path=out_path, detail=err.strerror or err)))
         sys.exit(EXIT_INPUT_FAILED)
-    if failed:
-        n = len(failed)
-        click.echo(f"{n} input{'s' if n > 1 else ''} could not be read (see above).", err=True)
-        sys.exit(EXIT_INPUT_FAILED)
+    return failed
 
 
 def _input_bytes(paths: tuple[str, ...]) -> int:
