@@ -42,6 +42,9 @@ from quotebench.gui.models import Column, QuotesTableModel
 from quotebench.gui.settings import Settings
 from quotebench.gui.widgets.article_view import ArticleView
 
+sys.path.insert(0, str(Path(__file__).parents[1]))  # tests/: the shared generated data
+from generated import long_article  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "gb-news-russian-deserters.txt"
 QUOTEBENCH = Path(sys.executable).parent / "quotebench"
@@ -565,31 +568,6 @@ def bench_stalls(n_docs: int = 100, n_words: int = 600) -> None:
 
 
 # --- 6. storing a long article's suggestions; Cancel and closing ---------------------------
-
-
-def long_article(n: int) -> tuple[str, list]:
-    """An article of ``n`` paragraphs with one suggestion each, by 40 speakers."""
-    from quotebench.core.model import Evidence, Span, SpeakerType, Suggestion
-
-    para = 'Mr Smith said "we will go to the sea today" and he left.\n'
-    text = para * n
-    out = []
-    for i in range(n):
-        base = i * len(para)
-        start, end = base + para.index('"'), base + para.index('today"') + 6
-        out.append(
-            Suggestion(
-                Span(start, end, text[start:end]),
-                Kind.DIRECT,
-                speaker=f"Speaker {i % 40}",
-                speaker_type=SpeakerType.PERSON,
-                mention=Span(base + 3, base + 8, "Smith"),
-                cue=Span(base + 9, base + 13, "said"),
-                confidence=0.9,
-                evidence=Evidence("direct.test", notes=("pronoun 'He'",)),
-            )
-        )
-    return text, out
 
 
 def _wait(app, until, timeout: float = 120.0) -> None:

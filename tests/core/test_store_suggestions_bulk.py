@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 import time
 
-from quotebench.core.model import Evidence, Kind, Span, SpeakerType, Status, Suggestion
+from generated import long_article
+
+from quotebench.core.model import Status, Suggestion
 from quotebench.core.project import suggestions as policy
 from quotebench.core.project.store import Store, _Spans
 
@@ -13,24 +15,7 @@ PARA = 'Mr Smith said "we will go to the sea today" and he left. '
 
 
 def _long(n: int) -> tuple[str, list[Suggestion]]:
-    text = PARA * n
-    out = []
-    for i in range(n):
-        base = i * len(PARA)
-        start, end = base + PARA.index('"'), base + PARA.index('today"') + 6
-        out.append(
-            Suggestion(
-                Span(start, end, text[start:end]),
-                Kind.DIRECT,
-                speaker=f"Speaker {i % 40}",
-                speaker_type=SpeakerType.PERSON,
-                mention=Span(base + 3, base + 8, "Smith"),
-                cue=Span(base + 9, base + 13, "said"),
-                confidence=0.9,
-                evidence=Evidence("direct.test", notes=("pronoun 'He'",)),
-            )
-        )
-    return text, out
+    return long_article(n, PARA)
 
 
 def test_three_thousand_suggestions_are_stored_at_once_with_their_history(tmp_path) -> None:

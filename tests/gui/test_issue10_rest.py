@@ -8,36 +8,13 @@ import time
 from pathlib import Path
 
 import pytest
+from generated import long_article
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QLabel
 
-from quotebench.core.model import Evidence, Kind, Span, SpeakerType, Status, Suggestion
+from quotebench.core.model import Kind, Status, Suggestion
 from quotebench.core.project.store import Store
 from quotebench.gui.widgets.main_window import MainWindow
-
-PARA = 'Mr Smith said "we will go to the sea today" and he left.\n'
-
-
-def long_article(n: int) -> tuple[str, list[Suggestion]]:
-    """An article of ``n`` paragraphs with one suggestion each, by 40 speakers."""
-    text = PARA * n
-    out = []
-    for i in range(n):
-        base = i * len(PARA)
-        start, end = base + PARA.index('"'), base + PARA.index('today"') + 6
-        out.append(
-            Suggestion(
-                Span(start, end, text[start:end]),
-                Kind.DIRECT,
-                speaker=f"Speaker {i % 40}",
-                speaker_type=SpeakerType.PERSON,
-                mention=Span(base + 3, base + 8, "Smith"),
-                cue=Span(base + 9, base + 13, "said"),
-                confidence=0.9,
-                evidence=Evidence("direct.test", notes=("pronoun 'He'",)),
-            )
-        )
-    return text, out
 
 
 class StallMeter:
