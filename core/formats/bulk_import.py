@@ -19,10 +19,10 @@ from ..errors import Errors, InputError, QuotebenchError
 from ..model import Status
 from ..project.bulk import BulkDocument, BulkLoader, BulkQuote, BulkReport
 from ..project.store import Store
-from .importers import speaker_name
-from .readers import MAX_BYTES, input_files, is_jsonl, json_lines, shown
+from .importers import read_records, speaker_name
+from .readers import input_files, is_jsonl, shown
 from .record import check_quote
-from .schema import RecordError, check_record, parse_line
+from .schema import RecordError
 
 #: Documents per transaction.
 BATCH = 1000
@@ -89,16 +89,10 @@ def _documents(path: Path, status: str) -> Iterator[BulkDocument]:
             a quote that does not fit its text (E034), naming the file and line.
     """
     where = shown(path)
-    for number, line in json_lines(path, MAX_BYTES):
-        if isinstance(line, InputError):
-            raise line
+    for number, record in read_records(path):  # the plain import's reader: the same checks
         try:
-            record = parse_line(line)
-            if not isinstance(record, dict):
-                raise RecordError(Errors.E005.format(detail="a line must hold an object"))
             if not isinstance(record.get("text"), str) or not record["text"].strip():
                 raise RecordError(Errors.E006)
-            check_record(record)
             text: str = record["text"]
             quotes = []
             for i, q in enumerate(record.get("quotes") or [], start=1):

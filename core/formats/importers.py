@@ -149,7 +149,7 @@ def read_article_file(path: Path) -> Item:
     raise InputError(shown(path), Errors.E001)
 
 
-def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def read_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """The records of a JSONL file, parsed and checked against the record schema, one at a time
     (exports can be large), through the readers' one line reader.
 
@@ -185,7 +185,7 @@ def read_jsonl(path: Path) -> Iterator[Item | ExportHeader]:
     where = shown(path)
     origin = f"import:{shown(path.name)}"
     export = False
-    for number, record in _records(path):
+    for number, record in read_records(path):
         if EXPORT_MARK in record:
             export = True
             yield ExportHeader(where, record.get("speakers") or [])
