@@ -23,7 +23,8 @@ CSV_COLUMNS = (
 )
 
 
-def _cell(value: Any) -> str:
+def figure_cell(value: Any) -> str:
+    """A figure as a report shows it: three decimals, a dash for none."""
     if value is None:
         return "–"
     if isinstance(value, float):
@@ -34,7 +35,7 @@ def _cell(value: Any) -> str:
 def _prf_line(label: str, f: dict[str, Any]) -> str:
     return (
         f"{label:<28} {f['tp']:>6} {f['fp']:>6} {f['fn']:>6} "
-        f"{_cell(f['precision']):>7} {_cell(f['recall']):>7} {_cell(f['f1']):>7}"
+        f"{figure_cell(f['precision']):>7} {figure_cell(f['recall']):>7} {figure_cell(f['f1']):>7}"
     )
 
 
@@ -52,19 +53,23 @@ def render_text(result: dict[str, Any], name: str) -> str:
     ]
     lines += [_prf_line(kind, f) for kind, f in result["by_kind"].items()]
     sp = result["speaker"]
-    lines += ["", f"speaker right on {sp['right']} of {sp['n']} found quotes: {_cell(sp['accuracy'])}", ""]
+    lines += [
+        "",
+        f"speaker right on {sp['right']} of {sp['n']} found quotes: {figure_cell(sp['accuracy'])}",
+        "",
+    ]
     lines.append(f"{'rule':<28} {'sugg.':>6} {'right':>6} {'partly':>6} {'false':>6} {'P':>7}")
     for r in result["by_rule"]:
         lines.append(
             f"{r['rule'][:28]:<28} {r['suggested']:>6} {r[RIGHT]:>6} {r[PARTLY]:>6} {r[FALSE]:>6} "
-            f"{_cell(r['precision']):>7}"
+            f"{figure_cell(r['precision']):>7}"
         )
     lines += ["", f"{'confidence':<28} {'sugg.':>6} {'kept':>6} {'share':>7} {'mean':>7}"]
     for b in result["calibration"]:
         label = f"{b['low']:.1f}–{b['high']:.1f}"
         lines.append(
-            f"{label:<28} {b['suggested']:>6} {b['accepted']:>6} {_cell(b['share_accepted']):>7} "
-            f"{_cell(b['mean_confidence']):>7}"
+            f"{label:<28} {b['suggested']:>6} {b['accepted']:>6} {figure_cell(b['share_accepted']):>7} "
+            f"{figure_cell(b['mean_confidence']):>7}"
         )
     return "\n".join(lines) + "\n"
 

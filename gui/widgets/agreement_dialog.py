@@ -30,19 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.agreement import agreement, open_coding
+from ...core.agreement.evaluate_report import figure_cell
 from ...core.agreement.report import COLUMNS
 
 #: The figures shown, from the report's columns: (header, path into a figures dict).
 FIGURES = [(header, path) for _, header, path, count in COLUMNS if not count]
 DIFFERENCES = ("all", "span", "kind", "speaker", "missing", "extra")
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
 
 
 def _quote_cell(q: dict[str, Any] | None) -> str:
@@ -165,26 +158,26 @@ class AgreementDialog(QDialog):
         what = "mean of every pair" if "pairs" in r else f"{self.names[1]} against {self.names[0]}"
         return (
             f"<b>{len(self.names)} coders, {r['documents']} text(s)</b> ({what}): "
-            f"quotes F1 <b>{_cell(spans['f1'])}</b>, kind α <b>{_cell(kind['alpha'])}</b>, "
-            f"speaker α <b>{_cell(speaker['alpha'])}</b>"
+            f"quotes F1 <b>{figure_cell(spans['f1'])}</b>, kind α <b>{figure_cell(kind['alpha'])}</b>, "
+            f"speaker α <b>{figure_cell(speaker['alpha'])}</b>"
         )
 
     def _fill_figures(self) -> None:
         rows = [
-            [f"{p['other']} vs {p['reference']}", *[_cell(p[a][b]) for _, (a, b) in FIGURES]]
+            [f"{p['other']} vs {p['reference']}", *[figure_cell(p[a][b]) for _, (a, b) in FIGURES]]
             for p in self._pairs()
         ]
         if "pairs" in self.data:
-            rows.append(["(mean of pairs)", *[_cell(self.data[a][b]) for _, (a, b) in FIGURES]])
+            rows.append(["(mean of pairs)", *[figure_cell(self.data[a][b]) for _, (a, b) in FIGURES]])
         _fill(self.figures, rows)
         _fill(
             self.per_document,
             (
                 [
                     d["title"] or d["sha256"][:12],
-                    _cell(d["spans"]["f1"]),
-                    _cell(d["kind"]["agreement"]),
-                    _cell(d["speaker"]["agreement"]),
+                    figure_cell(d["spans"]["f1"]),
+                    figure_cell(d["kind"]["agreement"]),
+                    figure_cell(d["speaker"]["agreement"]),
                 ]
                 for d in self.data["per_document"]
             ),
