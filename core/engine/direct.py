@@ -21,6 +21,7 @@ from .mentions import (
     according_to_ends_at,
     cue_span,
     in_subject,
+    in_subject_phrase,
     last_subject_before,
     pobj_span,
     subject_of,
@@ -254,9 +255,13 @@ def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attr
     if para_end != -1:
         end = min(end, para_end)
     tail = frame.tokens_between(run.end, end)
-    for n, token in enumerate(tail):
+    n = 0
+    for index, token in enumerate(tail):
         if n > _MAX_TAIL_GAP or token.text in SENTENCE_END:
             break
+        # a long subject ("A B, director of the C Center at the D Institute,") costs nothing:
+        # the gap counts only the words between the quote and the cue that are not its subject
+        n += not in_subject_phrase(token)
         if according_to_at(token):
             return according_to(frame, token)
         if frame.is_cue(token) or _manner_cue(frame, run, token, tail):
@@ -267,8 +272,8 @@ def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attr
         if (
             token.pos_ == "VERB"
             and token.dep_ not in ("ccomp", "parataxis")
-            and n > 0
-            and not in_subject(token)
+            and index > 0
+            and not in_subject_phrase(token)
         ):
             break  # another clause starts: the cue, if any, is not this quote's
     return None

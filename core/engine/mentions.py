@@ -39,6 +39,11 @@ def in_subject(token: Token) -> bool:
     return any(a.dep_ in SUBJECTS for a in [token, *token.ancestors][:3])
 
 
+def in_subject_phrase(token: Token) -> bool:
+    """Whether a token stands anywhere within a subject phrase (appositions and clauses included)."""
+    return any(a.dep_ in SUBJECTS for a in [token, *token.ancestors])
+
+
 def cue_span(verb: Token) -> Span:
     """The cue with its auxiliaries: ``have said``, ``had told``."""
     doc = verb.doc

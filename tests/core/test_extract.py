@@ -77,6 +77,20 @@ PATTERNS = [
         id="quote-said-titled-x",
     ),
     pytest.param(
+        '"It has the rare virtue of being cheap to run," Mary K. Olson, director of the regional '
+        "Budget Center and a lecturer at the Harbour School of Economics, said of the plan.",
+        [
+            (
+                '"It has the rare virtue of being cheap to run,"',
+                D,
+                "Mary K. Olson, director of the regional Budget Center and a lecturer at the Harbour "
+                "School of Economics",
+                "Mary K. Olson",
+            )
+        ],
+        id="quote-x-with-long-apposition-said",
+    ),
+    pytest.param(
         "Daniel Mercer runs the harbour office in Kestrel Bay. "
         '"We will need help to replace the boats," he added.',
         [('"We will need help to replace the boats,"', D, "he", "Daniel Mercer")],
