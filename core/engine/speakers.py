@@ -42,6 +42,7 @@ _ROLE_WINDOW_AFTER = 2
 _ROLE_WINDOW_BEFORE = 4
 _NAME_LABELS = ("PERSON",)
 _BODY_LABELS = ("ORG", "NORP", "GPE")
+_PLACE_LABELS = frozenset({"GPE", "NORP", "LOC"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +346,7 @@ class SpeakerResolver:
         return (
             len(words) >= 2
             and words[0].lower_ in word_set("alias_articles")
-            and not any(t.pos_ == "PROPN" or t.dep_ == "poss" or t.ent_type_ for t in words[1:-1])
+            and not any(_names_someone(t) for t in words[1:-1])
         )
 
     def _age_noun(self, mention: Span) -> bool:
@@ -628,6 +629,16 @@ class SpeakerResolver:
             if role in words and (len(words) == 1 or words & (role_words - {role})):
                 return True
         return False
+
+
+def _names_someone(token: Token) -> bool:
+    """A modifier that names or counts somebody (``the Ruiz aide``, ``Ann's lawyer``, ``the two``).
+
+    A place or a people (``the Ohio senator``, ``the French minister``) describes the one meant.
+    """
+    if token.ent_type_ in _PLACE_LABELS:
+        return False
+    return token.pos_ == "PROPN" or token.dep_ == "poss" or bool(token.ent_type_)
 
 
 def _clause_depth(token: Token, memo: dict[int, int]) -> int:

@@ -83,6 +83,18 @@ SPEAKERS = [
         id="role-noun-by-salience",
     ),
     pytest.param(
+        "Wendell Okafor spoke to farmers in Dayton on Monday, a week before the vote. "
+        "The Vermont senator said the new grain tariff would hurt them most.",
+        [("Wendell Okafor", PERSON)],
+        id="role-noun-with-a-place-by-salience",
+    ),
+    pytest.param(
+        "Marta Quintero ran the numbers for two campaigns before she left politics. "
+        "The former pollster said the early surveys had missed younger voters.",
+        [("Marta Quintero", PERSON)],
+        id="role-noun-pollster-by-salience",
+    ),
+    pytest.param(
         "The Harbour Workers Union voted to strike on Thursday. "
         "The union said its members had not had a raise in six years.",
         [("Harbour Workers Union", ORG)],
