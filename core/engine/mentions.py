@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .frame import SUBJECTS, Frame
+from .frame import SENTENCE_END, SUBJECTS, Frame
 from .lexicons import load_lexicon, word_set
 from .marks import ALL_MARKS
 
@@ -20,6 +20,8 @@ _MENTION_LEFT = frozenset(
 )
 # a date or a time is never a speaker ("Chief A B said Monday")
 _NOT_SPEAKERS = frozenset({"DATE", "TIME"})
+# the longest phrase taken as a mention when the parser gives the cue no subject
+_MAX_GAP_MENTION = 25
 
 
 def according_to_at(token: Token) -> bool:
@@ -79,7 +81,7 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
             continue
         break
     if window is not None:
-        return nearest_name(frame, verb, window)
+        return nearest_name(frame, verb, window) or phrase_before_cue(frame, verb, window)
     return None
 
 
@@ -116,6 +118,30 @@ def nearest_name(frame: Frame, verb: Token, window: tuple[int, int]) -> Span | N
                     head = head.head
                 return noun_phrase(head)
     return None
+
+
+def phrase_before_cue(frame: Frame, verb: Token, window: tuple[int, int]) -> Span | None:
+    """``"…," A B, a former chief of staff, said``: the words between quote and cue name the speaker.
+
+    The parser sometimes hangs such a subject on the quote (as an apposition or attribute) and
+    leaves the cue without one; a phrase that fills the whole gap, opens with a name, a pronoun
+    or an article and holds no verb of its own is then the mention.
+    """
+    doc = frame.doc
+    tokens = [t for t in frame.tokens_between(window[0], verb.idx) if not t.is_space]
+    while tokens and (tokens[0].is_punct or all(ch in ALL_MARKS for ch in tokens[0].text)):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text != ")":
+        tokens = tokens[:-1]
+    if not tokens or len(tokens) > _MAX_GAP_MENTION or frame.inside_quote(tokens[0]):
+        return None
+    first = tokens[0]
+    opens = first.pos_ in ("PROPN", "PRON") or first.ent_type_ in ("PERSON", "ORG", "NORP")
+    if not (opens or first.lower_ in word_set("articles")) or first.ent_type_ in _NOT_SPEAKERS:
+        return None
+    if any(t.pos_ in ("VERB", "AUX") or t.text in SENTENCE_END for t in tokens):
+        return None
+    return doc[first.i : tokens[-1].i + 1]
 
 
 def noun_phrase(token: Token) -> Span:

@@ -252,6 +252,29 @@ CASES = [
         ('"The bridge will be rebuilt before winter,"', 'Lena Varga', 'Lena Varga', 0.99),
     ),
     Case(
+        # the parser hung the speaker on the quote and left the cue without a subject
+        'direct.x_said_after',
+        '"We were rivals," Ana Ruiz, a former aide, said.',
+        [
+            ('"', 13, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('We', 2, 'nsubj', 'PRON', 'PRP', 'we', 'O'),
+            ('were', 13, 'ccomp', 'AUX', 'VBD', 'be', 'O'),
+            ('rivals', 2, 'attr', 'NOUN', 'NNS', 'rival', 'O'),
+            (',', 3, 'punct', 'PUNCT', ',', ',', 'O'),
+            ('"', 3, 'punct', 'PUNCT', "''", '"', 'O'),
+            ('Ana', 7, 'compound', 'PROPN', 'NNP', 'Ana', 'B-PERSON'),
+            ('Ruiz', 3, 'appos', 'PROPN', 'NNP', 'Ruiz', 'I-PERSON'),
+            (',', 7, 'punct', 'PUNCT', ',', ',', 'O'),
+            ('a', 11, 'det', 'DET', 'DT', 'a', 'O'),
+            ('former', 11, 'amod', 'ADJ', 'JJ', 'former', 'O'),
+            ('aide', 7, 'appos', 'NOUN', 'NN', 'aide', 'O'),
+            (',', 13, 'punct', 'PUNCT', ',', ',', 'O'),
+            ('said', 13, 'ROOT', 'VERB', 'VBD', 'say', 'O'),
+            ('.', 13, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('"We were rivals,"', 'Ana Ruiz, a former aide', 'Ana Ruiz', 0.99),
+    ),
+    Case(
         'direct.according_to',
         'According to Otto Brandt, "the pier was never inspected after the storm."',
         [
