@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 from ..model import Kind
 from .frame import SENTENCE_END, Attribution, Candidate, Frame
 from .lexicons import confidence, word_set
-from .marks import ALL_MARKS, STRAIGHT_MARKS, QuoteRun
+from .marks import ALL_MARKS, CLOSING_MARKS, STRAIGHT_MARKS, QuoteRun
 from .mentions import (
     according_to_at,
     according_to_ends_at,
@@ -255,6 +255,7 @@ def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attr
     if para_end != -1:
         end = min(end, para_end)
     tail = frame.tokens_between(run.end, end)
+    full_stop = frame.text[run.start : run.end].rstrip(CLOSING_MARKS).rstrip().endswith(".")
     n = 0
     for index, token in enumerate(tail):
         if n > _MAX_TAIL_GAP or token.text in SENTENCE_END:
@@ -264,6 +265,8 @@ def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attr
         n += not in_subject_phrase(token)
         if according_to_at(token):
             return according_to(frame, token)
+        if frame.is_cue(token) and full_stop and _reports_its_own(frame, token):
+            break  # `…." He warns that …`: a new sentence reports something else
         if frame.is_cue(token) or _manner_cue(frame, run, token, tail):
             attribution = cue_after(frame, token, (run.end, end))
             if attribution is not None:
@@ -277,6 +280,13 @@ def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attr
         ):
             break  # another clause starts: the cue, if any, is not this quote's
     return None
+
+
+def _reports_its_own(frame: Frame, cue: Token) -> bool:
+    """A cue with content of its own after it (``He warns that …``), outside any quote."""
+    return any(
+        c.dep_ in ("ccomp", "xcomp") and c.i > cue.i and not frame.inside_quote(c.left_edge) for c in cue.children
+    )
 
 
 @rule("direct.according_to")

@@ -91,6 +91,15 @@ PATTERNS = [
         id="quote-x-with-long-apposition-said",
     ),
     pytest.param(
+        "Ortiz says Moreno \u201chas a long record of bringing people together.\u201d "
+        "He warns that the rival plan would \u201cdrive the party off a cliff.\u201d",
+        [
+            ("Moreno \u201chas a long record of bringing people together.\u201d", M, "Ortiz", "Ortiz"),
+            ("that the rival plan would \u201cdrive the party off a cliff.\u201d", M, "He", "Ortiz"),
+        ],
+        id="quote-ending-a-sentence-is-not-the-next-reports",
+    ),
+    pytest.param(
         "Daniel Mercer runs the harbour office in Kestrel Bay. "
         '"We will need help to replace the boats," he added.',
         [('"We will need help to replace the boats,"', D, "he", "Daniel Mercer")],
