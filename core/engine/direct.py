@@ -285,7 +285,8 @@ def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attr
 def _reports_its_own(frame: Frame, cue: Token) -> bool:
     """A cue with content of its own after it (``He warns that …``), outside any quote."""
     return any(
-        c.dep_ in ("ccomp", "xcomp") and c.i > cue.i and not frame.inside_quote(c.left_edge) for c in cue.children
+        c.dep_ in ("ccomp", "xcomp") and c.i > cue.i and not frame.inside_quote(c.left_edge)
+        for c in cue.children
     )
 
 
