@@ -40,6 +40,7 @@ from .run_shapes import (
 # How far (in tokens) a cue may stand from the quote it attributes.
 _MAX_TAIL_GAP = 12
 _MAX_HEAD_GAP = 10
+_MAX_COLON_GAP = 25
 
 
 def direct_quotes(frame: Frame) -> list[Candidate]:
@@ -394,8 +395,11 @@ def _head_attribution(frame: Frame, run: QuoteRun, prev: QuoteRun | None) -> Att
     label = colon_label(frame, head)
     if label is not None:
         return label
+    # "X responded with a phrase that could have come from Y:": a colon lets the verb stand further off
+    colon = bool(head) and head[-1].text == ":"
+    limit = _MAX_COLON_GAP if colon else _MAX_HEAD_GAP
     for n, token in enumerate(reversed(head)):
-        if n > _MAX_HEAD_GAP or token.text in SENTENCE_END:
+        if n > limit or token.text in SENTENCE_END:
             break
         if according_to_ends_at(token):
             return according_to(frame, token.nbor(-1))
@@ -407,7 +411,10 @@ def _head_attribution(frame: Frame, run: QuoteRun, prev: QuoteRun | None) -> Att
                 continue
             return attribution
         if token.pos_ == "VERB" and n > 0 and not in_subject(token) and token.dep_ not in ("relcl", "acl"):
-            if rule_id == "direct.colon_intro" and token.dep_ == "ROOT":
+            # the verb heads its sentence (the parser may hang it on the quote that follows)
+            if (colon or rule_id == "direct.colon_intro") and (
+                token.dep_ == "ROOT" or frame.inside_quote(token.head)
+            ):
                 return colon_intro_verb(frame, token, (start, end))
             break
     return None

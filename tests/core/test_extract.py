@@ -100,6 +100,20 @@ PATTERNS = [
         id="quote-ending-a-sentence-is-not-the-next-reports",
     ),
     pytest.param(
+        "Mayor Ana Ruiz defended the budget on Monday. One early supporter of the plan gave the "
+        "argument a whirl in an interview with the Courier on Tuesday: "
+        '"You can easily argue that the council is wrong."',
+        [
+            (
+                '"You can easily argue that the council is wrong."',
+                D,
+                "One early supporter of the plan",
+                "One early supporter of the plan",
+            )
+        ],
+        id="long-clause-then-colon-then-quote",
+    ),
+    pytest.param(
         "Daniel Mercer runs the harbour office in Kestrel Bay. "
         '"We will need help to replace the boats," he added.',
         [('"We will need help to replace the boats,"', D, "he", "Daniel Mercer")],
