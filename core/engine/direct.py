@@ -41,6 +41,8 @@ from .run_shapes import (
 _MAX_TAIL_GAP = 12
 _MAX_HEAD_GAP = 10
 _MAX_COLON_GAP = 25
+# how close before a quote a cue of its own must stand ("But he added, "…"")
+_OWN_CUE_TOKENS = 6
 
 
 def direct_quotes(frame: Frame) -> list[Candidate]:
@@ -162,6 +164,9 @@ def _attribution(
     attribution = None
     if split is not None and before is not None and not sentence_ends_in(text, before.end, run.start):
         attribution = split
+        if ends_with_comma_or_cry(text, run):
+            # `"A," she said, but …, "B," said C`: the second run names a speaker of its own
+            attribution = _tail_attribution(frame, run, nxt) or split
     if attribution is None and ends_clause(text, run):
         attribution = _tail_attribution(frame, run, nxt)
     if attribution is None:
@@ -243,7 +248,18 @@ def _split_attribution(frame: Frame, run: QuoteRun, before: Candidate | None) ->
     rest = [t for t in frame.tokens_between(before.end, run.start) if not low <= t.i < high]
     if any(t.dep_ == "mark" for t in rest):
         return None  # ", adding that …": a report of its own, not the rest of the quote
+    if any(_cue_with_subject(frame, t) for t in rest[-_OWN_CUE_TOKENS:]):
+        return None  # "X said. But he added, "…"": the run has an attribution of its own
     return before.attribution
+
+
+def _cue_with_subject(frame: Frame, token: Token) -> bool:
+    """A cue heading a clause of its own (``he added``), not an aside (``, who said …``, ``, asked …``)."""
+    return (
+        frame.is_cue(token)
+        and token.dep_ not in ("relcl", "acl", "advcl")
+        and any(c.dep_ == "nsubj" for c in token.children)
+    )
 
 
 # --- attribution after the quote -------------------------------------------------------------
@@ -326,10 +342,27 @@ def _manner_cue(frame: Frame, run: QuoteRun, verb: Token, tail: Span) -> bool:
         return False  # an object of its own (the quote itself may hang on the verb)
     # only the subject (and adverbs) may stand between the quote and the verb
     before = [t for t in tail if t.i < verb.i]
-    return all(in_subject(t) or t.is_punct or t.pos_ == "ADV" for t in before)
+    if not all(in_subject(t) or t.is_punct or t.pos_ == "ADV" for t in before):
+        return False
+    # someone who can speak: "Ann barked", not "the balloons cascaded"
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return not subjects or any(_can_speak(frame, c) for c in subjects)
+
+
+def _can_speak(frame: Frame, subject: Token) -> bool:
+    """A name, a pronoun or a role noun (``the mayor``): a subject that can say something."""
+    return (
+        subject.pos_ in ("PROPN", "PRON")
+        or subject.text[:1].isupper()  # a name the tagger missed
+        or subject.ent_type_ in ("PERSON", "ORG", "NORP")
+        or subject.lemma_.lower() in word_set("role_nouns")
+        or subject.lemma_.lower() in word_set("body_nouns")
+    )
 
 
 _BYLINE_DASHES = ("—", "–", "--", "-")
+_LABEL_DASHES = frozenset({"—", "–", "--", "-"})
+_MAX_LABEL_TOKENS = 12
 _MAX_BYLINE_TOKENS = 8
 
 
@@ -443,13 +476,17 @@ def colon_intro_verb(frame: Frame, verb: Token, window: tuple[int, int]) -> Attr
 @rule("direct.colon_label")
 def colon_label(frame: Frame, head: list[Token]) -> Attribution | None:
     """``Ana Ruiz, The Kestrel Courier: "…"``: a name and nothing else before a colon."""
-    if len(head) < 2 or head[-1].text != ":" or len(head) > 12:
+    if len(head) < 2 or head[-1].text != ":":
         return None
-    words = head[:-1]
+    words = head[-_MAX_LABEL_TOKENS - 1 : -1]
     for k in range(len(words) - 1, -1, -1):
-        if words[k].text in SENTENCE_END or words[k].text == "\n":
+        # "Polls got it right - Ana Ruiz:": a headline, a dash, then the name
+        if words[k].text in SENTENCE_END or words[k].text == "\n" or words[k].text in _LABEL_DASHES:
             words = words[k + 1 :]
             break
+    else:
+        if len(head) - 1 > _MAX_LABEL_TOKENS:
+            return None  # no label: a long clause ends with the colon
     if not words or any(t.pos_ in ("VERB", "AUX") for t in words) or not words[0].text[:1].isupper():
         return None
     if not any(t.ent_type_ in ("PERSON", "ORG") or t.pos_ == "PROPN" for t in words):

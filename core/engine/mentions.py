@@ -103,7 +103,9 @@ def _chosen_subject(
 def nearest_name(frame: Frame, verb: Token, window: tuple[int, int]) -> Span | None:
     """A proper noun or pronoun next to the cue: ``"…," said Smith`` parsed without a subject."""
     doc = frame.doc
-    for i in (verb.i + 1, verb.i - 1):
+    # "…," A B tells the Courier: the name after a verb of telling is its addressee
+    after = () if verb.lemma_.lower() in word_set("addressee_verbs") else (verb.i + 1,)
+    for i in (*after, verb.i - 1):
         if 0 <= i < len(doc) and window[0] <= doc[i].idx < window[1]:
             tok = doc[i]
             if tok.ent_type_ in _NOT_SPEAKERS:

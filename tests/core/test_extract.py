@@ -114,6 +114,43 @@ PATTERNS = [
         id="long-clause-then-colon-then-quote",
     ),
     pytest.param(
+        "WINTER TURNOUT DOES NOT RAISE HOPES ELSEWHERE - Maria P. Lindqvist: \u201cAt long last the "
+        "contests have started, and the early numbers give us an idea of where voters stand.\u201d",
+        [
+            (
+                "\u201cAt long last the contests have started, and the early numbers give us an idea of "
+                "where voters stand.\u201d",
+                D,
+                "Maria P. Lindqvist",
+                "Maria P. Lindqvist",
+            )
+        ],
+        id="headline-dash-name-colon-quote",
+    ),
+    pytest.param(
+        "''Nobody wants a fight,'' Mr. Ardent said in the morning briefing. "
+        "But he added, ''We will not let them have a safe haven.''",
+        [
+            ("''Nobody wants a fight,''", D, "Mr. Ardent", "Ardent"),
+            ("''We will not let them have a safe haven.''", D, "he", "Ardent"),
+        ],
+        id="second-quote-with-a-cue-of-its-own",
+    ),
+    pytest.param(
+        '"I think he will do it," she said, but despite the tone, "I think he will do it," said Kunin Aldo.',
+        [
+            ('"I think he will do it,"', D, "she", None),
+            ('"I think he will do it,"', D, "Kunin Aldo", "Kunin Aldo"),
+        ],
+        id="second-run-names-its-own-speaker",
+    ),
+    pytest.param(
+        "When the mayor finally wrapped up \u2014 \u201cI will fight for you, and I will win for you!\u201d "
+        "\u2014 the balloons cascaded down on the crowd.",
+        [("\u201cI will fight for you, and I will win for you!\u201d", D, None, None)],
+        id="a-verb-after-a-cry-needs-a-speaker-who-can-speak",
+    ),
+    pytest.param(
         "Daniel Mercer runs the harbour office in Kestrel Bay. "
         '"We will need help to replace the boats," he added.',
         [('"We will need help to replace the boats,"', D, "he", "Daniel Mercer")],

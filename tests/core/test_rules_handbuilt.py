@@ -275,6 +275,25 @@ CASES = [
         ('"We were rivals,"', 'Ana Ruiz, a former aide', 'Ana Ruiz', 0.99),
     ),
     Case(
+        # a verb of telling without a subject: the name after it is the addressee, not the speaker
+        'direct.x_said_after',
+        '"We will win," Ana Ruiz tells Reuters.',
+        [
+            ('"', 8, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('We', 3, 'nsubj', 'PRON', 'PRP', 'we', 'O'),
+            ('will', 3, 'aux', 'AUX', 'MD', 'will', 'O'),
+            ('win', 8, 'ccomp', 'VERB', 'VB', 'win', 'O'),
+            (',', 3, 'punct', 'PUNCT', ',', ',', 'O'),
+            ('"', 3, 'punct', 'PUNCT', "''", '"', 'O'),
+            ('Ana', 7, 'compound', 'PROPN', 'NNP', 'Ana', 'B-PERSON'),
+            ('Ruiz', 3, 'npadvmod', 'PROPN', 'NNP', 'Ruiz', 'I-PERSON'),
+            ('tells', 8, 'ROOT', 'VERB', 'VBZ', 'tell', 'O'),
+            ('Reuters', 8, 'dobj', 'PROPN', 'NNP', 'Reuters', 'B-ORG'),
+            ('.', 8, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('"We will win,"', 'Ana Ruiz', 'Ana Ruiz', 0.99),
+    ),
+    Case(
         'direct.according_to',
         'According to Otto Brandt, "the pier was never inspected after the storm."',
         [
