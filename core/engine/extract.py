@@ -48,7 +48,13 @@ def extract_quotes(doc: Doc, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> 
         return []
     direct = direct_quotes(frame)
     taken = [(c.start, c.end) for c in direct]
-    reported = _outermost([c for c in reported_speech(frame) if not _overlaps_any(c, taken)])
+    # a cue that frames a direct quote reports that quote, not the words around it
+    direct_cues = {
+        c.attribution.cue.start for c in direct if c.attribution is not None and c.attribution.cue is not None
+    }
+    reported = _outermost(
+        [c for c in reported_speech(frame) if not _overlaps_any(c, taken) and not _cue_in(c, direct_cues)]
+    )
     covered = taken + [(c.start, c.end) for c in reported]
     reported += list(quoted_words(frame, covered))
     candidates = sorted(direct + reported, key=lambda c: (c.start, c.end))
@@ -79,6 +85,11 @@ def _outermost(candidates: list[Candidate]) -> list[Candidate]:
         if not (others and others[0][1] > cue):
             out.append(cand)
     return out
+
+
+def _cue_in(cand: Candidate, cues: set[int]) -> bool:
+    att = cand.attribution
+    return att is not None and att.cue is not None and att.cue.start in cues
 
 
 def _overlaps_any(cand: Candidate, spans: Iterable[tuple[int, int]]) -> bool:

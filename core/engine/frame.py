@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Kind
-from .lexicons import word_set
+from .lexicons import load_lexicon, word_set
 from .marks import QuoteRun, quote_runs
 
 #: Sentence-ending punctuation, as a token's text.
@@ -71,6 +71,7 @@ class Frame:
         self._run_starts = [r.start for r in self.runs]
         self._token_starts = [t.idx for t in doc]
         self.speech = word_set("speech_verbs")
+        self.particle_cues: dict[str, str] = load_lexicon()["particle_cues"]
         self.thought = word_set("thought_verbs")
         self.directive = word_set("directive_verbs")
         self.clause_only = word_set("clause_only_verbs")
@@ -101,7 +102,12 @@ class Frame:
 
     def is_cue(self, token: Token) -> bool:
         """Whether a token is a speech verb (a reporting cue)."""
-        return token.lemma_.lower() in self.speech and token.pos_ in ("VERB", "AUX")
+        lemma = token.lemma_.lower()
+        if lemma not in self.speech or token.pos_ not in ("VERB", "AUX"):
+            return False
+        # "pointed out that …" reports; "pointed to a case" does not
+        particle = self.particle_cues.get(lemma)
+        return particle is None or any(c.dep_ == "prt" and c.lower_ == particle for c in token.children)
 
     def kind_of(self, start: int, end: int) -> Kind:
         """Mixed when reported content holds quoted words, else indirect."""

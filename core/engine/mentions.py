@@ -67,22 +67,75 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
     Returns:
         The mention, or ``None``.
     """
+    agent = _passive_agent(verb)
+    if agent is not None:
+        return agent  # "asked by a reporter whether …": the one who asks
     node: Token | None = verb
     for _ in range(4):
         if node is None:
             break
         subjects = [c for c in node.children if c.dep_ == "nsubj" and not frame.inside_quote(c)]
-        if subjects:
+        if subjects and not (node is not verb and _reported_clause(frame, node)):
             return _chosen_subject(frame, verb, node, subjects, window)
-        if node.dep_ in ("conj", "advcl", "xcomp", "relcl") and node.head.i != node.i:
-            if node.dep_ == "relcl":
+        if node.dep_ in ("conj", "advcl", "xcomp", "relcl", "ccomp") and node.head.i != node.i:
+            if node.dep_ == "ccomp" and node is verb:
+                break  # a cue's own subject is not its governor's
+            if node.dep_ == "relcl" and not _infinitive(node):
                 return noun_phrase(node.head)
-            node = node.head
+            # "held a briefing to brag that …": the infinitive is the holder's, not the briefing's
+            node = _governing_verb(node.head) if node.dep_ == "relcl" else node.head
             continue
         break
     if window is not None:
         return nearest_name(frame, verb, window) or phrase_before_cue(frame, verb, window)
     return None
+
+
+def _reported_clause(frame: Frame, node: Token) -> bool:
+    """A clause a cue reports (``said [he plans to …]``): a participle on it speaks for the cue's subject.
+
+    ``Ann said he plans to visit, insisting that …``: the one insisting is Ann.
+    """
+    return node.dep_ == "ccomp" and node.head.i != node.i and frame.is_cue(node.head)
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The verb a noun phrase hangs on (``pointed to a case``: ``pointed``), if any."""
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX"):
+            return ancestor
+    return None
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _passive_agent(verb: Token) -> Span | None:
+    """The agent of a passive cue: ``asked by a reporter whether …`` → ``a reporter``."""
+    if verb.tag_ != "VBN" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj" and _names_an_agent(c)]
+            if objects:
+                return noun_phrase(objects[0])
+    return None
+
+
+def _person_noun(token: Token) -> bool:
+    """A noun naming a person or a body by role (``woman``, ``spokesman``, ``union``)."""
+    lemma = token.lemma_.lower()
+    return token.pos_ == "NOUN" and (
+        lemma in word_set("role_nouns")
+        or lemma in word_set("generic_person_nouns")
+        or lemma in word_set("body_nouns")
+    )
+
+
+def _names_an_agent(token: Token) -> bool:
+    """``by a reporter``, ``by Ann``, ``by them``; not ``quoted by name``."""
+    return token.pos_ in ("PROPN", "PRON") or any(c.dep_ in ("det", "poss") for c in token.children)
 
 
 def _chosen_subject(
@@ -110,6 +163,8 @@ def nearest_name(frame: Frame, verb: Token, window: tuple[int, int]) -> Span | N
             tok = doc[i]
             if tok.ent_type_ in _NOT_SPEAKERS:
                 continue
+            if i > verb.i and tok.dep_ == "det" and _person_noun(tok.head) and tok.head.i > i:
+                return noun_phrase(tok.head)  # "…," said the woman, who …
             if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
                 head = tok
                 while (

@@ -151,6 +151,44 @@ PATTERNS = [
         id="a-verb-after-a-cry-needs-a-speaker-who-can-speak",
     ),
     pytest.param(
+        'In his order, Judge Ames noted that the firm had "placed the integrity of these proceedings at '
+        'issue." The judge pointed to a previous case to say that courts must weigh "whether a party is '
+        'a public official."',
+        [
+            (
+                'that the firm had "placed the integrity of these proceedings at issue."',
+                M,
+                "Judge Ames",
+                "Ames",
+            ),
+            ('that courts must weigh "whether a party is a public official."', M, "The judge", "Ames"),
+        ],
+        id="pointed-to-is-no-cue-and-an-infinitive-speaks-for-its-holder",
+    ),
+    pytest.param(
+        "Alder Kemp said he plans to present a plan for the harbour after the holidays, insisting that "
+        "the council had waited too long.",
+        [
+            ("he plans to present a plan for the harbour after the holidays", I, "Alder Kemp", "Alder Kemp"),
+            ("that the council had waited too long", I, "Alder Kemp", "Alder Kemp"),
+        ],
+        id="participle-on-reported-clause-speaks-for-the-reporter",
+    ),
+    pytest.param(
+        '"Absolutely," he said when asked by a reporter whether that remained his view.',
+        [
+            ('"Absolutely,"', D, "he", None),
+            ("whether that remained his view", I, "a reporter", "a reporter"),
+        ],
+        id="asked-by-a-reporter",
+    ),
+    pytest.param(
+        '"One man came in and said we should close the shop," said the woman, who like many in the town '
+        "did not want to be quoted by name.",
+        [('"One man came in and said we should close the shop,"', D, "the woman", "the woman")],
+        id="quote-said-the-role-noun-who",
+    ),
+    pytest.param(
         "Daniel Mercer runs the harbour office in Kestrel Bay. "
         '"We will need help to replace the boats," he added.',
         [('"We will need help to replace the boats,"', D, "he", "Daniel Mercer")],

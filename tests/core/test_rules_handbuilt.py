@@ -612,3 +612,38 @@ def test_every_registered_rule_has_a_hand_built_case() -> None:
 
 def test_every_registered_rule_has_a_confidence_and_no_other_does() -> None:
     assert set(load_lexicon("confidences")["rules"]) == set(registered_rules())
+
+
+def test_a_cue_framing_a_direct_quote_reports_nothing_else() -> None:
+    # the parser read the speaker after the cue as the subject of a clause the cue governs
+    case = Case(
+        "direct.said_after",
+        '"We are closing," said the woman, who like many did not want to be named.',
+        [
+            ('"', 6, "punct", "PUNCT", "``", '"', "O"),
+            ("We", 3, "nsubj", "PRON", "PRP", "we", "O"),
+            ("are", 3, "aux", "AUX", "VBP", "be", "O"),
+            ("closing", 6, "ccomp", "VERB", "VBG", "close", "O"),
+            (",", 6, "punct", "PUNCT", ",", ",", "O"),
+            ('"', 6, "punct", "PUNCT", "''", '"', "O"),
+            ("said", 6, "ROOT", "VERB", "VBD", "say", "O"),
+            ("the", 8, "det", "DET", "DT", "the", "O"),
+            ("woman", 15, "nsubj", "NOUN", "NN", "woman", "O"),
+            (",", 8, "punct", "PUNCT", ",", ",", "O"),
+            ("who", 11, "nsubj", "PRON", "WP", "who", "O"),
+            ("like", 8, "relcl", "VERB", "VBP", "like", "O"),
+            ("many", 11, "dobj", "ADJ", "JJ", "many", "O"),
+            ("did", 15, "aux", "AUX", "VBD", "do", "O"),
+            ("not", 15, "neg", "PART", "RB", "not", "O"),
+            ("want", 6, "ccomp", "VERB", "VB", "want", "O"),
+            ("to", 18, "aux", "PART", "TO", "to", "O"),
+            ("be", 18, "auxpass", "AUX", "VB", "be", "O"),
+            ("named", 15, "xcomp", "VERB", "VBN", "name", "O"),
+            (".", 6, "punct", "PUNCT", ".", ".", "O"),
+        ],
+        ('"We are closing,"', "the woman", "the woman", 0.98),
+    )
+    quotes = extract_quotes(build(case), min_confidence=0.0)
+    assert [(q.text, q.mention.text if q.mention else None, q.evidence.rule) for q in quotes] == [
+        ('"We are closing,"', "the woman", "direct.said_after")
+    ]
