@@ -103,13 +103,18 @@ def _aside_mark(head: Token, child: Token) -> int | None:
 
 def clause_offsets(frame: Frame, head: Token) -> tuple[int, int]:
     """The content of a complement clause headed by ``head``, as character offsets."""
-    # "fear that A and warn that B": a coordinated reporting verb starts a report of its own
+    # "fear that A and warn that B": a coordinated reporting verb starts a report of its own,
+    # unless a complementiser makes it a clause of the content ("said that A and that they vote")
+    clause_marks = word_set("clause_marks")
     subtree = list(head.subtree)
     cut = trailing_modifiers(head)
     cut |= _merged_ranges(
         (t.left_edge.i, t.right_edge.i)
         for t in subtree
-        if t.dep_ == "conj" and t.i != head.i and frame.is_cue(t)
+        if t.dep_ == "conj"
+        and t.i != head.i
+        and frame.is_cue(t)
+        and not any(c.dep_ == "mark" and c.lower_ in clause_marks for c in t.children)
     )
     tokens = [t for t in subtree if t.i not in cut]
     # drop leading punctuation (the complementiser "that" stays: annotators mark it)

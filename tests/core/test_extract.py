@@ -282,6 +282,55 @@ PATTERNS = [
         ],
         id="an-aside-inside-reported-content-is-kept",
     ),
+    pytest.param(
+        "Secretary of State Lena Varga said the Freedonians released by the United States were in some "
+        "cases close to finishing their sentences.",
+        [
+            (
+                "the Freedonians released by the United States were in some cases close to finishing "
+                "their sentences",
+                I,
+                "Secretary of State Lena Varga",
+                "Lena Varga",
+            )
+        ],
+        id="complement-the-parser-broke-in-two-is-one",
+    ),
+    pytest.param(
+        "The host asked Ruiz which states specifically he could win.",
+        [("which states specifically he could win", I, "The host", "The host")],
+        id="complement-question-the-parser-broke-in-two-is-one",
+    ),
+    pytest.param(
+        "The envoy told me he’s had a quiet career and was unprepared for the job.",
+        [("he’s had a quiet career and was unprepared for the job", I, "The envoy", "The envoy")],
+        id="complement-after-a-contraction-goes-on",
+    ),
+    pytest.param(
+        "Mara Linde won the Ohio primary. Armed with a win, she’s poised to argue she’s in this contest for "
+        "the long haul.",
+        [("she’s in this contest for the long haul", I, "she", "Mara Linde")],
+        id="complement-bare-contraction-takes-what-follows",
+    ),
+    pytest.param(
+        "The mayor said the council's actions were “completely unacceptable” and that the committee would "
+        "continue to investigate.",
+        [
+            (
+                "the council's actions were “completely unacceptable” and that the committee would "
+                "continue to investigate",
+                M,
+                "The mayor",
+                "The mayor",
+            )
+        ],
+        id="complement-and-that-with-a-cue-verb-stays-in-the-content",
+    ),
+    pytest.param(
+        "Sam Ortiz said the levy was a mistake, but that she would vote for it.",
+        [("the levy was a mistake, but that she would vote for it", I, "Sam Ortiz", "Sam Ortiz")],
+        id="complement-but-that-stays-in-the-content",
+    ),
     pytest.param('She joined a group called "Open Doors" last spring.', [], id="not-a-quote-group-name"),
     pytest.param('He appeared on the show "Meet the Nation" last week.', [], id="not-a-quote-show-title"),
     pytest.param('She read the novel "The Quiet Harbour" twice.', [], id="not-a-quote-book-title"),
