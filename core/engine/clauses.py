@@ -101,13 +101,54 @@ def _aside_mark(head: Token, child: Token) -> int | None:
     return None
 
 
+_ASIDE_MARKS = frozenset({",", "—", "–", "-", "--"})
+
+
+def final_noun_aside(frame: Frame, head: Token) -> set[int]:
+    """Tokens of an aside on the clause's last noun that ends the clause: ``…, a plan the mayor …``.
+
+    Down the clause's rightmost words, a description set off by a comma or dash (``the ban, a
+    move that …``) or a relative clause (``Ana Ruiz, who has been …``) tells about the noun
+    rather than what was said: annotators end the content before it. A name in apposition
+    (``her husband, Tom Hale``), a list (``a "loser," a "liar" and a "whiner"``) and an aside
+    holding quoted words stay.
+    """
+    doc = head.doc
+    end = head.right_edge.i
+    node = head
+    for _ in range(end - head.i):
+        rights = [c for c in node.rights if not c.is_punct]
+        if not rights:
+            break
+        last = rights[-1]
+        first = last.left_edge
+        if node.i != head.i and last.right_edge.i >= end - 1 and first.i - 1 > node.i:
+            mark = doc[first.i - 1]
+            if mark.text in _ASIDE_MARKS and _describes(frame, last):
+                return set(range(mark.i, end + 1))
+        node = last
+    return set()
+
+
+def _describes(frame: Frame, aside: Token) -> bool:
+    """Whether an apposition or relative clause describes its noun (and is no name, list or quote)."""
+    first = aside.left_edge
+    if aside.dep_ == "relcl":
+        describes = first.tag_ in ("WDT", "WP", "WP$")
+    elif aside.dep_ == "appos":
+        describes = aside.pos_ == "NOUN" and not any(c.dep_ in ("cc", "conj") for c in aside.children)
+    else:
+        return False
+    return describes and not any(frame.run_at(t.idx) for t in aside.subtree)
+
+
 def clause_offsets(frame: Frame, head: Token) -> tuple[int, int]:
     """The content of a complement clause headed by ``head``, as character offsets."""
     # "fear that A and warn that B": a coordinated reporting verb starts a report of its own,
     # unless a complementiser makes it a clause of the content ("said that A and that they vote")
     clause_marks = word_set("clause_marks")
     subtree = list(head.subtree)
-    cut = trailing_modifiers(head)
+    cut = trailing_modifiers(head) or final_noun_aside(frame, head)
     cut |= _merged_ranges(
         (t.left_edge.i, t.right_edge.i)
         for t in subtree

@@ -331,6 +331,32 @@ PATTERNS = [
         [("the levy was a mistake, but that she would vote for it", I, "Sam Ortiz", "Sam Ortiz")],
         id="complement-but-that-stays-in-the-content",
     ),
+    pytest.param(
+        "Ana Ruiz said the council would give 75,000 dollars to the festival, a sum the city has cut in "
+        "recent years.",
+        [("the council would give 75,000 dollars to the festival", I, "Ana Ruiz", "Ana Ruiz")],
+        id="complement-ends-before-a-description-of-its-last-noun",
+    ),
+    pytest.param(
+        "Ana Ruiz said the vote was delayed by the storm, which hit the coast on Monday.",
+        [("the vote was delayed by the storm", I, "Ana Ruiz", "Ana Ruiz")],
+        id="complement-ends-before-a-relative-clause-on-its-last-noun",
+    ),
+    pytest.param(
+        "Ana Ruiz said she had been misled by her former ally, Tom Hale.",
+        [("she had been misled by her former ally, Tom Hale", I, "Ana Ruiz", "Ana Ruiz")],
+        id="complement-keeps-a-name-in-apposition",
+    ),
+    pytest.param(
+        "Ana Ruiz said that Hale is a “loser,” a “liar” and a “whiner.”",
+        [("that Hale is a “loser,” a “liar” and a “whiner.”", M, "Ana Ruiz", "Ana Ruiz")],
+        id="complement-keeps-a-list-in-apposition",
+    ),
+    pytest.param(
+        "Ana Ruiz said the levy was “a tax on the poor,” which “nobody asked for.”",
+        [("the levy was “a tax on the poor,” which “nobody asked for.”", M, "Ana Ruiz", "Ana Ruiz")],
+        id="complement-keeps-a-relative-clause-with-quoted-words",
+    ),
     pytest.param('She joined a group called "Open Doors" last spring.', [], id="not-a-quote-group-name"),
     pytest.param('He appeared on the show "Meet the Nation" last week.', [], id="not-a-quote-show-title"),
     pytest.param('She read the novel "The Quiet Harbour" twice.', [], id="not-a-quote-book-title"),
