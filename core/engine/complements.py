@@ -75,6 +75,12 @@ def complement_clause(frame: Frame, verb: Token) -> Content | None:
     if not ccomp:
         return None
     start, end = clause_offsets(frame, ccomp[0])
+    if start < verb.idx:
+        # "the bridge, which he said was unsafe": the relative pronoun before the cue is not said
+        after = [t for t in ccomp[0].subtree if t.i > verb.i and not t.is_punct]
+        if not after:
+            return None
+        start = after[0].idx
     return Content(start, _run_on_end(frame, verb, ccomp[0], end), "reported.complement")
 
 

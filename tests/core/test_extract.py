@@ -357,6 +357,11 @@ PATTERNS = [
         [("the levy was “a tax on the poor,” which “nobody asked for.”", M, "Ana Ruiz", "Ana Ruiz")],
         id="complement-keeps-a-relative-clause-with-quoted-words",
     ),
+    pytest.param(
+        "The mayor closed the bridge, which he said was unsafe for heavy trucks.",
+        [("was unsafe for heavy trucks", I, "he", "The mayor")],
+        id="complement-in-a-relative-clause-starts-after-the-cue",
+    ),
     pytest.param('She joined a group called "Open Doors" last spring.', [], id="not-a-quote-group-name"),
     pytest.param('He appeared on the show "Meet the Nation" last week.', [], id="not-a-quote-show-title"),
     pytest.param('She read the novel "The Quiet Harbour" twice.', [], id="not-a-quote-book-title"),
