@@ -362,6 +362,50 @@ PATTERNS = [
         [("was unsafe for heavy trucks", I, "he", "The mayor")],
         id="complement-in-a-relative-clause-starts-after-the-cue",
     ),
+    pytest.param(
+        "Ruiz faced Hale, a former banker, who had more success with donors, attracting at least 300 "
+        "fundraisers from the world of finance, according to campaign aides.",
+        [
+            (
+                "attracting at least 300 fundraisers from the world of finance",
+                I,
+                "campaign aides",
+                "campaign aides",
+            )
+        ],
+        id="according-to-sources-the-participle-before-it",
+    ),
+    pytest.param(
+        "Women trail men in giving, with about two-thirds of all the money raised coming from men, "
+        "according to the election board.",
+        [
+            (
+                "about two-thirds of all the money raised coming from men",
+                I,
+                "the election board",
+                "the election board",
+            )
+        ],
+        id="according-to-sources-the-with-phrase-before-it",
+    ),
+    pytest.param(
+        "But the levy will not raise much money, according to the treasury.",
+        [("the levy will not raise much money", I, "the treasury", "the treasury")],
+        id="according-to-content-without-its-opening-conjunction",
+    ),
+    pytest.param(
+        "The council spent 2,000 dollars, including a grant for the new library, according to the "
+        "mayor's office.",
+        [
+            (
+                "The council spent 2,000 dollars, including a grant for the new library",
+                I,
+                "the mayor's office",
+                "the mayor's office",
+            )
+        ],
+        id="according-to-content-keeps-an-including-phrase",
+    ),
     pytest.param('She joined a group called "Open Doors" last spring.', [], id="not-a-quote-group-name"),
     pytest.param('He appeared on the show "Meet the Nation" last week.', [], id="not-a-quote-show-title"),
     pytest.param('She read the novel "The Quiet Harbour" twice.', [], id="not-a-quote-book-title"),
