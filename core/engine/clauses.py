@@ -101,15 +101,61 @@ def _aside_mark(head: Token, child: Token) -> int | None:
     return None
 
 
+_ASIDE_MARKS = frozenset({",", "—", "–", "-", "--"})
+
+
+def final_noun_aside(frame: Frame, head: Token) -> set[int]:
+    """Tokens of an aside on the clause's last noun that ends the clause: ``…, a plan the mayor …``.
+
+    Down the clause's rightmost words, a description set off by a comma or dash (``the ban, a
+    move that …``) or a relative clause (``Ana Ruiz, who has been …``) tells about the noun
+    rather than what was said: annotators end the content before it. A name in apposition
+    (``her husband, Tom Hale``), a list (``a "loser," a "liar" and a "whiner"``) and an aside
+    holding quoted words stay.
+    """
+    doc = head.doc
+    end = head.right_edge.i
+    node = head
+    for _ in range(end - head.i):
+        rights = [c for c in node.rights if not c.is_punct]
+        if not rights:
+            break
+        last = rights[-1]
+        first = last.left_edge
+        if node.i != head.i and last.right_edge.i >= end - 1 and first.i - 1 > node.i:
+            mark = doc[first.i - 1]
+            if mark.text in _ASIDE_MARKS and _describes(frame, last):
+                return set(range(mark.i, end + 1))
+        node = last
+    return set()
+
+
+def _describes(frame: Frame, aside: Token) -> bool:
+    """Whether an apposition or relative clause describes its noun (and is no name, list or quote)."""
+    first = aside.left_edge
+    if aside.dep_ == "relcl":
+        describes = first.tag_ in ("WDT", "WP", "WP$")
+    elif aside.dep_ == "appos":
+        describes = aside.pos_ == "NOUN" and not any(c.dep_ in ("cc", "conj") for c in aside.children)
+    else:
+        return False
+    return describes and not any(frame.run_at(t.idx) for t in aside.subtree)
+
+
 def clause_offsets(frame: Frame, head: Token) -> tuple[int, int]:
     """The content of a complement clause headed by ``head``, as character offsets."""
-    # "fear that A and warn that B": a coordinated reporting verb starts a report of its own
+    # "fear that A and warn that B": a coordinated reporting verb starts a report of its own,
+    # unless a complementiser makes it a clause of the content ("said that A and that they vote")
+    clause_marks = word_set("clause_marks")
     subtree = list(head.subtree)
-    cut = trailing_modifiers(head)
+    cut = trailing_modifiers(head) or final_noun_aside(frame, head)
     cut |= _merged_ranges(
         (t.left_edge.i, t.right_edge.i)
         for t in subtree
-        if t.dep_ == "conj" and t.i != head.i and frame.is_cue(t)
+        if t.dep_ == "conj"
+        and t.i != head.i
+        and frame.is_cue(t)
+        and not any(c.dep_ == "mark" and c.lower_ in clause_marks for c in t.children)
     )
     tokens = [t for t in subtree if t.i not in cut]
     # drop leading punctuation (the complementiser "that" stays: annotators mark it)
@@ -172,11 +218,52 @@ def last_clause(frame: Frame, start: int, end: int) -> tuple[int, int]:
     cut = max(text.rfind(":", start, end), text.rfind(";", start, end))
     if cut != -1:
         start = cut + 1
-    comma = text.find(",", start, end)
+    commas = [t.idx for t in frame.tokens_between(start, end) if t.text == ","]  # not "1,000"
+    comma = commas[0] if commas else -1
     if (
         comma != -1
         and not any(t.pos_ in ("VERB", "AUX") for t in frame.tokens_between(start, comma))
         and len(text[comma:end].split()) >= 4
     ):
         start = comma + 1
+    return _trailing_part(frame, *_without_opening_conjunction(frame, start, end))
+
+
+#: Words opening the last part of a sentence that a trailing ``according to X`` sources.
+_SOURCED_PART_OPENERS = frozenset({"which", "who", "whose"})
+
+
+def _trailing_part(frame: Frame, start: int, end: int) -> tuple[int, int]:
+    """The part after the last comma when it is a relative clause, a participle or a ``with`` phrase.
+
+    In ``A faced B, who had more success, attracting 300 donors, according to X`` the source
+    stands for ``attracting 300 donors``; ``…, with two-thirds coming from men, according to X``
+    for ``two-thirds coming from men``. ``…, including …`` goes with what comes before it.
+    """
+    tokens = list(frame.tokens_between(start, end))
+    for k in range(len(tokens) - 2, 0, -1):
+        if tokens[k].text != ",":
+            continue
+        following = tokens[k + 1]
+        if (
+            following.lower_ in _SOURCED_PART_OPENERS
+            or following.tag_ == "VBG"
+            and following.lower_ != "including"
+        ):
+            part = following.idx
+        elif following.lower_ == "with" and k + 2 < len(tokens):
+            part = tokens[k + 2].idx
+        else:
+            break
+        if len(frame.text[part:end].split()) >= 4:
+            return part, end
+        break
+    return start, end
+
+
+def _without_opening_conjunction(frame: Frame, start: int, end: int) -> tuple[int, int]:
+    """``But the goal is …`` → ``the goal is …``: a sentence's linking conjunction is no content."""
+    tokens = [t for t in frame.tokens_between(start, end) if not t.is_space]
+    if len(tokens) > 3 and tokens[0].pos_ == "CCONJ":
+        return tokens[1].idx, end
     return start, end

@@ -74,7 +74,55 @@ def complement_clause(frame: Frame, verb: Token) -> Content | None:
     ccomp = _after(verb, "ccomp")
     if not ccomp:
         return None
-    return Content(*clause_offsets(frame, ccomp[0]), "reported.complement")
+    start, end = clause_offsets(frame, ccomp[0])
+    if start < verb.idx:
+        # "the bridge, which he said was unsafe": the relative pronoun before the cue is not said
+        after = [t for t in ccomp[0].subtree if t.i > verb.i and not t.is_punct]
+        if not after:
+            return None
+        start = after[0].idx
+    return Content(start, _run_on_end(frame, verb, ccomp[0], end), "reported.complement")
+
+
+#: What may follow a bare ``he's`` that the parser hung on the reporting verb instead.
+_DANGLING_DEPS = frozenset({"prep", "advmod", "acomp", "attr", "npadvmod", "dobj", "oprd"})
+#: Punctuation after which a piece on the reporting verb starts a clause of its own.
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", "[", ".", "!", "?"})
+
+
+def _run_on_end(frame: Frame, verb: Token, clause: Token, end: int) -> int:
+    """The end of a complement clause the parser broke into pieces on the reporting verb.
+
+    ``said the men released by the court were close to …`` comes out as two clauses (``the men
+    released by the court`` and ``were close to …``), ``argue he's in this race`` as a bare
+    ``he's`` with ``in this race`` on ``argue``: the pieces that follow the clause with nothing
+    between belong to it.
+    """
+    last = clause.right_edge
+    if end != last.idx + len(last.text):
+        return end  # the clause ended on an aside: what follows is not run-on content
+    dangling = clause.pos_ == "AUX" and not any(c.i > clause.i for c in clause.children)
+    for child in verb.rights:
+        if child.i <= clause.i:
+            continue
+        first = child.left_edge
+        if (
+            first.i != last.i + 1
+            or first.text in _CLAUSE_BREAKS
+            or not any(ch.isalnum() for ch in child.text)
+        ):
+            break  # "…, it showed …" (a clause of its own) or a dash the parser took for a verb
+        if child.dep_ == "ccomp" or dangling and child.dep_ in _DANGLING_DEPS:
+            tail = trim_right(list(child.subtree))
+            if tail is None:
+                break
+            last = tail
+            end = last.idx + len(last.text)
+            if last.i != child.right_edge.i:
+                break
+        else:
+            break
+    return end
 
 
 @rule("reported.complement")

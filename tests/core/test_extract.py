@@ -380,6 +380,130 @@ PATTERNS = [
         ],
         id="an-aside-inside-reported-content-is-kept",
     ),
+    pytest.param(
+        "Secretary of State Lena Varga said the Freedonians released by the United States were in some "
+        "cases close to finishing their sentences.",
+        [
+            (
+                "the Freedonians released by the United States were in some cases close to finishing "
+                "their sentences",
+                I,
+                "Secretary of State Lena Varga",
+                "Lena Varga",
+            )
+        ],
+        id="complement-the-parser-broke-in-two-is-one",
+    ),
+    pytest.param(
+        "The host asked Ruiz which states specifically he could win.",
+        [("which states specifically he could win", I, "The host", "The host")],
+        id="complement-question-the-parser-broke-in-two-is-one",
+    ),
+    pytest.param(
+        "The envoy told me he’s had a quiet career and was unprepared for the job.",
+        [("he’s had a quiet career and was unprepared for the job", I, "The envoy", "The envoy")],
+        id="complement-after-a-contraction-goes-on",
+    ),
+    pytest.param(
+        "Mara Linde won the Ohio primary. Armed with a win, she’s poised to argue she’s in this contest for "
+        "the long haul.",
+        [("she’s in this contest for the long haul", I, "she", "Mara Linde")],
+        id="complement-bare-contraction-takes-what-follows",
+    ),
+    pytest.param(
+        "The mayor said the council's actions were “completely unacceptable” and that the committee would "
+        "continue to investigate.",
+        [
+            (
+                "the council's actions were “completely unacceptable” and that the committee would "
+                "continue to investigate",
+                M,
+                "The mayor",
+                "The mayor",
+            )
+        ],
+        id="complement-and-that-with-a-cue-verb-stays-in-the-content",
+    ),
+    pytest.param(
+        "Sam Ortiz said the levy was a mistake, but that she would vote for it.",
+        [("the levy was a mistake, but that she would vote for it", I, "Sam Ortiz", "Sam Ortiz")],
+        id="complement-but-that-stays-in-the-content",
+    ),
+    pytest.param(
+        "Ana Ruiz said the council would give 75,000 dollars to the festival, a sum the city has cut in "
+        "recent years.",
+        [("the council would give 75,000 dollars to the festival", I, "Ana Ruiz", "Ana Ruiz")],
+        id="complement-ends-before-a-description-of-its-last-noun",
+    ),
+    pytest.param(
+        "Ana Ruiz said the vote was delayed by the storm, which hit the coast on Monday.",
+        [("the vote was delayed by the storm", I, "Ana Ruiz", "Ana Ruiz")],
+        id="complement-ends-before-a-relative-clause-on-its-last-noun",
+    ),
+    pytest.param(
+        "Ana Ruiz said she had been misled by her former ally, Tom Hale.",
+        [("she had been misled by her former ally, Tom Hale", I, "Ana Ruiz", "Ana Ruiz")],
+        id="complement-keeps-a-name-in-apposition",
+    ),
+    pytest.param(
+        "Ana Ruiz said that Hale is a “loser,” a “liar” and a “whiner.”",
+        [("that Hale is a “loser,” a “liar” and a “whiner.”", M, "Ana Ruiz", "Ana Ruiz")],
+        id="complement-keeps-a-list-in-apposition",
+    ),
+    pytest.param(
+        "Ana Ruiz said the levy was “a tax on the poor,” which “nobody asked for.”",
+        [("the levy was “a tax on the poor,” which “nobody asked for.”", M, "Ana Ruiz", "Ana Ruiz")],
+        id="complement-keeps-a-relative-clause-with-quoted-words",
+    ),
+    pytest.param(
+        "The mayor closed the bridge, which he said was unsafe for heavy trucks.",
+        [("was unsafe for heavy trucks", I, "he", "The mayor")],
+        id="complement-in-a-relative-clause-starts-after-the-cue",
+    ),
+    pytest.param(
+        "Ruiz faced Hale, a former banker, who had more success with donors, attracting at least 300 "
+        "fundraisers from the world of finance, according to campaign aides.",
+        [
+            (
+                "attracting at least 300 fundraisers from the world of finance",
+                I,
+                "campaign aides",
+                "campaign aides",
+            )
+        ],
+        id="according-to-sources-the-participle-before-it",
+    ),
+    pytest.param(
+        "Women trail men in giving, with about two-thirds of all the money raised coming from men, "
+        "according to the election board.",
+        [
+            (
+                "about two-thirds of all the money raised coming from men",
+                I,
+                "the election board",
+                "the election board",
+            )
+        ],
+        id="according-to-sources-the-with-phrase-before-it",
+    ),
+    pytest.param(
+        "But the levy will not raise much money, according to the treasury.",
+        [("the levy will not raise much money", I, "the treasury", "the treasury")],
+        id="according-to-content-without-its-opening-conjunction",
+    ),
+    pytest.param(
+        "The council spent 2,000 dollars, including a grant for the new library, according to the "
+        "mayor's office.",
+        [
+            (
+                "The council spent 2,000 dollars, including a grant for the new library",
+                I,
+                "the mayor's office",
+                "the mayor's office",
+            )
+        ],
+        id="according-to-content-keeps-an-including-phrase",
+    ),
     pytest.param('She joined a group called "Open Doors" last spring.', [], id="not-a-quote-group-name"),
     pytest.param('He appeared on the show "Meet the Nation" last week.', [], id="not-a-quote-show-title"),
     pytest.param('She read the novel "The Quiet Harbour" twice.', [], id="not-a-quote-book-title"),
