@@ -167,6 +167,9 @@ def _attribution(
         if ends_with_comma_or_cry(text, run):
             # `"A," she said, but …, "B," said C`: the second run names a speaker of its own
             attribution = _tail_attribution(frame, run, nxt) or split
+    if attribution is None and at_edge_before and _ends_with_full_stop(text, run):
+        # `X said, "…." Y did not respond.`: a finished sentence's cue stands before it
+        attribution = _head_attribution(frame, run, prev)
     if attribution is None and ends_clause(text, run):
         attribution = _tail_attribution(frame, run, nxt)
     if attribution is None:
@@ -246,10 +249,17 @@ def _split_attribution(frame: Frame, run: QuoteRun, before: Candidate | None) ->
     spans = [s for s in (att.cue, att.mention) if s is not None]
     low, high = min(s.start for s in spans), max(s.end for s in spans)
     rest = [t for t in frame.tokens_between(before.end, run.start) if not low <= t.i < high]
+    if sentence_ends_in(frame.text, before.end, run.start):
+        # `"A," he said on Monday. "B."`: the new sentence holds nothing before the run but marks
+        ends = [k for k, t in enumerate(rest) if t.text in SENTENCE_END]
+        lead = rest[ends[-1] + 1 :] if ends else rest
+        if any(t.is_alpha for t in lead):
+            return None  # "He said he had a hard time imagining that "…"": a clause of its own
+        return before.attribution
     if any(t.dep_ == "mark" for t in rest):
         return None  # ", adding that …": a report of its own, not the rest of the quote
     if any(_cue_with_subject(frame, t) for t in rest[-_OWN_CUE_TOKENS:]):
-        return None  # "X said. But he added, "…"": the run has an attribution of its own
+        return None  # "X said, but he added, "…"": the run has an attribution of its own
     return before.attribution
 
 
@@ -272,7 +282,7 @@ def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attr
     if para_end != -1:
         end = min(end, para_end)
     tail = frame.tokens_between(run.end, end)
-    full_stop = frame.text[run.start : run.end].rstrip(CLOSING_MARKS).rstrip().endswith(".")
+    full_stop = _ends_with_full_stop(frame.text, run)
     n = 0
     for index, token in enumerate(tail):
         if n > _MAX_TAIL_GAP or token.text in SENTENCE_END:
@@ -297,6 +307,10 @@ def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attr
         ):
             break  # another clause starts: the cue, if any, is not this quote's
     return None
+
+
+def _ends_with_full_stop(text: str, run: QuoteRun) -> bool:
+    return text[run.start : run.end].rstrip(CLOSING_MARKS).rstrip().endswith(".")
 
 
 def _reports_its_own(frame: Frame, cue: Token) -> bool:
@@ -443,6 +457,8 @@ def _head_attribution(frame: Frame, run: QuoteRun, prev: QuoteRun | None) -> Att
             if attribution.mention is None and prev is not None:
                 continue
             return attribution
+        if head[-1].text in (",", ":") and _manner_head(frame, head, token, n):
+            return Attribution(cue_span(token), subject_of(frame, token, (start, end)), rule_id)
         if token.pos_ == "VERB" and n > 0 and not in_subject(token) and token.dep_ not in ("relcl", "acl"):
             # the verb heads its sentence (the parser may hang it on the quote that follows)
             if (colon or rule_id == "direct.colon_intro") and (
@@ -451,6 +467,26 @@ def _head_attribution(frame: Frame, run: QuoteRun, prev: QuoteRun | None) -> Att
                 return colon_intro_verb(frame, token, (start, end))
             break
     return None
+
+
+def _manner_head(frame: Frame, head: list[Token], verb: Token, n: int) -> bool:
+    """``Ann shot back, "…"``: a verb with no object of its own just before the comma opening a quote."""
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP") or n > 3:
+        return False
+    if not (verb.dep_ == "ROOT" or frame.inside_quote(verb.head)) or any(
+        c.dep_ == "mark" for c in verb.children
+    ):
+        return False  # "if the country pulls back, "…"": a clause inside a report
+    after = head[len(head) - n : -1]
+    if not all(t.dep_ in ("prt", "advmod") for t in after):
+        return False  # "Ann shot back", "he replied quickly"; not "he fixed the roof"
+    if any(
+        c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") and not frame.inside_quote(c)
+        for c in verb.children
+    ):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subjects) and all(_can_speak(frame, c) for c in subjects)
 
 
 def _reported_before(tokens: list[Token]) -> bool:

@@ -189,6 +189,50 @@ PATTERNS = [
         id="quote-said-the-role-noun-who",
     ),
     pytest.param(
+        "When Ortiz accused the mayor of being too close to the banks, Mayor Ana Vance said it was "
+        'untrue. Ortiz shot back, "Councillor Vance called them out. Oh my goodness, they must have been '
+        'crushed."',
+        [
+            ("it was untrue", I, "Mayor Ana Vance", "Ana Vance"),
+            (
+                '"Councillor Vance called them out. Oh my goodness, they must have been crushed."',
+                D,
+                "Ortiz",
+                "Ortiz",
+            ),
+        ],
+        id="verb-with-particle-then-comma-then-quote",
+    ),
+    pytest.param(
+        '"They are hungry for solutions," Vance said in a short speech shortly after she called Ortiz. '
+        '"What are we going to do? That is the fight."',
+        [
+            ('"They are hungry for solutions,"', D, "Vance", "Vance"),
+            ('"What are we going to do? That is the fight."', D, "Vance", "Vance"),
+        ],
+        id="next-sentence-quote-keeps-the-speaker-over-an-aside",
+    ),
+    pytest.param(
+        "Mr. Hale seemed to mock the plan, saying at one point, ''The answer is not simply to yell.'' "
+        "But Mr. Ortiz, again, did not respond in kind.",
+        [("''The answer is not simply to yell.''", D, "Mr. Hale", "Hale")],
+        id="finished-quote-takes-the-cue-before-it",
+    ),
+    pytest.param(
+        "Amsel said it is unrealistic to think that if the country pulls back, "
+        "\u201cour oceans are going to save us.\u201d",
+        [
+            (
+                "it is unrealistic to think that if the country pulls back, "
+                "\u201cour oceans are going to save us.\u201d",
+                M,
+                "Amsel",
+                "Amsel",
+            )
+        ],
+        id="quoted-words-ending-a-report-stay-in-it",
+    ),
+    pytest.param(
         "Daniel Mercer runs the harbour office in Kestrel Bay. "
         '"We will need help to replace the boats," he added.',
         [('"We will need help to replace the boats,"', D, "he", "Daniel Mercer")],
