@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 from ..model import Kind
 from .frame import SENTENCE_END, Attribution, Candidate, Frame
 from .lexicons import confidence, word_set
-from .marks import ALL_MARKS, CLOSING_MARKS, STRAIGHT_MARKS, QuoteRun
+from .marks import ALL_MARKS, STRAIGHT_MARKS, QuoteRun
 from .mentions import (
     according_to_at,
     according_to_ends_at,
@@ -31,6 +31,7 @@ from .run_shapes import (
     ends_clause,
     ends_with_comma_or_cry,
     names_something,
+    run_body,
     sentence_ends_in,
     sentence_like,
     starts_clause,
@@ -310,7 +311,7 @@ def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attr
 
 
 def _ends_with_full_stop(text: str, run: QuoteRun) -> bool:
-    return text[run.start : run.end].rstrip(CLOSING_MARKS).rstrip().endswith(".")
+    return run_body(text, run).endswith(".")
 
 
 def _reports_its_own(frame: Frame, cue: Token) -> bool:

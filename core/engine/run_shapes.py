@@ -10,6 +10,11 @@ from .lexicons import word_set
 from .marks import CLOSING_MARKS, QuoteRun
 
 
+def run_body(text: str, run: QuoteRun) -> str:
+    """A run without its closing marks, nested ones included (``…Clinton,' "`` → ``…Clinton,``)."""
+    return text[run.start : run.end].rstrip(CLOSING_MARKS + " \t\u00a0")
+
+
 def word_count(text: str, run: QuoteRun) -> int:
     """How many words a run holds between its marks."""
     start, end = run.inner(text)
@@ -44,7 +49,7 @@ def sentence_like(text: str, run: QuoteRun, words: int) -> bool:
     inner = text[start:end]
     if words >= 8 or run.paragraphs > 1:
         return True
-    ends_sentence = text[run.start : run.end].rstrip(CLOSING_MARKS).rstrip()[-1:] in ".!?,"
+    ends_sentence = run_body(text, run)[-1:] in ".!?,"
     return words >= 3 and ends_sentence and inner[:1].isupper()
 
 
@@ -66,7 +71,7 @@ def starts_clause(text: str, run: QuoteRun, prev: QuoteRun | None) -> bool:
 
 def ends_clause(text: str, run: QuoteRun) -> bool:
     """Whether the run closes a clause: ends a sentence or is followed by a comma or cue."""
-    body = text[run.start : run.end].rstrip(CLOSING_MARKS).rstrip()
+    body = run_body(text, run)
     if body[-1:] in ".!?,;:—-…":
         return True
     after = text[run.end : run.end + 3].lstrip(" \u00a0")
@@ -75,7 +80,7 @@ def ends_clause(text: str, run: QuoteRun) -> bool:
 
 def ends_with_comma_or_cry(text: str, run: QuoteRun) -> bool:
     """Whether a quote ends in a comma, ``!`` or ``?`` (``"Go back," Ann barked``)."""
-    body = text[run.start : run.end].rstrip(CLOSING_MARKS).rstrip()
+    body = run_body(text, run)
     return body[-1:] in (",", "!", "?")
 
 

@@ -233,6 +233,12 @@ PATTERNS = [
         id="quoted-words-ending-a-report-stay-in-it",
     ),
     pytest.param(
+        "The primaries are over.\n\n\"It is not just Anna Ruiz saying, 'Oh, yes, just vote for the mayor,' \" "
+        "Ruiz told the Courier on Sunday.",
+        [("\"It is not just Anna Ruiz saying, 'Oh, yes, just vote for the mayor,' \"", D, "Ruiz", "Ruiz")],
+        id="nested-closing-marks-then-x-told",
+    ),
+    pytest.param(
         "Daniel Mercer runs the harbour office in Kestrel Bay. "
         '"We will need help to replace the boats," he added.',
         [('"We will need help to replace the boats,"', D, "he", "Daniel Mercer")],
