@@ -233,7 +233,8 @@ PATTERNS = [
         id="quoted-words-ending-a-report-stay-in-it",
     ),
     pytest.param(
-        "The primaries are over.\n\n\"It is not just Anna Ruiz saying, 'Oh, yes, just vote for the mayor,' \" "
+        "The primaries are over.\n\n"
+        "\"It is not just Anna Ruiz saying, 'Oh, yes, just vote for the mayor,' \" "
         "Ruiz told the Courier on Sunday.",
         [("\"It is not just Anna Ruiz saying, 'Oh, yes, just vote for the mayor,' \"", D, "Ruiz", "Ruiz")],
         id="nested-closing-marks-then-x-told",
