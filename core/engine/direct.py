@@ -87,6 +87,8 @@ def _direct_quote(frame: Frame, index: int, found: list[Candidate]) -> Candidate
         return Candidate(run.start, run.end, Kind.DIRECT, attribution, conf, notes)
     if not (sentence and at_edge_before):
         return None  # a quoted name, title or scare quote: not speech on its own
+    if _after_clause_mark(frame, run):
+        return None  # `… and that "I think …"`: quoted words inside a report (mixed)
     if run.single and text[run.start] in STRAIGHT_MARKS:
         return None  # straight single marks are too often apostrophes to stand without a cue
     if before is not None and _continues(frame, before, run):
@@ -97,6 +99,12 @@ def _direct_quote(frame: Frame, index: int, found: list[Candidate]) -> Candidate
             return previous_subject(run, subject, notes)
         return unattributed(run, notes)
     return None
+
+
+def _after_clause_mark(frame: Frame, run: QuoteRun) -> bool:
+    """Whether the word right before a run is ``that``, ``whether`` or ``if``."""
+    words = frame.text[max(0, run.start - 12) : run.start].split()
+    return bool(words) and words[-1].lower() in word_set("clause_marks")
 
 
 def _cued_title_case(

@@ -240,6 +240,19 @@ PATTERNS = [
         id="nested-closing-marks-then-x-told",
     ),
     pytest.param(
+        'Ortiz said he had spoken to the minister and that "I think you are going to see a pause in these '
+        'closures."',
+        [
+            (
+                'he had spoken to the minister and that "I think you are going to see a pause in these closures."',
+                M,
+                "Ortiz",
+                "Ortiz",
+            )
+        ],
+        id="quote-after-that-is-part-of-the-report",
+    ),
+    pytest.param(
         "Daniel Mercer runs the harbour office in Kestrel Bay. "
         '"We will need help to replace the boats," he added.',
         [('"We will need help to replace the boats,"', D, "he", "Daniel Mercer")],
