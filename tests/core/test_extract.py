@@ -244,7 +244,8 @@ PATTERNS = [
         'closures."',
         [
             (
-                'he had spoken to the minister and that "I think you are going to see a pause in these closures."',
+                'he had spoken to the minister and that "I think you are going to see a pause in these '
+                'closures."',
                 M,
                 "Ortiz",
                 "Ortiz",
