@@ -343,10 +343,15 @@ class SpeakerResolver:
     def _definite(self, mention: Span) -> bool:
         """``the candidate``: a definite article and nothing that names or counts anyone else."""
         words = [t for t in mention if not t.is_punct]
-        return (
-            len(words) >= 2
-            and words[0].lower_ in word_set("alias_articles")
-            and not any(_names_someone(t) for t in words[1:-1])
+        if len(words) < 2 or words[0].lower_ not in word_set("alias_articles"):
+            return False
+        head = mention.root
+        before = [t for t in words[1:] if t.i < head.i]
+        after = [t for t in words if t.i > head.i]
+        # "the Ruiz aide" names someone else before the head; "the spokesman for Ruiz" after it
+        # ("the secretary of state": the head itself may be tagged a proper noun)
+        return not any(_names_someone(t) for t in before) and not any(
+            t.ent_type_ == "PERSON" or t.dep_ == "poss" for t in after
         )
 
     def _age_noun(self, mention: Span) -> bool:
@@ -469,11 +474,12 @@ class SpeakerResolver:
             or head.lemma_.lower() in self.body_nouns
             or head.tag_ in ("NNS", "NNPS")
         )
-        kind = (
-            SpeakerType.ORGANISATION
-            if orgish
-            else (SpeakerType.PERSON if head.lemma_.lower() in self.role_nouns else SpeakerType.UNKNOWN)
-        )
+        # "a spokesman for Acme": one person, whatever body the mention names
+        role = head.lemma_.lower() in self.role_nouns and head.tag_ in ("NN", "NNP")
+        if role and head.ent_type_ not in _BODY_LABELS:
+            kind = SpeakerType.PERSON
+        else:
+            kind = SpeakerType.ORGANISATION if orgish else SpeakerType.UNKNOWN
         if head.pos_ == "NOUN" and head.lemma_.lower() in self.document_nouns and not head.ent_type_:
             kind = SpeakerType.DOCUMENT  # "the report shows", "a new poll finds"
         words = [t for t in mention]

@@ -95,6 +95,18 @@ SPEAKERS = [
         id="role-noun-pollster-by-salience",
     ),
     pytest.param(
+        "Maria Delgado has run the state election office since 2019. At a rally on Monday, the secretary "
+        "of state said she would back the candidate.",
+        [("Maria Delgado", PERSON)],
+        id="role-noun-with-a-complement-by-salience",
+    ),
+    pytest.param(
+        "Maria Delgado has run the state election office since 2019. The spokesman for Delgado said the "
+        "office would stay open.",
+        [("The spokesman for Delgado", PERSON)],
+        id="role-noun-of-somebody-else-is-not-that-person",
+    ),
+    pytest.param(
         "The Harbour Workers Union voted to strike on Thursday. "
         "The union said its members had not had a raise in six years.",
         [("Harbour Workers Union", ORG)],
