@@ -536,8 +536,13 @@ class SpeakerResolver:
         is_org = head.ent_type_ in ("ORG", "NORP") or head.lemma_.lower() in self.body_nouns
         if plural:
             return is_plural or is_org
-        if is_plural or head.ent_type_ in ("GPE", "NORP", "LOC", "DATE", "CARDINAL", "MONEY", "PERCENT"):
-            return head.i in self._aliases  # a nickname tagged a place, but given as an alias
+        if (
+            is_plural
+            or not named
+            and head.ent_type_ in ("GPE", "NORP", "LOC", "DATE", "CARDINAL", "MONEY", "PERCENT")
+        ):
+            # a nickname tagged a place, but given as an alias; a surname tagged a place is named above
+            return head.i in self._aliases
         if head.pos_ == "PRON":
             return head.lower_ in word_set("pronouns.singular_antecedent")
         if named or head.i in self._aliases:

@@ -647,3 +647,43 @@ def test_a_cue_framing_a_direct_quote_reports_nothing_else() -> None:
     assert [(q.text, q.mention.text if q.mention else None, q.evidence.rule) for q in quotes] == [
         ('"We are closing,"', "the woman", "direct.said_after")
     ]
+
+
+def test_a_surname_tagged_a_place_is_still_the_persons_antecedent() -> None:
+    # "Brandt" was named in full before; the recogniser calls the bare surname a place
+    case = Case(
+        "direct.x_said_before",
+        'Anton Brandt took questions. The man asked about jobs. Brandt thanked him. He said: "We will win."',
+        [
+            ("Anton", 1, "compound", "PROPN", "NNP", "Anton", "B-PERSON"),
+            ("Brandt", 2, "nsubj", "PROPN", "NNP", "Brandt", "I-PERSON"),
+            ("took", 2, "ROOT", "VERB", "VBD", "take", "O"),
+            ("questions", 2, "dobj", "NOUN", "NNS", "question", "O"),
+            (".", 2, "punct", "PUNCT", ".", ".", "O"),
+            ("The", 6, "det", "DET", "DT", "the", "O"),
+            ("man", 7, "nsubj", "NOUN", "NN", "man", "O"),
+            ("asked", 7, "ROOT", "VERB", "VBD", "ask", "O"),
+            ("about", 7, "prep", "ADP", "IN", "about", "O"),
+            ("jobs", 8, "pobj", "NOUN", "NNS", "job", "O"),
+            (".", 7, "punct", "PUNCT", ".", ".", "O"),
+            ("Brandt", 12, "nsubj", "PROPN", "NNP", "Brandt", "B-GPE"),
+            ("thanked", 12, "ROOT", "VERB", "VBD", "thank", "O"),
+            ("him", 12, "dobj", "PRON", "PRP", "he", "O"),
+            (".", 12, "punct", "PUNCT", ".", ".", "O"),
+            ("He", 16, "nsubj", "PRON", "PRP", "he", "O"),
+            ("said", 16, "ROOT", "VERB", "VBD", "say", "O"),
+            (":", 16, "punct", "PUNCT", ":", ":", "O"),
+            ('"', 21, "punct", "PUNCT", "``", '"', "O"),
+            ("We", 21, "nsubj", "PRON", "PRP", "we", "O"),
+            ("will", 21, "aux", "AUX", "MD", "will", "O"),
+            ("win", 16, "ccomp", "VERB", "VB", "win", "O"),
+            (".", 21, "punct", "PUNCT", ".", ".", "O"),
+            ('"', 21, "punct", "PUNCT", "''", '"', "O"),
+        ],
+        ('"We will win."', "He", "Anton Brandt", 0.95),
+    )
+    quotes = extract_quotes(build(case), min_confidence=0.0)
+    found = [
+        (q.text, q.mention.text if q.mention else None, q.speaker) for q in quotes if q.kind.value == "direct"
+    ]
+    assert found == [('"We will win."', "He", "Anton Brandt")]
