@@ -406,6 +406,11 @@ PATTERNS = [
         ],
         id="according-to-content-keeps-an-including-phrase",
     ),
+    pytest.param(
+        'The council imposed new sanctions to deter what it called "a clear threat to regional peace."',
+        [],
+        id="quoted-words-of-a-speaker-never-resolved-are-not-shown",
+    ),
     pytest.param('She joined a group called "Open Doors" last spring.', [], id="not-a-quote-group-name"),
     pytest.param('He appeared on the show "Meet the Nation" last week.', [], id="not-a-quote-show-title"),
     pytest.param('She read the novel "The Quiet Harbour" twice.', [], id="not-a-quote-book-title"),
