@@ -71,7 +71,7 @@ def _after(verb: Token, *deps: str) -> list[Token]:
 @rule("reported.complement")
 def complement_clause(frame: Frame, verb: Token) -> Content | None:
     """``X said that CLAUSE``: the complement clause after the verb."""
-    ccomp = _after(verb, "ccomp")
+    ccomp = _after(verb, "ccomp") or [x for x in _after(verb, "xcomp") if _finite(x) and _next_to(verb, x)]
     if not ccomp:
         return None
     start, end = clause_offsets(frame, ccomp[0])
@@ -82,6 +82,18 @@ def complement_clause(frame: Frame, verb: Token) -> Content | None:
             return None
         start = after[0].idx
     return Content(start, _run_on_end(frame, verb, ccomp[0], end), "reported.complement")
+
+
+def _finite(verb: Token) -> bool:
+    """Whether a verb the parser read as controlled (``which they say left a gap``) is finite: a
+    clause of its own, not ``say to leave``."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP", "MD") and not any(c.dep_ == "aux" for c in verb.children)
+
+
+def _next_to(verb: Token, clause: Token) -> bool:
+    """Whether a clause follows its verb with no punctuation between (``X said, asked about Y``
+    is an aside)."""
+    return not any(t.is_punct for t in verb.doc[verb.i + 1 : clause.left_edge.i])
 
 
 #: What may follow a bare ``he's`` that the parser hung on the reporting verb instead.

@@ -411,6 +411,31 @@ PATTERNS = [
         [],
         id="quoted-words-of-a-speaker-never-resolved-are-not-shown",
     ),
+    pytest.param(
+        "Critics are focused on the drawdown of troops, which they say left a vacuum for rebels to grow.",
+        [("left a vacuum for rebels to grow", I, "they", "Critics")],
+        id="complement-the-parser-read-as-controlled-is-a-clause",
+    ),
+    pytest.param(
+        "“It has been seven years,” Hale said, asked about the delay in an interview.",
+        [("“It has been seven years,”", D, "Hale", "Hale")],
+        id="participle-after-said-and-a-comma-is-no-content",
+    ),
+    pytest.param(
+        "Day said the new language in the platform is shrinking the party.",
+        [("the new language in the platform is shrinking the party", I, "Day", "Day")],
+        id="a-name-that-is-also-a-common-word-is-a-speaker",
+    ),
+    pytest.param(
+        "By a wide margin, those surveyed said the clinic's funding should not be cut.",
+        [("the clinic's funding should not be cut", I, "those", None)],
+        id="those-surveyed-is-a-speaker",
+    ),
+    pytest.param(
+        "The challenge as he shifts gears is to acknowledge that the plan failed.",
+        [],
+        id="the-challenge-is-no-speaker",
+    ),
     pytest.param('She joined a group called "Open Doors" last spring.', [], id="not-a-quote-group-name"),
     pytest.param('He appeared on the show "Meet the Nation" last week.', [], id="not-a-quote-show-title"),
     pytest.param('She read the novel "The Quiet Harbour" twice.', [], id="not-a-quote-book-title"),
