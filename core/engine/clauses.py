@@ -104,14 +104,15 @@ def _aside_mark(head: Token, child: Token) -> int | None:
 _ASIDE_MARKS = frozenset({",", "—", "–", "-", "--"})
 
 
-def final_noun_aside(frame: Frame, head: Token) -> set[int]:
+def final_noun_aside(frame: Frame, head: Token, *, own: bool = False) -> set[int]:
     """Tokens of an aside on the clause's last noun that ends the clause: ``…, a plan the mayor …``.
 
     Down the clause's rightmost words, a description set off by a comma or dash (``the ban, a
     move that …``) or a relative clause (``Ana Ruiz, who has been …``) tells about the noun
     rather than what was said: annotators end the content before it. A name in apposition
     (``her husband, Tom Hale``), a list (``a "loser," a "liar" and a "whiner"``) and an aside
-    holding quoted words stay.
+    holding quoted words stay. ``own``: the head's own asides count too (a noun phrase's head;
+    a clause's are :func:`trailing_modifiers`).
     """
     doc = head.doc
     end = head.right_edge.i
@@ -122,7 +123,7 @@ def final_noun_aside(frame: Frame, head: Token) -> set[int]:
             break
         last = rights[-1]
         first = last.left_edge
-        if node.i != head.i and last.right_edge.i >= end - 1 and first.i - 1 > node.i:
+        if (own or node.i != head.i) and last.right_edge.i >= end - 1 and first.i - 1 > node.i:
             mark = doc[first.i - 1]
             if mark.text in _ASIDE_MARKS and _describes(frame, last):
                 return set(range(mark.i, end + 1))

@@ -14,7 +14,14 @@ from typing import NamedTuple
 
 from spacy.tokens import Token
 
-from .clauses import clause_offsets, phrase_offsets, skip_recipient, subject_follows_clause, trim_right
+from .clauses import (
+    clause_offsets,
+    final_noun_aside,
+    phrase_offsets,
+    skip_recipient,
+    subject_follows_clause,
+    trim_right,
+)
 from .frame import Frame
 from .lexicons import word_set
 from .rules import rule
@@ -223,7 +230,10 @@ def object_content(frame: Frame, verb: Token) -> Content | None:
             last = c
             break
     first = objs[0].left_edge
-    end_tok = trim_right([t for t in verb.subtree if first.i <= t.i <= last.right_edge.i])
+    aside = final_noun_aside(frame, last, own=True)  # "dismissed X as Y — a metaphor for …"
+    end_tok = trim_right(
+        [t for t in verb.subtree if first.i <= t.i <= last.right_edge.i and t.i not in aside]
+    )
     if end_tok is None:
         return None
     return Content(first.idx, end_tok.idx + len(end_tok.text), "reported.object", clause=False)

@@ -986,6 +986,17 @@ def test_a_quote_without_a_speaker_has_no_speaker_confidence(nlp):
     assert quote.speaker is None and quote.speaker_confidence is None
 
 
+def test_object_content_ends_before_a_description_of_it(nlp):
+    text = (
+        'In July, Ruiz dismissed the northern province as a "playground for smugglers" — a phrase her '
+        "rivals seized on."
+    )
+    every = extract_quotes(nlp(text), min_confidence=0.0)
+    assert [(q.text, q.evidence.rule) for q in every] == [
+        ('the northern province as a "playground for smugglers"', "reported.object")
+    ]
+
+
 def test_each_rule_has_its_own_threshold(nlp):
     text = "Councillor Piet Hollander talked about the future of the harbour."
     every = extract_quotes(nlp(text), min_confidence=0.0)
