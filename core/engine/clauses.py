@@ -143,17 +143,22 @@ def _describes(frame: Frame, aside: Token) -> bool:
     return describes and not any(frame.run_at(t.idx) for t in aside.subtree)
 
 
-def clause_offsets(frame: Frame, head: Token) -> tuple[int, int]:
-    """The content of a complement clause headed by ``head``, as character offsets."""
-    # "fear that A and warn that B": a coordinated reporting verb starts a report of its own,
-    # unless a complementiser makes it a clause of the content ("said that A and that they vote")
+def clause_offsets(frame: Frame, head: Token, *, split_cues: bool = True) -> tuple[int, int]:
+    """The content of a complement clause headed by ``head``, as character offsets.
+
+    ``split_cues``: a coordinated reporting verb starts a report of its own (``fear that A and
+    warn that B``), unless a complementiser makes it a clause of the content (``said that A and
+    that they vote``); ``False`` when the clause comes before its cue (``A and said B, X said``:
+    all of it is X's report).
+    """
     clause_marks = word_set("clause_marks")
     subtree = list(head.subtree)
     cut = trailing_modifiers(head) or final_noun_aside(frame, head)
     cut |= _merged_ranges(
         (t.left_edge.i, t.right_edge.i)
         for t in subtree
-        if t.dep_ == "conj"
+        if split_cues
+        and t.dep_ == "conj"
         and t.i != head.i
         and frame.is_cue(t)
         and not any(c.dep_ == "mark" and c.lower_ in clause_marks for c in t.children)

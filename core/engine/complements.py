@@ -170,7 +170,7 @@ def clause_then_cue(frame: Frame, verb: Token) -> Content | None:
         return None
     if not subject_follows_clause(verb, before[-1]):
         return None
-    return Content(*clause_offsets(frame, before[-1]), "reported.clause_then_cue")
+    return Content(*clause_offsets(frame, before[-1], split_cues=False), "reported.clause_then_cue")
 
 
 @rule("reported.object_control")

@@ -436,6 +436,18 @@ PATTERNS = [
         [],
         id="the-challenge-is-no-speaker",
     ),
+    pytest.param(
+        "Local police were treating the crash as an attack and urging people to stay home, officials said.",
+        [
+            (
+                "Local police were treating the crash as an attack and urging people to stay home",
+                I,
+                "officials",
+                "officials",
+            )
+        ],
+        id="clause-then-cue-keeps-a-coordinated-cue-of-its-own",
+    ),
     pytest.param('She joined a group called "Open Doors" last spring.', [], id="not-a-quote-group-name"),
     pytest.param('He appeared on the show "Meet the Nation" last week.', [], id="not-a-quote-show-title"),
     pytest.param('She read the novel "The Quiet Harbour" twice.', [], id="not-a-quote-book-title"),
