@@ -125,6 +125,8 @@ def final_noun_aside(frame: Frame, head: Token, *, own: bool = False) -> set[int
         first = last.left_edge
         if (own or node.i != head.i) and last.right_edge.i >= end - 1 and first.i - 1 > node.i:
             mark = doc[first.i - 1]
+            while mark.i - 1 > node.i and (mark.is_space or mark.is_quote and frame.run_at(mark.idx)):
+                mark = doc[mark.i - 1]  # '"a gift," which …': the comma stands inside the closing mark
             if mark.text in _ASIDE_MARKS and _describes(frame, last):
                 return set(range(mark.i, end + 1))
         node = last
@@ -134,8 +136,8 @@ def final_noun_aside(frame: Frame, head: Token, *, own: bool = False) -> set[int
 def _describes(frame: Frame, aside: Token) -> bool:
     """Whether an apposition or relative clause describes its noun (and is no name, list or quote)."""
     first = aside.left_edge
-    if aside.dep_ == "relcl":
-        describes = first.tag_ in ("WDT", "WP", "WP$")
+    if aside.dep_ in ("relcl", "ccomp", "advcl"):  # the parser may read ", which is …" as a clause
+        describes = first.tag_ in ("WDT", "WP", "WP$") and first.i < aside.i
     elif aside.dep_ == "appos":
         describes = aside.pos_ == "NOUN" and not any(c.dep_ in ("cc", "conj") for c in aside.children)
     else:

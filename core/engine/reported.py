@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from ..model import Kind
 from .clauses import (
+    final_noun_aside,
     has_verb,
     last_clause,
     strip_edges,
@@ -266,7 +267,7 @@ def _quoted_words_content(frame: Frame, run: QuoteRun, verb: Token) -> tuple[int
     if not rights:
         return None
     start = rights[0].left_edge.idx
-    cut = trailing_modifiers(verb)
+    cut = trailing_modifiers(verb) or final_noun_aside(frame, rights[-1], own=True)
     tokens = [t for t in verb.subtree if t.idx >= start and t.i not in cut]
     last = trim_right(tokens)
     end = max(run.end, last.idx + len(last.text)) if last is not None else run.end

@@ -448,6 +448,16 @@ PATTERNS = [
         ],
         id="clause-then-cue-keeps-a-coordinated-cue-of-its-own",
     ),
+    pytest.param(
+        'Ruiz called the plan "a gift to landlords," which her rivals denied.',
+        [('the plan "a gift to landlords,"', M, "Ruiz", "Ruiz")],
+        id="quoted-words-end-before-a-relative-clause-after-the-closing-mark",
+    ),
+    pytest.param(
+        'The bar association deemed him "well qualified," which is its highest possible rating.',
+        [('him "well qualified,"', M, "The bar association", "The bar association")],
+        id="quoted-words-end-before-which-read-as-a-clause",
+    ),
     pytest.param('She joined a group called "Open Doors" last spring.', [], id="not-a-quote-group-name"),
     pytest.param('He appeared on the show "Meet the Nation" last week.', [], id="not-a-quote-show-title"),
     pytest.param('She read the novel "The Quiet Harbour" twice.', [], id="not-a-quote-book-title"),
