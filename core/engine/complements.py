@@ -2,6 +2,7 @@
 
 ``X said that …`` (a complement clause), ``said in a statement that …`` (a clause on a
 report noun), ``CLAUSE, X said`` (the clause first), ``urged them to …`` (object control),
+``vowed to …`` (a to-clause),
 ``talked about …`` (a topic), ``praised the plan`` (an object) and ``told lawmakers …`` (a
 clause the parser read as the object). Each rule returns the content as character offsets with
 its rule id, or ``None`` when its construction is not there.
@@ -199,6 +200,17 @@ def object_control(frame: Frame, verb: Token) -> Content | None:
     return Content(start, end, "reported.object_control")
 
 
+@rule("reported.to_clause")
+def to_clause(frame: Frame, verb: Token) -> Content | None:
+    """``X vowed to fight on``, ``declined to comment``: what the speaker committed to or refused."""
+    if verb.lemma_.lower() not in word_set("to_clause_verbs") or _after(verb, "dobj", "dative"):
+        return None
+    for clause in _after(verb, "xcomp"):
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children) and _next_to(verb, clause):
+            return Content(*clause_offsets(frame, clause), "reported.to_clause")
+    return None
+
+
 @rule("reported.topic")
 def topic(frame: Frame, verb: Token) -> Content | None:
     """``talked about the deal``, ``called for a ban``: what was said, as a noun phrase."""
@@ -261,6 +273,7 @@ COMPLEMENT_RULES: tuple[ComplementRule, ...] = (
     report_noun_clause,
     clause_then_cue,
     object_control,
+    to_clause,
     topic,
     object_content,
     tell_object,

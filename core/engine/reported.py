@@ -78,7 +78,7 @@ def _report(frame: Frame, verb: Token, content: Content) -> Candidate | None:
         return None  # "All this is to say that …", "the challenge is to acknowledge that …"
     if mention is None and (lemma in frame.thought or content.rule == "reported.clause_then_cue"):
         return None  # "it seems that …" has no source worth a suggestion
-    if content.clause and lemma not in frame.speech:
+    if content.clause and lemma not in frame.speech and content.rule != "reported.to_clause":
         conf = confidence("cases", "reported.clause_cue_not_speech")
     else:
         conf = rule_confidence(content.rule)

@@ -458,6 +458,17 @@ PATTERNS = [
         [('him "well qualified,"', M, "The bar association", "The bar association")],
         id="quoted-words-end-before-which-read-as-a-clause",
     ),
+    pytest.param(
+        "Ruiz declined to comment on the report.",
+        [("to comment on the report", I, "Ruiz", "Ruiz")],
+        id="declined-to-comment",
+    ),
+    pytest.param(
+        "Hale vowed to fight the ruling in court.",
+        [("to fight the ruling in court", I, "Hale", "Hale")],
+        id="vowed-to",
+    ),
+    pytest.param("Ruiz promised voters a new bridge.", [], id="promised-an-object-is-no-to-clause"),
     pytest.param('She joined a group called "Open Doors" last spring.', [], id="not-a-quote-group-name"),
     pytest.param('He appeared on the show "Meet the Nation" last week.', [], id="not-a-quote-show-title"),
     pytest.param('She read the novel "The Quiet Harbour" twice.', [], id="not-a-quote-book-title"),
