@@ -104,14 +104,15 @@ def _aside_mark(head: Token, child: Token) -> int | None:
 _ASIDE_MARKS = frozenset({",", "—", "–", "-", "--"})
 
 
-def final_noun_aside(frame: Frame, head: Token) -> set[int]:
+def final_noun_aside(frame: Frame, head: Token, *, own: bool = False) -> set[int]:
     """Tokens of an aside on the clause's last noun that ends the clause: ``…, a plan the mayor …``.
 
     Down the clause's rightmost words, a description set off by a comma or dash (``the ban, a
     move that …``) or a relative clause (``Ana Ruiz, who has been …``) tells about the noun
     rather than what was said: annotators end the content before it. A name in apposition
     (``her husband, Tom Hale``), a list (``a "loser," a "liar" and a "whiner"``) and an aside
-    holding quoted words stay.
+    holding quoted words stay. ``own``: the head's own asides count too (a noun phrase's head;
+    a clause's are :func:`trailing_modifiers`).
     """
     doc = head.doc
     end = head.right_edge.i
@@ -122,8 +123,10 @@ def final_noun_aside(frame: Frame, head: Token) -> set[int]:
             break
         last = rights[-1]
         first = last.left_edge
-        if node.i != head.i and last.right_edge.i >= end - 1 and first.i - 1 > node.i:
+        if (own or node.i != head.i) and last.right_edge.i >= end - 1 and first.i - 1 > node.i:
             mark = doc[first.i - 1]
+            while mark.i - 1 > node.i and (mark.is_space or mark.is_quote and frame.run_at(mark.idx)):
+                mark = doc[mark.i - 1]  # '"a gift," which …': the comma stands inside the closing mark
             if mark.text in _ASIDE_MARKS and _describes(frame, last):
                 return set(range(mark.i, end + 1))
         node = last
@@ -133,8 +136,8 @@ def final_noun_aside(frame: Frame, head: Token) -> set[int]:
 def _describes(frame: Frame, aside: Token) -> bool:
     """Whether an apposition or relative clause describes its noun (and is no name, list or quote)."""
     first = aside.left_edge
-    if aside.dep_ == "relcl":
-        describes = first.tag_ in ("WDT", "WP", "WP$")
+    if aside.dep_ in ("relcl", "ccomp", "advcl"):  # the parser may read ", which is …" as a clause
+        describes = first.tag_ in ("WDT", "WP", "WP$") and first.i < aside.i
     elif aside.dep_ == "appos":
         describes = aside.pos_ == "NOUN" and not any(c.dep_ in ("cc", "conj") for c in aside.children)
     else:
@@ -142,17 +145,22 @@ def _describes(frame: Frame, aside: Token) -> bool:
     return describes and not any(frame.run_at(t.idx) for t in aside.subtree)
 
 
-def clause_offsets(frame: Frame, head: Token) -> tuple[int, int]:
-    """The content of a complement clause headed by ``head``, as character offsets."""
-    # "fear that A and warn that B": a coordinated reporting verb starts a report of its own,
-    # unless a complementiser makes it a clause of the content ("said that A and that they vote")
+def clause_offsets(frame: Frame, head: Token, *, split_cues: bool = True) -> tuple[int, int]:
+    """The content of a complement clause headed by ``head``, as character offsets.
+
+    ``split_cues``: a coordinated reporting verb starts a report of its own (``fear that A and
+    warn that B``), unless a complementiser makes it a clause of the content (``said that A and
+    that they vote``); ``False`` when the clause comes before its cue (``A and said B, X said``:
+    all of it is X's report).
+    """
     clause_marks = word_set("clause_marks")
     subtree = list(head.subtree)
     cut = trailing_modifiers(head) or final_noun_aside(frame, head)
     cut |= _merged_ranges(
         (t.left_edge.i, t.right_edge.i)
         for t in subtree
-        if t.dep_ == "conj"
+        if split_cues
+        and t.dep_ == "conj"
         and t.i != head.i
         and frame.is_cue(t)
         and not any(c.dep_ == "mark" and c.lower_ in clause_marks for c in t.children)

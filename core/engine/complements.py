@@ -2,6 +2,7 @@
 
 ``X said that …`` (a complement clause), ``said in a statement that …`` (a clause on a
 report noun), ``CLAUSE, X said`` (the clause first), ``urged them to …`` (object control),
+``vowed to …`` (a to-clause),
 ``talked about …`` (a topic), ``praised the plan`` (an object) and ``told lawmakers …`` (a
 clause the parser read as the object). Each rule returns the content as character offsets with
 its rule id, or ``None`` when its construction is not there.
@@ -14,7 +15,14 @@ from typing import NamedTuple
 
 from spacy.tokens import Token
 
-from .clauses import clause_offsets, phrase_offsets, skip_recipient, subject_follows_clause, trim_right
+from .clauses import (
+    clause_offsets,
+    final_noun_aside,
+    phrase_offsets,
+    skip_recipient,
+    subject_follows_clause,
+    trim_right,
+)
 from .frame import Frame
 from .lexicons import word_set
 from .rules import rule
@@ -71,7 +79,7 @@ def _after(verb: Token, *deps: str) -> list[Token]:
 @rule("reported.complement")
 def complement_clause(frame: Frame, verb: Token) -> Content | None:
     """``X said that CLAUSE``: the complement clause after the verb."""
-    ccomp = _after(verb, "ccomp")
+    ccomp = _after(verb, "ccomp") or [x for x in _after(verb, "xcomp") if _finite(x) and _next_to(verb, x)]
     if not ccomp:
         return None
     start, end = clause_offsets(frame, ccomp[0])
@@ -82,6 +90,18 @@ def complement_clause(frame: Frame, verb: Token) -> Content | None:
             return None
         start = after[0].idx
     return Content(start, _run_on_end(frame, verb, ccomp[0], end), "reported.complement")
+
+
+def _finite(verb: Token) -> bool:
+    """Whether a verb the parser read as controlled (``which they say left a gap``) is finite: a
+    clause of its own, not ``say to leave``."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP", "MD") and not any(c.dep_ == "aux" for c in verb.children)
+
+
+def _next_to(verb: Token, clause: Token) -> bool:
+    """Whether a clause follows its verb with no punctuation between (``X said, asked about Y``
+    is an aside)."""
+    return not any(t.is_punct for t in verb.doc[verb.i + 1 : clause.left_edge.i])
 
 
 #: What may follow a bare ``he's`` that the parser hung on the reporting verb instead.
@@ -151,7 +171,7 @@ def clause_then_cue(frame: Frame, verb: Token) -> Content | None:
         return None
     if not subject_follows_clause(verb, before[-1]):
         return None
-    return Content(*clause_offsets(frame, before[-1]), "reported.clause_then_cue")
+    return Content(*clause_offsets(frame, before[-1], split_cues=False), "reported.clause_then_cue")
 
 
 @rule("reported.object_control")
@@ -178,6 +198,17 @@ def object_control(frame: Frame, verb: Token) -> Content | None:
     ):
         return NO_REPORT
     return Content(start, end, "reported.object_control")
+
+
+@rule("reported.to_clause")
+def to_clause(frame: Frame, verb: Token) -> Content | None:
+    """``X vowed to fight on``, ``declined to comment``: what the speaker committed to or refused."""
+    if verb.lemma_.lower() not in word_set("to_clause_verbs") or _after(verb, "dobj", "dative"):
+        return None
+    for clause in _after(verb, "xcomp"):
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children) and _next_to(verb, clause):
+            return Content(*clause_offsets(frame, clause), "reported.to_clause")
+    return None
 
 
 @rule("reported.topic")
@@ -211,7 +242,10 @@ def object_content(frame: Frame, verb: Token) -> Content | None:
             last = c
             break
     first = objs[0].left_edge
-    end_tok = trim_right([t for t in verb.subtree if first.i <= t.i <= last.right_edge.i])
+    aside = final_noun_aside(frame, last, own=True)  # "dismissed X as Y — a metaphor for …"
+    end_tok = trim_right(
+        [t for t in verb.subtree if first.i <= t.i <= last.right_edge.i and t.i not in aside]
+    )
     if end_tok is None:
         return None
     return Content(first.idx, end_tok.idx + len(end_tok.text), "reported.object", clause=False)
@@ -239,6 +273,7 @@ COMPLEMENT_RULES: tuple[ComplementRule, ...] = (
     report_noun_clause,
     clause_then_cue,
     object_control,
+    to_clause,
     topic,
     object_content,
     tell_object,

@@ -77,7 +77,13 @@ class Frame:
         self.clause_only = word_set("clause_only_verbs")
         self.report_nouns = word_set("report_nouns")
         self.non_speakers = word_set("non_speakers")
-        self.cue_lemmas = self.speech | self.thought | word_set("topic_verbs") | word_set("object_verbs")
+        self.cue_lemmas = (
+            self.speech
+            | self.thought
+            | word_set("topic_verbs")
+            | word_set("object_verbs")
+            | word_set("to_clause_verbs")
+        )
 
     def run_at(self, offset: int) -> QuoteRun | None:
         """The run that covers a character offset, if any."""

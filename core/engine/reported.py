@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from ..model import Kind
 from .clauses import (
+    final_noun_aside,
     has_verb,
     last_clause,
     strip_edges,
@@ -73,16 +74,28 @@ def _report(frame: Frame, verb: Token, content: Content) -> Candidate | None:
     if end - start < 3 or content.clause and not has_verb(frame, start, end):
         return None  # "said Ana Ruiz, president of …": a name, not what was said
     mention = subject_of(frame, verb)
-    if mention is not None and mention.root.lemma_.lower() in frame.non_speakers:
+    if mention is not None and _non_speaker(frame, mention.root):
         return None  # "All this is to say that …", "the challenge is to acknowledge that …"
     if mention is None and (lemma in frame.thought or content.rule == "reported.clause_then_cue"):
         return None  # "it seems that …" has no source worth a suggestion
-    if content.clause and lemma not in frame.speech:
+    if content.clause and lemma not in frame.speech and content.rule != "reported.to_clause":
         conf = confidence("cases", "reported.clause_cue_not_speech")
     else:
         conf = rule_confidence(content.rule)
     attribution = Attribution(cue_span(verb), mention, content.rule)
     return Candidate(start, end, frame.kind_of(start, end), attribution, conf)
+
+
+def _non_speaker(frame: Frame, root: Token) -> bool:
+    """Whether a subject names no one: ``this``, ``the challenge``; not the name ``Day``, ``those
+    surveyed``, ``numbers released by the state`` nor ``those who know him`` (a word of the list
+    that a name or a modifier makes a source)."""
+    if root.lemma_.lower() not in frame.non_speakers or root.pos_ == "PROPN":
+        return False
+    return not any(
+        c.dep_ == "acl" and c.tag_ == "VBN" or c.dep_ == "relcl" and root.pos_ == "PRON"
+        for c in root.children
+    )
 
 
 _MAX_HEADLINE_WORDS = 30
@@ -254,7 +267,7 @@ def _quoted_words_content(frame: Frame, run: QuoteRun, verb: Token) -> tuple[int
     if not rights:
         return None
     start = rights[0].left_edge.idx
-    cut = trailing_modifiers(verb)
+    cut = trailing_modifiers(verb) or final_noun_aside(frame, rights[-1], own=True)
     tokens = [t for t in verb.subtree if t.idx >= start and t.i not in cut]
     last = trim_right(tokens)
     end = max(run.end, last.idx + len(last.text)) if last is not None else run.end

@@ -569,6 +569,69 @@ PATTERNS = [
         ],
         id="according-to-content-keeps-an-including-phrase",
     ),
+    pytest.param(
+        'The council imposed new sanctions to deter what it called "a clear threat to regional peace."',
+        [],
+        id="quoted-words-of-a-speaker-never-resolved-are-not-shown",
+    ),
+    pytest.param(
+        "Critics are focused on the drawdown of troops, which they say left a vacuum for rebels to grow.",
+        [("left a vacuum for rebels to grow", I, "they", "Critics")],
+        id="complement-the-parser-read-as-controlled-is-a-clause",
+    ),
+    pytest.param(
+        "“It has been seven years,” Hale said, asked about the delay in an interview.",
+        [("“It has been seven years,”", D, "Hale", "Hale")],
+        id="participle-after-said-and-a-comma-is-no-content",
+    ),
+    pytest.param(
+        "Day said the new language in the platform is shrinking the party.",
+        [("the new language in the platform is shrinking the party", I, "Day", "Day")],
+        id="a-name-that-is-also-a-common-word-is-a-speaker",
+    ),
+    pytest.param(
+        "By a wide margin, those surveyed said the clinic's funding should not be cut.",
+        [("the clinic's funding should not be cut", I, "those", None)],
+        id="those-surveyed-is-a-speaker",
+    ),
+    pytest.param(
+        "The challenge as he shifts gears is to acknowledge that the plan failed.",
+        [],
+        id="the-challenge-is-no-speaker",
+    ),
+    pytest.param(
+        "Local police were treating the crash as an attack and urging people to stay home, officials said.",
+        [
+            (
+                "Local police were treating the crash as an attack and urging people to stay home",
+                I,
+                "officials",
+                "officials",
+            )
+        ],
+        id="clause-then-cue-keeps-a-coordinated-cue-of-its-own",
+    ),
+    pytest.param(
+        'Ruiz called the plan "a gift to landlords," which her rivals denied.',
+        [('the plan "a gift to landlords,"', M, "Ruiz", "Ruiz")],
+        id="quoted-words-end-before-a-relative-clause-after-the-closing-mark",
+    ),
+    pytest.param(
+        'The bar association deemed him "well qualified," which is its highest possible rating.',
+        [('him "well qualified,"', M, "The bar association", "The bar association")],
+        id="quoted-words-end-before-which-read-as-a-clause",
+    ),
+    pytest.param(
+        "Ruiz declined to comment on the report.",
+        [("to comment on the report", I, "Ruiz", "Ruiz")],
+        id="declined-to-comment",
+    ),
+    pytest.param(
+        "Hale vowed to fight the ruling in court.",
+        [("to fight the ruling in court", I, "Hale", "Hale")],
+        id="vowed-to",
+    ),
+    pytest.param("Ruiz promised voters a new bridge.", [], id="promised-an-object-is-no-to-clause"),
     pytest.param('She joined a group called "Open Doors" last spring.', [], id="not-a-quote-group-name"),
     pytest.param('He appeared on the show "Meet the Nation" last week.', [], id="not-a-quote-show-title"),
     pytest.param('She read the novel "The Quiet Harbour" twice.', [], id="not-a-quote-book-title"),
@@ -1117,6 +1180,17 @@ def test_speaker_doubt_never_drops_a_cued_direct_quote(nlp):
 def test_a_quote_without_a_speaker_has_no_speaker_confidence(nlp):
     (quote,) = quotes_in('"We will rebuild every single house on this street before the winter."', nlp)
     assert quote.speaker is None and quote.speaker_confidence is None
+
+
+def test_object_content_ends_before_a_description_of_it(nlp):
+    text = (
+        'In July, Ruiz dismissed the northern province as a "playground for smugglers" — a phrase her '
+        "rivals seized on."
+    )
+    every = extract_quotes(nlp(text), min_confidence=0.0)
+    assert [(q.text, q.evidence.rule) for q in every] == [
+        ('the northern province as a "playground for smugglers"', "reported.object")
+    ]
 
 
 def test_each_rule_has_its_own_threshold(nlp):

@@ -475,6 +475,21 @@ CASES = [
         ('residents to stay away from the pier', 'Lena Varga', 'Lena Varga', 0.88),
     ),
     Case(
+        'reported.to_clause',
+        'Lena Varga vowed to rebuild the pier.',
+        [
+            ('Lena', 1, 'compound', 'PROPN', 'NNP', 'Lena', 'B-PERSON'),
+            ('Varga', 2, 'nsubj', 'PROPN', 'NNP', 'Varga', 'I-PERSON'),
+            ('vowed', 2, 'ROOT', 'VERB', 'VBD', 'vow', 'O'),
+            ('to', 4, 'aux', 'PART', 'TO', 'to', 'O'),
+            ('rebuild', 2, 'xcomp', 'VERB', 'VB', 'rebuild', 'O'),
+            ('the', 6, 'det', 'DET', 'DT', 'the', 'O'),
+            ('pier', 4, 'dobj', 'NOUN', 'NN', 'pier', 'O'),
+            ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('to rebuild the pier', 'Lena Varga', 'Lena Varga', 0.76),
+    ),
+    Case(
         'reported.topic',
         'Otto Brandt talked about the future of the harbour.',
         [
