@@ -174,8 +174,12 @@ def shown(quote: Suggestion, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> 
     if min_confidence <= 0.0:
         return True
     rule = quote.evidence.rule
-    if quote.kind is not Kind.DIRECT and quote.mention is None:
-        rule = "reported_without_speaker"  # no speaker to check a report against: its own threshold
+    if quote.kind is not Kind.DIRECT and (
+        quote.mention is None or rule == "mixed.quoted_words" and quote.speaker is None
+    ):
+        # no speaker to check a report against (quoted words whose mention resolves to nobody,
+        # "it" or "we" outside a quote, are mostly labels): its own threshold
+        rule = "reported_without_speaker"
     return quote.confidence >= min_confidence and quote.confidence >= rule_threshold(rule)
 
 

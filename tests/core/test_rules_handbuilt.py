@@ -228,7 +228,7 @@ CASES = [
             ('Varga', 10, 'nsubj', 'PROPN', 'NNP', 'Varga', 'I-PERSON'),
             ('.', 10, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('"The bridge will be rebuilt before winter,"', 'Lena Varga', 'Lena Varga', 0.98),
+        ('"The bridge will be rebuilt before winter,"', 'Lena Varga', 'Lena Varga', 0.99),
     ),
     Case(
         'direct.x_said_after',
@@ -249,7 +249,7 @@ CASES = [
             ('said', 12, 'ROOT', 'VERB', 'VBD', 'say', 'O'),
             ('.', 12, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('"The bridge will be rebuilt before winter,"', 'Lena Varga', 'Lena Varga', 0.99),
+        ('"The bridge will be rebuilt before winter,"', 'Lena Varga', 'Lena Varga', 0.98),
     ),
     Case(
         # the parser hung the speaker on the quote and left the cue without a subject
@@ -272,7 +272,7 @@ CASES = [
             ('said', 13, 'ROOT', 'VERB', 'VBD', 'say', 'O'),
             ('.', 13, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('"We were rivals,"', 'Ana Ruiz, a former aide', 'Ana Ruiz', 0.99),
+        ('"We were rivals,"', 'Ana Ruiz, a former aide', 'Ana Ruiz', 0.98),
     ),
     Case(
         # a verb of telling without a subject: the name after it is the addressee, not the speaker
@@ -291,7 +291,7 @@ CASES = [
             ('Reuters', 8, 'dobj', 'PROPN', 'NNP', 'Reuters', 'B-ORG'),
             ('.', 8, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('"We will win,"', 'Ana Ruiz', 'Ana Ruiz', 0.99),
+        ('"We will win,"', 'Ana Ruiz', 'Ana Ruiz', 0.98),
     ),
     Case(
         'direct.according_to',
@@ -372,7 +372,7 @@ CASES = [
             ('.', 13, 'punct', 'PUNCT', '.', '.', 'O'),
             ('"', 13, 'punct', 'PUNCT', "''", '"', 'O'),
         ],
-        ('"We will rebuild every house on this street."', 'Lena Varga', 'Lena Varga', 0.87),
+        ('"We will rebuild every house on this street."', 'Lena Varga', 'Lena Varga', 0.76),
     ),
     Case(
         'direct.unattributed',
@@ -414,7 +414,7 @@ CASES = [
             ('May', 8, 'pobj', 'PROPN', 'NNP', 'May', 'B-DATE'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ("that the bridge would reopen in May", 'Lena Varga', 'Lena Varga', 0.89),
+        ("that the bridge would reopen in May", 'Lena Varga', 'Lena Varga', 0.87),
     ),
     Case(
         'reported.complement',
@@ -435,7 +435,7 @@ CASES = [
             ('May', 11, 'pobj', 'PROPN', 'NNP', 'May', 'B-DATE'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ("that the bridge would reopen in May", 'Lena Varga', 'Lena Varga', 0.89),
+        ("that the bridge would reopen in May", 'Lena Varga', 'Lena Varga', 0.87),
     ),
     Case(
         'reported.clause_then_cue',
@@ -454,7 +454,7 @@ CASES = [
             ('said', 10, 'ROOT', 'VERB', 'VBD', 'say', 'O'),
             ('.', 10, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('The bridge will reopen in May', 'a council official', 'a council official', 0.85),
+        ('The bridge will reopen in May', 'a council official', 'a council official', 0.9),
     ),
     Case(
         'reported.object_control',
@@ -472,7 +472,7 @@ CASES = [
             ('pier', 7, 'pobj', 'NOUN', 'NN', 'pier', 'O'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('residents to stay away from the pier', 'Lena Varga', 'Lena Varga', 0.88),
+        ('residents to stay away from the pier', 'Lena Varga', 'Lena Varga', 0.82),
     ),
     Case(
         'reported.to_clause',
@@ -487,7 +487,7 @@ CASES = [
             ('pier', 4, 'dobj', 'NOUN', 'NN', 'pier', 'O'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('to rebuild the pier', 'Lena Varga', 'Lena Varga', 0.76),
+        ('to rebuild the pier', 'Lena Varga', 'Lena Varga', 0.75),
     ),
     Case(
         'reported.topic',
@@ -504,7 +504,7 @@ CASES = [
             ('harbour', 6, 'pobj', 'NOUN', 'NN', 'harbour', 'O'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('the future of the harbour', 'Otto Brandt', 'Otto Brandt', 0.59),
+        ('the future of the harbour', 'Otto Brandt', 'Otto Brandt', 0.51),
     ),
     Case(
         'reported.object',
@@ -521,7 +521,7 @@ CASES = [
             ('step', 5, 'pobj', 'NOUN', 'NN', 'step', 'O'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('the plan as a bold step', 'Mara Linde', 'Mara Linde', 0.7),
+        ('the plan as a bold step', 'Mara Linde', 'Mara Linde', 0.66),
     ),
     Case(
         'reported.tell_object',
@@ -580,7 +580,7 @@ CASES = [
             ('storm', 10, 'pobj', 'NOUN', 'NN', 'storm', 'O'),
             ('.', 9, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('the pier was never inspected after the storm', 'Otto Brandt', 'Otto Brandt', 0.81),
+        ('the pier was never inspected after the storm', 'Otto Brandt', 'Otto Brandt', 0.91),
     ),
     Case(
         'mixed.quoted_words',
@@ -602,7 +602,7 @@ CASES = [
             ('harbour', 11, 'pobj', 'NOUN', 'NN', 'harbour', 'O'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('the plan as "a slow disaster" for the harbour', 'Mara Linde', 'Mara Linde', 0.64),
+        ('the plan as "a slow disaster" for the harbour', 'Mara Linde', 'Mara Linde', 0.65),
     ),
 
 ]
@@ -656,7 +656,7 @@ def test_a_cue_framing_a_direct_quote_reports_nothing_else() -> None:
             ("named", 15, "xcomp", "VERB", "VBN", "name", "O"),
             (".", 6, "punct", "PUNCT", ".", ".", "O"),
         ],
-        ('"We are closing,"', "the woman", "the woman", 0.98),
+        ('"We are closing,"', "the woman", "the woman", 0.99),
     )
     quotes = extract_quotes(build(case), min_confidence=0.0)
     assert [(q.text, q.mention.text if q.mention else None, q.evidence.rule) for q in quotes] == [
