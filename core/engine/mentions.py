@@ -124,12 +124,11 @@ def _passive_agent(verb: Token) -> Span | None:
 
 
 def _person_noun(token: Token) -> bool:
-    """A noun naming a person or a body by role (``woman``, ``spokesman``, ``union``)."""
+    """A noun naming a person, a body or a document (``woman``, ``union``, ``the statement``)."""
     lemma = token.lemma_.lower()
-    return token.pos_ == "NOUN" and (
-        lemma in word_set("role_nouns")
-        or lemma in word_set("generic_person_nouns")
-        or lemma in word_set("body_nouns")
+    return token.pos_ == "NOUN" and any(
+        lemma in word_set(key)
+        for key in ("role_nouns", "generic_person_nouns", "body_nouns", "document_nouns")
     )
 
 

@@ -254,6 +254,20 @@ PATTERNS = [
         id="quote-after-that-is-part-of-the-report",
     ),
     pytest.param(
+        '"Our campaign has already changed the debate on trade and wages," read the email. '
+        '"And with every vote, we grow stronger."',
+        [
+            (
+                '"Our campaign has already changed the debate on trade and wages,"',
+                D,
+                "the email",
+                "the email",
+            ),
+            ('"And with every vote, we grow stronger."', D, "the email", "the email"),
+        ],
+        id="quote-read-the-document",
+    ),
+    pytest.param(
         "Daniel Mercer runs the harbour office in Kestrel Bay. "
         '"We will need help to replace the boats," he added.',
         [('"We will need help to replace the boats,"', D, "he", "Daniel Mercer")],
@@ -1076,7 +1090,7 @@ def test_confidence_and_evidence(parsed):
             assert q.evidence.rule
             assert isinstance(q.kind, Kind)
             if q.speaker is not None:
-                assert q.speaker_type in (PERSON, ORG, SpeakerType.UNKNOWN)
+                assert q.speaker_type in (PERSON, ORG, SpeakerType.DOCUMENT, SpeakerType.UNKNOWN)
                 assert q.mention is not None
 
 
