@@ -146,6 +146,10 @@ def _confidence(cand: Candidate, resolution: Resolution | None) -> float:
         if rule == "mixed.quoted_words" and resolution.type is SpeakerType.ORGANISATION:
             # bodies rarely own a quoted phrase: more often a label or a title
             conf *= confidence("factors", "organisation_owns_quoted_words")
+        elif rule == "reported.object" and resolution.type is SpeakerType.PERSON:
+            # "Ann Ruiz criticized the plan": a person's verdict on a thing is a report more
+            # often than a body's ("the agency rejected the bid")
+            conf = confidence("cases", "reported.object_person_speaker")
     elif cand.kind is not Kind.DIRECT:
         conf *= confidence("factors", "reported_without_speaker")
     return max(0.0, min(1.0, conf))

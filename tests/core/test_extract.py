@@ -193,6 +193,7 @@ PATTERNS = [
         'untrue. Ortiz shot back, "Councillor Vance called them out. Oh my goodness, they must have been '
         'crushed."',
         [
+            ("the mayor of being too close to the banks", I, "Ortiz", "Ortiz"),
             ("it was untrue", I, "Mayor Ana Vance", "Ana Vance"),
             (
                 '"Councillor Vance called them out. Oh my goodness, they must have been crushed."',
@@ -266,6 +267,14 @@ PATTERNS = [
             ('"And with every vote, we grow stronger."', D, "the email", "the email"),
         ],
         id="quote-read-the-document",
+    ),
+    pytest.param(
+        "Mayor Ana Ruiz criticized the new parking rules on Monday.",
+        [("the new parking rules", I, "Mayor Ana Ruiz", "Ana Ruiz")],
+        id="a-persons-verdict-on-a-thing-is-shown",
+    ),
+    pytest.param(
+        "The transport agency rejected the bid on Monday.", [], id="a-bodys-verdict-on-a-thing-is-not"
     ),
     pytest.param(
         "Daniel Mercer runs the harbour office in Kestrel Bay. "

@@ -521,7 +521,7 @@ CASES = [
             ('step', 5, 'pobj', 'NOUN', 'NN', 'step', 'O'),
             ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('the plan as a bold step', 'Mara Linde', 'Mara Linde', 0.66),
+        ('the plan as a bold step', 'Mara Linde', 'Mara Linde', 0.75),  # a person's verdict
     ),
     Case(
         'reported.tell_object',
