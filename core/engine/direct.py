@@ -319,6 +319,7 @@ def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attr
 
 
 def _ends_with_full_stop(text: str, run: QuoteRun) -> bool:
+    """Whether the quoted words end with a full stop (``"We will win."``), nested marks aside."""
     return run_body(text, run).endswith(".")
 
 
@@ -384,7 +385,7 @@ def _can_speak(frame: Frame, subject: Token) -> bool:
 
 
 _BYLINE_DASHES = ("—", "–", "--", "-")
-_LABEL_DASHES = frozenset({"—", "–", "--", "-"})
+_LABEL_DASHES = frozenset(_BYLINE_DASHES)
 _MAX_LABEL_TOKENS = 12
 _MAX_BYLINE_TOKENS = 8
 
