@@ -108,6 +108,7 @@ def _governing_verb(token: Token) -> Token | None:
 
 
 def _infinitive(verb: Token) -> bool:
+    """Whether a verb is a to-infinitive (``to brag``)."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
@@ -123,7 +124,7 @@ def _passive_agent(verb: Token) -> Span | None:
     return None
 
 
-def _person_noun(token: Token) -> bool:
+def _source_noun(token: Token) -> bool:
     """A noun naming a person, a body or a document (``woman``, ``union``, ``the statement``)."""
     lemma = token.lemma_.lower()
     return token.pos_ == "NOUN" and any(
@@ -162,7 +163,7 @@ def nearest_name(frame: Frame, verb: Token, window: tuple[int, int]) -> Span | N
             tok = doc[i]
             if tok.ent_type_ in _NOT_SPEAKERS:
                 continue
-            if i > verb.i and tok.dep_ == "det" and _person_noun(tok.head) and tok.head.i > i:
+            if i > verb.i and tok.dep_ == "det" and _source_noun(tok.head) and tok.head.i > i:
                 return noun_phrase(tok.head)  # "…," said the woman, who …
             if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
                 head = tok
