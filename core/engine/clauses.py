@@ -237,10 +237,6 @@ def last_clause(frame: Frame, start: int, end: int) -> tuple[int, int]:
     return _trailing_part(frame, *_without_opening_conjunction(frame, start, end))
 
 
-#: Words opening the last part of a sentence that a trailing ``according to X`` sources.
-_SOURCED_PART_OPENERS = frozenset({"which", "who", "whose"})
-
-
 def _trailing_part(frame: Frame, start: int, end: int) -> tuple[int, int]:
     """The part after the last comma when it is a relative clause, a participle or a ``with`` phrase.
 
@@ -249,17 +245,16 @@ def _trailing_part(frame: Frame, start: int, end: int) -> tuple[int, int]:
     for ``two-thirds coming from men``. ``…, including …`` goes with what comes before it.
     """
     tokens = list(frame.tokens_between(start, end))
+    openers = word_set("sourced_part.openers")
+    preps = word_set("sourced_part.preps")
+    not_openers = word_set("sourced_part.not_openers")
     for k in range(len(tokens) - 2, 0, -1):
         if tokens[k].text != ",":
             continue
         following = tokens[k + 1]
-        if (
-            following.lower_ in _SOURCED_PART_OPENERS
-            or following.tag_ == "VBG"
-            and following.lower_ != "including"
-        ):
+        if following.lower_ in openers or following.tag_ == "VBG" and following.lower_ not in not_openers:
             part = following.idx
-        elif following.lower_ == "with" and k + 2 < len(tokens):
+        elif following.lower_ in preps and k + 2 < len(tokens):
             part = tokens[k + 2].idx
         else:
             break

@@ -206,7 +206,9 @@ def to_clause(frame: Frame, verb: Token) -> Content | None:
     if verb.lemma_.lower() not in word_set("to_clause_verbs") or _after(verb, "dobj", "dative"):
         return None
     for clause in _after(verb, "xcomp"):
-        if any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children) and _next_to(verb, clause):
+        if any(
+            c.dep_ == "aux" and c.lower_ in word_set("infinitive_markers") for c in clause.children
+        ) and _next_to(verb, clause):
             return Content(*clause_offsets(frame, clause), "reported.to_clause")
     return None
 

@@ -109,7 +109,7 @@ def _governing_verb(token: Token) -> Token | None:
 
 def _infinitive(verb: Token) -> bool:
     """Whether a verb is a to-infinitive (``to brag``)."""
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return any(c.dep_ == "aux" and c.lower_ in word_set("infinitive_markers") for c in verb.children)
 
 
 def _passive_agent(verb: Token) -> Span | None:
