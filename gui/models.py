@@ -70,7 +70,8 @@ class QuoteFilter:
     Every term must match (case-insensitive). ``key:value`` terms match the start of that
     field's words (``status:sug``); other words, and ``"quoted phrases"``, are looked for in
     the quote, its speaker, cue and note. ``outlet:`` (the whole outlet, any case) and
-    ``month:`` (``2016-03``, or the start of one: ``2016``) match the quote's document's details.
+    ``month:`` (``2016-03``, or the start of one: ``2016``) match the quote's document's details;
+    ``outlet:""`` and ``month:""`` the documents without one.
     """
 
     fields: tuple[tuple[str, str], ...] = ()
@@ -334,9 +335,10 @@ class QuotesTableModel(QAbstractTableModel):
             return []
         meta = self.metadata_of(self._rows[indices[0]].quote.document_id)
         if key == "outlet":
-            ok = str(meta.get("outlet", "")).casefold() == value
+            ok = str(meta.get("outlet") or "").casefold() == value  # 'outlet:""': none given
         else:
-            ok = bool(value) and str(meta.get("date", ""))[:7].startswith(value)
+            date = str(meta.get("date") or "")
+            ok = date[:7].startswith(value) if value else len(date) < 7  # 'month:""': no month
         return indices if ok else []
 
     def _relayout(self, visible: list[int]) -> None:

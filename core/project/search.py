@@ -178,6 +178,10 @@ class SearchTable(Connection):
             elif key == "note":
                 clauses.append("instr(lower(q.note), ?) > 0")
                 params.append(value)
+            elif key in ("outlet", "month") and not value:  # 'outlet:""': the documents without one
+                clauses.append(
+                    f"q.document_id NOT IN (SELECT document_id FROM document_metadata WHERE {key} != '')"
+                )
             elif key == "outlet":
                 clauses.append(f"q.document_id IN ({self._documents_of_outlet(value)})")
             elif key == "month":

@@ -74,9 +74,12 @@ def filter_for(query: StatsQuery, key: str) -> str:
     """The quote table's filter for one row of a table: its statuses and its key."""
     name, _, attribute = query.by.partition(":")
     field = attribute if name == "attribute" else FILTER_FIELDS.get(name, name)
-    value = f'"{key}"' if any(c.isspace() for c in key) else key
+    if key:
+        term = f'{field}:"{key}"' if any(c.isspace() for c in key) else f"{field}:{key}"
+    else:  # the row of quotes without one: no speaker, no outlet, no date
+        term = "speaker:none" if field == "speaker" else f'{field}:""'
     statuses = " ".join(f"status:{s}" for s in query.statuses) if len(query.statuses) == 1 else ""
-    return " ".join(p for p in (statuses, f"{field}:{value}" if key else f"{field}:") if p)
+    return " ".join(p for p in (statuses, term) if p)
 
 
 class StatisticsView(QWidget):

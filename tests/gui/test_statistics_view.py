@@ -193,3 +193,39 @@ def _terms(query: str) -> tuple:
 
     parsed = QuoteFilter.parse(query)
     return parsed.fields, parsed.words
+
+
+def test_the_no_outlet_bar_filters_to_the_documents_without_one(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from quotebench.gui.models import QuoteFilter, QuotesTableModel
+    from quotebench.gui.widgets.statistics_view import filter_for
+
+    undated = article(7)
+    del undated["meta"]  # no outlet, no date
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(a) + "\n" for a in [article(1), undated]), encoding="utf-8")
+    with Store.create(tmp_path / "p.qbproj") as s:
+        import_paths(s, [src])
+        s.set_status([q.id for q in s.all_quotes()], "accepted")
+        view = StatisticsView(s)
+        qtbot.addWidget(view)
+        view.by.setCurrentIndex(view.by.findData("outlet"))
+        view.refresh()
+        assert view.table is not None
+        assert sorted((row.key or "", row.quotes) for row in view.table.rows) == [("", 2), ("Valley News", 2)]
+        query = filter_for(view.table.query, "")  # what a click on the bar without an outlet emits
+        assert query == 'status:accepted outlet:""'
+        parsed = QuoteFilter.parse(query)
+        assert parsed.fields == (("status", "accepted"), ("outlet", ""))
+        model = QuotesTableModel()
+        model.metadata_of = s.document_metadata
+        shown = {}
+        for doc in s.documents():
+            model.set_quotes(doc.text or "", s.quotes_for(doc.id))
+            model.set_filter(query)
+            shown[doc.id] = model.rowCount()
+            model.set_filter('month:""')
+            assert model.rowCount() == shown[doc.id]  # the document without an outlet has no date
+        assert sorted(shown.values()) == [0, 2]
+        assert s.search_count(parsed.fields, parsed.words) == 2
+        assert s.search_count(*_terms('month:""')) == 2
+        assert s.search_count(*_terms("outlet:")) == 0  # a bare key is a word, found nowhere
