@@ -20,6 +20,7 @@ from ..model import Status
 from ..project.bulk import BulkDocument, BulkLoader, BulkQuote, BulkReport
 from ..project.store import Store
 from .importers import read_records, speaker_name
+from .metadata import from_record
 from .readers import input_files, is_jsonl, shown
 from .record import check_quote
 from .schema import RecordError
@@ -102,8 +103,11 @@ def _documents(path: Path, status: str) -> Iterator[BulkDocument]:
                     raise RecordError(Errors.E034.format(detail=f"quote {i}: {err}")) from None
         except RecordError as err:
             raise InputError(where, str(err), number) from None
-        title = str(record.get("title") or record.get("id") or f"{shown(path.stem)}:{number}")
-        yield BulkDocument(text, title, where, f"{where}:{number}", quotes)
+        metadata = from_record(record, export=False)  # as the plain import reads it
+        title = str(metadata.pop("title", None) or record.get("id") or f"{shown(path.stem)}:{number}")
+        if record.get("id") is not None and str(record["id"]) != title:
+            metadata.setdefault("meta", {}).setdefault("id", record["id"])  # the corpus's own id
+        yield BulkDocument(text, title, where, f"{where}:{number}", quotes, metadata)
 
 
 def _sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str, str | None]]:

@@ -12,9 +12,10 @@ import json
 import shutil
 import textwrap
 from collections.abc import Callable
-from typing import IO
+from typing import IO, Any
 
 from ..model import Article, Suggestion
+from .metadata import FIELDS
 from .record import table_row
 from .tabular import guarded
 
@@ -38,10 +39,22 @@ Writer = Callable[[Article, list[Suggestion]], None]
 
 
 def jsonl_writer(out: IO[str]) -> Writer:
-    """One line per article in the quote interchange schema (``id``, ``text``, ``quotes``)."""
+    """One line per article in the quote interchange schema (``id``, ``text``, ``quotes``).
+
+    What the input said of the article goes along, as the importers read it back: its
+    ``title``, the fields ``outlet``, ``date``, ``url``, ``author`` and ``meta`` (the other keys),
+    so a corpus extracted in shards keeps its outlets and dates for the statistics.
+    """
 
     def write(article: Article, quotes: list[Suggestion]) -> None:
-        record = {"id": article.id, "text": article.text, "quotes": [q.to_json() for q in quotes]}
+        record: dict[str, Any] = {"id": article.id}
+        if article.title:
+            record["title"] = article.title
+        record.update((name, article.meta[name]) for name in FIELDS if article.meta.get(name))
+        if article.meta.get("meta"):
+            record["meta"] = article.meta["meta"]
+        record["text"] = article.text
+        record["quotes"] = [q.to_json() for q in quotes]
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     return write

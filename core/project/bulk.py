@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import Errors, StoreError
 from ..model import Kind, SpeakerType, Status, lone_surrogate
 from .connection import now, sha256
+from .metadata import metadata_row
 from .store import Store
 
 _DOC_COLUMNS = (
@@ -89,6 +90,8 @@ class BulkDocument:
     source: str
     where: str
     quotes: list[BulkQuote] = field(default_factory=list)
+    #: outlet, date, url, author and ``meta`` (the other keys), as the importers read them
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -137,6 +140,7 @@ class BulkLoader:
             next_doc = _next_id(db, "documents")
             next_quote = _next_id(db, "quotes")
             doc_rows: list[tuple[Any, ...]] = []
+            meta_rows: list[dict[str, Any]] = []
             quote_rows: list[tuple[Any, ...]] = []
             edits: list[tuple[Any, ...]] = []
             for doc, digest in zip(docs, digests, strict=True):
@@ -150,6 +154,12 @@ class BulkLoader:
                 doc_rows.append((doc_id, *row, len(doc.text), doc.text))
                 logged = dict(zip(_DOC_COLUMNS[1:-1], (*row, len(doc.text)), strict=True))
                 edits.append((stamp, store.annotator, "add", "documents", doc_id, None, _json(logged)))
+                if doc.metadata:
+                    meta = {"document_id": doc_id, **_metadata_row(doc)}
+                    meta_rows.append(meta)
+                    edits.append(
+                        (stamp, store.annotator, "add", "document_metadata", doc_id, None, _json(meta))
+                    )
                 for q in doc.quotes:
                     values = self._quote_values(next_quote, doc_id, doc, q, stamp)
                     quote_rows.append(values)
@@ -157,6 +167,11 @@ class BulkLoader:
                     edits.append((stamp, store.annotator, "add", "quotes", next_quote, None, _json(after)))
                     next_quote += 1
             _insert(db, "documents", _DOC_COLUMNS, doc_rows)
+            db.executemany(
+                "INSERT INTO document_metadata (document_id, outlet, date, url, author, meta) "
+                "VALUES (:document_id, :outlet, :date, :url, :author, :meta)",
+                meta_rows,
+            )
             _insert(db, "quotes", _QUOTE_COLUMNS, quote_rows)
             db.executemany(
                 "INSERT INTO edits (at, annotator, action, table_name, row_id, before, after) "
@@ -252,6 +267,13 @@ def _good(span: tuple[int, int], length: int, empty_ok: bool) -> bool:
 
 def _bad(doc: BulkDocument, message: str) -> StoreError:
     return StoreError(f"{doc.where}: {message}")
+
+
+def _metadata_row(doc: BulkDocument) -> dict[str, Any]:
+    try:
+        return metadata_row(doc.metadata)
+    except StoreError as err:
+        raise _bad(doc, str(err)) from None
 
 
 def _check_text(doc: BulkDocument) -> None:

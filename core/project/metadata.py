@@ -26,7 +26,7 @@ META_FIELDS = ("outlet", "date", "url", "author")
 _COLUMNS = "document_id, outlet, date, url, author, meta"
 
 
-def _clean_meta(fields: Mapping[str, Any]) -> dict[str, Any]:
+def metadata_row(fields: Mapping[str, Any]) -> dict[str, Any]:
     """The row to store for some metadata: every field a string, the other keys as JSON."""
     row: dict[str, Any] = {}
     for name in META_FIELDS:
@@ -92,7 +92,7 @@ class MetadataTable(Connection):
                 self._set_title(doc_id, title)
             before = self._row(f"SELECT {_COLUMNS} FROM document_metadata WHERE document_id = ?", [doc_id])
             current = _as_metadata(before)
-            row = _clean_meta({**current, **fields})
+            row = metadata_row({**current, **fields})
             self.db.execute(
                 "INSERT INTO document_metadata (document_id, outlet, date, url, author, meta) "
                 "VALUES (:id, :outlet, :date, :url, :author, :meta) ON CONFLICT (document_id) DO UPDATE "

@@ -88,6 +88,34 @@ def test_bulk_stores_what_the_classic_import_stores(tmp_path: Path) -> None:
         assert len(_quotes(store)) == 50
 
 
+def test_bulk_stores_the_documents_metadata_as_the_classic_import_does(tmp_path: Path) -> None:
+    records = [_record(i) for i in range(6)]
+    for i, record in enumerate(records):
+        if i % 3:  # every third article comes without any
+            record["title"] = f"Harbour story {i}"
+            record["meta"] = {"publisher": "Valley News" if i % 2 else "Hill Gazette", "desk": "city"}
+            record["publication_date"] = f"2020-0{i}-10T08:00:00Z"
+    src = _write(tmp_path / "in.jsonl", records)
+    with Store.create(tmp_path / "classic.qb") as classic:
+        import_paths(classic, [src])
+        expected = [(d.title, classic.document_metadata(d.id)) for d in classic.documents()]
+    with Store.create(tmp_path / "bulk.qb") as store:
+        bulk_import(store, [src], batch=4)
+        got = [(d.title, store.document_metadata(d.id)) for d in store.documents()]
+        assert got == expected
+        title, meta = got[1]
+        assert (title, meta["outlet"], meta["date"], meta["meta"]["desk"]) == (
+            "Harbour story 1",
+            "Valley News",
+            "2020-01-10T08:00:00+00:00",
+            "city",
+        )
+        assert got[0][1]["outlet"] == ""  # an article without any
+        assert store.outlets() == [("Hill Gazette", 2), ("Valley News", 2)]
+        logged = sorted(e.row_id for e in store.history(limit=10_000) if e.table == "document_metadata")
+        assert logged == sorted(d.id for d in store.documents() if store.document_metadata(d.id)["outlet"])
+
+
 def test_bad_record_names_its_line_and_keeps_the_batches_before(tmp_path: Path) -> None:
     records = [_record(i) for i in range(7)]
     records[5]["quotes"][0]["end"] = 10_000
@@ -106,7 +134,11 @@ def _standin(tmp_path: Path) -> Path:
     import sys
 
     sys.path.insert(0, str(Path(__file__).parent))
-    src = _write(tmp_path / "articles.jsonl", [{"id": f"a{i}", "text": _record(i)["text"]} for i in range(9)])
+    articles = [
+        {"id": f"a{i}", "text": _record(i)["text"], "publisher": "Valley News" if i % 2 else "Hill Gazette"}
+        for i in range(9)
+    ]
+    src = _write(tmp_path / "articles.jsonl", articles)
     spec = EngineSpec(stand_in="batch_standin:load")
     run_sharded([str(src)], tmp_path / "shards", spec, InProcess(spec), size=4)
     return tmp_path / "shards"
@@ -126,6 +158,10 @@ def test_sharded_output_is_imported_as_suggestions(tmp_path: Path) -> None:
         assert {q.origin for q in quotes} == {"quotebench-engine 0.1.0"}
         assert all(q.text.startswith('"Plan') for q in quotes)
         assert store.documents_without_suggestions() == []
+        assert store.outlets() == [
+            ("Hill Gazette", 5),
+            ("Valley News", 4),
+        ]  # the articles' outlets came along
 
 
 def test_a_changed_shard_or_an_unfinished_run_is_refused_before_anything_is_written(tmp_path: Path) -> None:
