@@ -34,6 +34,7 @@ from .run_shapes import (
     run_body,
     sentence_ends_in,
     sentence_like,
+    stands_alone,
     starts_clause,
     word_count,
 )
@@ -75,7 +76,8 @@ def _direct_quote(frame: Frame, index: int, found: list[Candidate]) -> Candidate
         # "Harbour Mornings", on "Meet the Coast": a title or name, not speech, unless cued
         # as speech: "Like Paris. Or Rome," he said / the second half of a split quote
         return _cued_title_case(frame, run, nxt, before)
-    sentence = sentence_like(text, run, words)
+    alone = stands_alone(text, run)
+    sentence = alone or sentence_like(text, run, words)
     at_edge_before = starts_clause(text, run, prev)
     attribution = _attribution(frame, run, prev, nxt, before, at_edge_before)
     notes = _run_notes(run)
@@ -97,7 +99,8 @@ def _direct_quote(frame: Frame, index: int, found: list[Candidate]) -> Candidate
         subject = last_subject_before(frame, run.start)
         if subject is not None:
             return previous_subject(run, subject, notes)
-        return unattributed(run, notes)
+    if words >= 6 or alone:
+        return unattributed(run, notes)  # a short line of dialogue is too little to guess from
     return None
 
 

@@ -88,6 +88,9 @@ def _mark_tables() -> tuple[frozenset[str], frozenset[str], frozenset[str], tupl
 _OPENERS_BEFORE = set(" \t\n\r\u00a0([{—–-/")  # a straight mark after these opens a quote
 #: how far (in characters) into an open quote a quote may open inside it
 _MAX_NESTED_REACH = 250
+#: how many lines of hard-wrapped text an open quote may run over before one closes it
+_MAX_WRAPPED_LINES = 12
+_BACKTICK = "`"
 _PARAGRAPH = re.compile(r"[^\n\u2029]+")
 
 
@@ -211,11 +214,15 @@ def quote_runs(text: str) -> list[QuoteRun]:
         elif state.at is None and not marks:
             runs.extend(_single_runs(text, p_start, p_end))
             continue
+        was_open = state.at is not None
+        before = len(runs)
         state = _pair(text, marks, state, runs)
+        if not was_open and state.at is None:
+            runs[before:] = _with_ascii_singles(text, p_start, p_end, runs[before:])
         wrapped = False
         if state.at is not None:
             nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-            if nxt is not None and _hard_wrapped(text, p_end, *nxt):
+            if _hard_wrapped(text, paragraphs, index):
                 wrapped = True
                 continue
             if nxt is not None and _opens_with_mark(text, *nxt):
@@ -272,21 +279,52 @@ def _may_nest(open_at: int, pos: int) -> bool:
     return 1 < pos - open_at <= _MAX_NESTED_REACH
 
 
-def _hard_wrapped(text: str, end: int, next_start: int, next_end: int) -> bool:
-    """A single line break inside an open quote whose closing mark is on the next line.
+def _hard_wrapped(text: str, paragraphs: list[tuple[int, int]], index: int) -> bool:
+    """A single line break inside an open quote that a later line of the paragraph closes.
 
     Hard-wrapped text breaks lines anywhere; a new paragraph is a blank line, or a line that
-    opens with a mark (a quote continued over paragraphs).
+    opens with a mark (a quote continued over paragraphs). The lines between may hold no mark;
+    the first line with a mark must close the quote with it, at most
+    :data:`_MAX_WRAPPED_LINES` lines on.
     """
-    if text.count("\n", end, next_start) != 1 or "\u2029" in text[end:next_start]:
-        return False
-    marks = _double_marks(text, next_start, next_end)
-    return bool(marks) and marks[0].role == "close" and marks[0].pos > next_start
+    end = paragraphs[index][1]
+    for next_start, next_end in paragraphs[index + 1 : index + 1 + _MAX_WRAPPED_LINES]:
+        if text.count("\n", end, next_start) != 1 or "\u2029" in text[end:next_start]:
+            return False
+        marks = _double_marks(text, next_start, next_end)
+        if marks:
+            return marks[0].role == "close" and marks[0].pos > _first_visible(text, next_start, next_end)
+        end = next_end
+    return False
+
+
+def _first_visible(text: str, start: int, end: int) -> int:
+    """The offset of a line's first character that is not white space (``end`` if none)."""
+    while start < end and text[start].isspace():
+        start += 1
+    return start
 
 
 def _opens_with_mark(text: str, start: int, end: int) -> bool:
+    """Whether a line opens with a quotation mark, after any indentation."""
+    start = _first_visible(text, start, end)
     marks = _double_marks(text, start, min(end, start + 3))
     return bool(marks) and marks[0].pos == start and marks[0].role != "close"
+
+
+def _with_ascii_singles(text: str, start: int, end: int, doubles: list[QuoteRun]) -> list[QuoteRun]:
+    """A paragraph's double runs, with the single runs opened by a backtick outside them.
+
+    Text typed in the ASCII convention quotes with two backticks and two apostrophes, and
+    with one of each inside or beside: ```Yes,' she said, ``no.''``. Other single marks
+    beside double ones are apostrophes or scare quotes (``and ‘they waited’ for hours``).
+    """
+    singles = [
+        run
+        for run in _single_runs(text, start, end)
+        if text[run.start] == _BACKTICK and not any(run.start < d.end and d.start < run.end for d in doubles)
+    ]
+    return sorted([*doubles, *singles], key=lambda run: run.start) if singles else doubles
 
 
 def _single_runs(text: str, start: int, end: int) -> Iterator[QuoteRun]:

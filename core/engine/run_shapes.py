@@ -53,6 +53,25 @@ def sentence_like(text: str, run: QuoteRun, words: int) -> bool:
     return words >= 3 and ends_sentence and inner[:1].isupper()
 
 
+def stands_alone(text: str, run: QuoteRun) -> bool:
+    """Whether a run is a paragraph of its own that ends like a sentence (``"Where?"``).
+
+    A line holding nothing but quotation is speech however short it is: dialogue, or a
+    quoted reply. A title or name on a line of its own does not end in ``.``, ``!`` or ``?``.
+    """
+    line_start = max(text.rfind("\n", 0, run.start), text.rfind("\u2029", 0, run.start)) + 1
+    if text[line_start : run.start].strip():
+        return False
+    line_end = len(text)
+    for brk in ("\n", "\u2029"):
+        at = text.find(brk, run.end)
+        if at != -1:
+            line_end = min(line_end, at)
+    if text[run.end : line_end].strip(" \t\u00a0.,"):
+        return False
+    return run.closed and run_body(text, run)[-1:] in (".", "!", "?", "…")
+
+
 def starts_clause(text: str, run: QuoteRun, prev: QuoteRun | None) -> bool:
     """Whether the run opens a sentence, or follows a colon, comma or a cue's object."""
     i = run.start - 1

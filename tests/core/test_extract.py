@@ -1245,3 +1245,29 @@ def test_crafted_input_costs_linear_time(nlp, make):
     seconds(50)  # warm up
     small, large = seconds(300), seconds(1200)
     assert large < 8 * small + 0.5  # four times the text: about four times the time, not 16 or 64
+
+
+def test_short_paragraphs_of_pure_quotation_are_quotes(nlp):
+    text = '"Where to?"\n\n"The station, please."\n\n"Hold on, we are late!" the driver shouted.'
+    quotes = quotes_in(text, nlp)
+    assert [(q.text, q.kind) for q in quotes] == [
+        ('"Where to?"', D),
+        ('"The station, please."', D),
+        ('"Hold on, we are late!"', D),
+    ]
+    assert quotes[2].mention is not None and quotes[2].mention.text == "the driver"
+
+
+def test_a_text_of_one_short_quoted_sentence_is_a_quote(nlp):
+    assert [q.text for q in quotes_in('"Nobody\'s lunch is free!"', nlp)] == ['"Nobody\'s lunch is free!"']
+
+
+def test_a_quoted_title_on_a_line_of_its_own_is_no_quote(nlp):
+    assert quotes_in('"Harbour Mornings"\n\nThe show airs at noon on weekdays.', nlp) == []
+
+
+def test_a_quote_hard_wrapped_over_several_lines_is_one_quote(nlp):
+    text = 'Ivo Brandt said: "We will build the\nbridge by May, and the\nroad by June."\nHe left.'
+    assert rows(quotes_in(text, nlp)) == [
+        ('"We will build the\nbridge by May, and the\nroad by June."', D, "Ivo Brandt", "Ivo Brandt")
+    ]

@@ -452,3 +452,46 @@ def test_a_blank_line_still_ends_an_unclosed_quote():
     text = 'Mayor Ivo Brandt said: "We will build the\n\nbridge by May," and left.'
     runs = quote_runs(text)
     assert not runs[0].closed and text[runs[0].start : runs[0].end] == '"We will build the'
+
+
+def test_a_quote_runs_over_several_hard_wrapped_lines_until_one_closes_it():
+    text = 'Ivo Brandt wrote "We will build the\nbridge by May, and the\nroad by June." Then he left.'
+    runs = quote_runs(text)
+    wrapped = '"We will build the\nbridge by May, and the\nroad by June."'
+    assert [text[r.start : r.end] for r in runs] == [wrapped]
+    assert runs[0].closed
+
+
+def test_lines_without_a_closing_mark_leave_the_quote_unclosed_at_its_line():
+    text = 'Ivo Brandt wrote "We will build the\nbridge by May.\nThen "the road" came up.'
+    runs = quote_runs(text)
+    assert text[runs[0].start : runs[0].end] == '"We will build the'
+    assert not runs[0].closed
+
+
+def test_a_quote_continues_into_an_indented_paragraph_that_opens_with_a_mark():
+    text = 'Ivo Brandt wrote: "We will build the bridge.\n\n   "And the road by June." He left.'
+    runs = quote_runs(text)
+    assert [text[r.start : r.end] for r in runs] == [
+        '"We will build the bridge.\n\n   "And the road by June."'
+    ]
+    assert runs[0].paragraphs == 2
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        pytest.param(
+            "`Not today,' she said, ``we close at noon.''",
+            ["`Not today,'", "``we close at noon.''"],
+            id="backtick-single-beside-doubled-backticks",
+        ),
+        pytest.param(
+            "“It’s the voters’ call,” she said, and it's 'theirs'.",
+            ["“It’s the voters’ call,”"],
+            id="apostrophes-and-straight-singles-beside-doubles-stay-out",
+        ),
+    ],
+)
+def test_backtick_single_quotes_beside_double_ones(text, quoted):
+    assert texts_of(text) == quoted
