@@ -213,6 +213,40 @@ def to_clause(frame: Frame, verb: Token) -> Content | None:
     return None
 
 
+@rule("reported.naming")
+def naming(frame: Frame, verb: Token) -> Content | None:
+    """``called the plan "a disaster"``, ``described him as a fighter``: what the speaker
+    called someone or something, object and name together.
+
+    A verb of naming needs the name after its object (``called the race`` names nothing); a
+    verb of describing needs ``as``.
+    """
+    lemma = verb.lemma_.lower()
+    naming_verb = lemma in word_set("naming_verbs")
+    if not naming_verb and lemma not in word_set("describing_verbs"):
+        return None
+    objs = _after(verb, "dobj")
+    if not objs:
+        return None
+    obj = objs[0]
+    after = [c for c in verb.children if c.i > obj.right_edge.i]
+    names = [c for c in after if (_names(c) if naming_verb else c.lower_ == "as")]
+    if not names:
+        return None
+    name = names[0]
+    aside = final_noun_aside(frame, name, own=True)
+    span = range(obj.left_edge.i, name.right_edge.i + 1)
+    last = trim_right([t for t in verb.subtree if t.i in span and t.i not in aside])
+    if last is None:
+        return None
+    return Content(obj.left_edge.idx, last.idx + len(last.text), "reported.naming", clause=False)
+
+
+def _names(child: Token) -> bool:
+    """Whether a verb's child after its object is the name given: ``called it "a farce"``."""
+    return child.lower_ == "as" or child.dep_ in ("oprd", "xcomp") and child.pos_ in ("NOUN", "PROPN", "ADJ")
+
+
 @rule("reported.topic")
 def topic(frame: Frame, verb: Token) -> Content | None:
     """``talked about the deal``, ``called for a ban``: what was said, as a noun phrase."""
@@ -276,6 +310,7 @@ COMPLEMENT_RULES: tuple[ComplementRule, ...] = (
     clause_then_cue,
     object_control,
     to_clause,
+    naming,
     topic,
     object_content,
     tell_object,

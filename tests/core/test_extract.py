@@ -1271,3 +1271,32 @@ def test_a_quote_hard_wrapped_over_several_lines_is_one_quote(nlp):
     assert rows(quotes_in(text, nlp)) == [
         ('"We will build the\nbridge by May, and the\nroad by June."', D, "Ivo Brandt", "Ivo Brandt")
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(
+            'Mayor Ana Ruiz called the new levy "a tax on hope."',
+            [('the new levy "a tax on hope."', M, "Mayor Ana Ruiz", "Ana Ruiz")],
+            id="call-object-name",
+        ),
+        pytest.param(
+            "Ana Ruiz described the merger as a costly mistake.",
+            [("the merger as a costly mistake", I, "Ana Ruiz", "Ana Ruiz")],
+            id="describe-object-as",
+        ),
+        pytest.param(
+            'Ana Ruiz has called the plan "illogical," and her party agrees.',
+            [('the plan "illogical,"', M, "Ana Ruiz", "Ana Ruiz")],
+            id="name-ends-before-the-next-clause",
+        ),
+        pytest.param(
+            "The station called the race for the senator an hour after polls closed.",
+            [],
+            id="calling-a-race-names-nothing",
+        ),
+    ],
+)
+def test_what_a_speaker_called_something_is_reported_with_its_object(nlp, text, expected):
+    assert rows(quotes_in(text, nlp)) == expected

@@ -524,6 +524,24 @@ CASES = [
         ('the plan as a bold step', 'Mara Linde', 'Mara Linde', 0.75),  # a person's verdict
     ),
     Case(
+        'reported.naming',
+        'Mara Linde called the levy "a slow tax."',
+        [
+            ('Mara', 1, 'compound', 'PROPN', 'NNP', 'Mara', 'B-PERSON'),
+            ('Linde', 2, 'nsubj', 'PROPN', 'NNP', 'Linde', 'I-PERSON'),
+            ('called', 2, 'ROOT', 'VERB', 'VBD', 'call', 'O'),
+            ('the', 4, 'det', 'DET', 'DT', 'the', 'O'),
+            ('levy', 2, 'dobj', 'NOUN', 'NN', 'levy', 'O'),
+            ('"', 9, 'punct', 'PUNCT', '``', '"', 'O'),
+            ('a', 9, 'det', 'DET', 'DT', 'a', 'O'),
+            ('slow', 9, 'amod', 'ADJ', 'JJ', 'slow', 'O'),
+            ('tax', 2, 'oprd', 'NOUN', 'NN', 'tax', 'O'),
+            ('.', 2, 'punct', 'PUNCT', '.', '.', 'O'),
+            ('"', 2, 'punct', 'PUNCT', "''", '"', 'O'),
+        ],
+        ('the levy "a slow tax."', 'Mara Linde', 'Mara Linde', 0.88),
+    ),
+    Case(
         'reported.tell_object',
         'Otto Brandt told lawmakers Freedonia risks losing its fishing fleet.',
         [
@@ -584,11 +602,11 @@ CASES = [
     ),
     Case(
         'mixed.quoted_words',
-        'Mara Linde described the plan as "a slow disaster" for the harbour.',
+        'Mara Linde saw the plan as "a slow disaster" for the harbour.',
         [
             ('Mara', 1, 'compound', 'PROPN', 'NNP', 'Mara', 'B-PERSON'),
             ('Linde', 2, 'nsubj', 'PROPN', 'NNP', 'Linde', 'I-PERSON'),
-            ('described', 2, 'ROOT', 'VERB', 'VBD', 'describe', 'O'),
+            ('saw', 2, 'ROOT', 'VERB', 'VBD', 'see', 'O'),
             ('the', 4, 'det', 'DET', 'DT', 'the', 'O'),
             ('plan', 2, 'dobj', 'NOUN', 'NN', 'plan', 'O'),
             ('as', 2, 'prep', 'ADP', 'IN', 'as', 'O'),
