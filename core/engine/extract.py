@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
@@ -28,6 +29,7 @@ from .frame import Candidate, Frame
 from .lexicons import confidence
 from .reported import quoted_words, reported_speech
 from .rules import rule_threshold
+from .run_shapes import sentence_ends_in
 from .speakers import Resolution, SpeakerResolver
 
 
@@ -46,20 +48,65 @@ def extract_quotes(doc: Doc, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> 
     frame = Frame(doc)
     if not frame.text.strip():
         return []
-    direct = direct_quotes(frame)
+    direct, reports = _quotes_closing_reports(frame, direct_quotes(frame), list(reported_speech(frame)))
     taken = [(c.start, c.end) for c in direct]
     # a cue that frames a direct quote reports that quote, not the words around it
     direct_cues = {
         c.attribution.cue.start for c in direct if c.attribution is not None and c.attribution.cue is not None
     }
-    reported = _outermost(
-        [c for c in reported_speech(frame) if not _overlaps_any(c, taken) and not _cue_in(c, direct_cues)]
-    )
+    reported = _outermost([c for c in reports if not _overlaps_any(c, taken) and not _cue_in(c, direct_cues)])
     covered = taken + [(c.start, c.end) for c in reported]
     reported += list(quoted_words(frame, covered))
     candidates = sorted(direct + reported, key=lambda c: (c.start, c.end))
     resolver = SpeakerResolver(doc, frame.runs, frame.text)
     return [q for q in _finish(candidates, resolver) if shown(q, min_confidence)]
+
+
+def _quotes_closing_reports(
+    frame: Frame, direct: list[Candidate], reports: list[Candidate]
+) -> tuple[list[Candidate], list[Candidate]]:
+    """Fold a quote that closes a report of its sentence into that report, as one mixed quote.
+
+    In ``X said that if the dam had failed, "we would have lost the valley."`` or ``X argued
+    that A: "B."`` the quoted words finish what X said; a quote with no cue of its own (or
+    only a subject before it) is part of the report, not a quote of its own.
+
+    Returns:
+        The direct quotes left, and the reports with the quotes they took.
+    """
+    text = frame.text
+    kept: list[Candidate] = []
+    hosts: dict[int, Candidate] = {}
+    for quote in direct:
+        att = quote.attribution
+        weak = att is None or att.rule == "direct.previous_subject"
+        host = next((i for i, r in enumerate(reports) if _closes(text, r, quote)), None) if weak else None
+        if host is None or quote.continues is not None:
+            kept.append(quote)
+            continue
+        report = hosts.get(host, reports[host])
+        end = max(report.end, quote.end)
+        hosts[host] = replace(
+            report,
+            end=end,
+            kind=frame.kind_of(report.start, end),
+            notes=(*report.notes, "ends with a quote of the same report"),
+        )
+    return kept, [hosts.get(i, r) for i, r in enumerate(reports)]
+
+
+def _closes(text: str, report: Candidate, quote: Candidate) -> bool:
+    """Whether a quote ends a report of its sentence: right after the report's content (a
+    colon, comma or dash between) or inside it, after its cue."""
+    att = report.attribution
+    if att is None or att.cue is None or att.mention is None:
+        return False
+    cue_end = att.cue.end_char
+    if not (report.start < quote.start and cue_end <= quote.start and report.end <= quote.end):
+        return False
+    if sentence_ends_in(text, cue_end, quote.start):
+        return False
+    return report.end > quote.start or not text[report.end : quote.start].strip(" \t\u00a0:,;—–-")
 
 
 def _outermost(candidates: list[Candidate]) -> list[Candidate]:

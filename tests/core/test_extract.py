@@ -1300,3 +1300,37 @@ def test_a_quote_hard_wrapped_over_several_lines_is_one_quote(nlp):
 )
 def test_what_a_speaker_called_something_is_reported_with_its_object(nlp, text, expected):
     assert rows(quotes_in(text, nlp)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(
+            'Ana Ruiz said that if the dam had failed, "We would have lost the whole valley."',
+            [
+                (
+                    'that if the dam had failed, "We would have lost the whole valley."',
+                    M,
+                    "Ana Ruiz",
+                    "Ana Ruiz",
+                )
+            ],
+            id="after-a-comma",
+        ),
+        pytest.param(
+            'Ana Ruiz told the panel that farmers have two choices: "You either sell or you starve."',
+            [('that farmers have two choices: "You either sell or you starve."', M, "Ana Ruiz", "Ana Ruiz")],
+            id="after-a-colon",
+        ),
+        pytest.param(
+            'Ana Ruiz said the mill would close, but the union said, "We will fight it in every court."',
+            [
+                ("the mill would close", I, "Ana Ruiz", "Ana Ruiz"),
+                ('"We will fight it in every court."', D, "the union", "the union"),
+            ],
+            id="a-quote-with-its-own-cue-stays-apart",
+        ),
+    ],
+)
+def test_a_quote_that_closes_a_report_of_its_sentence_is_part_of_it(nlp, text, expected):
+    assert rows(quotes_in(text, nlp)) == expected
