@@ -88,6 +88,9 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
         break
     if window is not None:
         return nearest_name(frame, verb, window) or phrase_before_cue(frame, verb, window)
+    if any(c.dep_ == "det" and c.i < verb.i for c in verb.children):
+        # "The 47-year-old added that …" parsed as one noun phrase: the words before the cue
+        return phrase_before_cue(frame, verb, (verb.sent.start_char, verb.idx))
     return None
 
 

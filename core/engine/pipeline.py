@@ -152,18 +152,29 @@ class BoundedTokenizer:
 _SENTENCE_ENDS = frozenset({".", "!", "?"})
 
 
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n|\u2029")
+
+
 @Language.component("quotebench_sentence_cap")
 def sentence_cap(doc: Doc) -> Doc:
-    """Start a sentence after :data:`MAX_SENTENCE_TOKENS` tokens without a sentence end or line
+    """Start a sentence after a blank line (a new paragraph never continues the last one's
+    sentence), and after :data:`MAX_SENTENCE_TOKENS` tokens without a sentence end or line
     break (the parser keeps sentence starts set before it)."""
     since = 0
+    paragraph_starts = False
     for token in doc:
-        if since >= MAX_SENTENCE_TOKENS:
+        if paragraph_starts and not token.is_space:
+            token.is_sent_start = True
+            since = 0
+            paragraph_starts = False
+        elif since >= MAX_SENTENCE_TOKENS:
             token.is_sent_start = True
             since = 0
         since += 1
         if token.text in _SENTENCE_ENDS or "\n" in token.text:
             since = 0
+        if _BLANK_LINE.search(token.text + token.whitespace_):
+            paragraph_starts = True
     return doc
 
 

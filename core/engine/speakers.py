@@ -30,12 +30,12 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..model import SpeakerType
+from .clauses import clause_depth
 from .lexicons import confidence, load_lexicon, word_set
 from .marks import ALIAS_MARKS, QuoteRun
 from .people import People, name_words
 
 _MAX_SENTENCES_BACK = 6
-_MAX_DEPTH_WALK = 50
 #: compatible mentions a pronoun or role noun is tried against before it is left unresolved
 _MAX_TRIES = 12
 _ROLE_WINDOW_AFTER = 2
@@ -144,12 +144,33 @@ class SpeakerResolver:
         out = []
         for ent in self._ents:
             if self._is_person_ent(ent) and not self._inside_quote(ent[0]):
-                clean = self._clean_name(ent)
+                clean = self._clean_name(self._widened(ent) if ent.label_ == "PERSON" else ent)
                 if clean:
                     out.append((ent, clean))
         for _, name in self._aliases.values():
             out.append((self.doc[0:0], name))
         return out
+
+    def _widened(self, ent: Span) -> Span:
+        """A person entity with the given names the recogniser left out before it.
+
+        ``Councillor Priya Malhotra`` may come tagged as ``Malhotra`` alone: capitalised proper
+        nouns that compound with the name and are no title or role word belong to it.
+        """
+        doc = self.doc
+        start = ent.start
+        while (
+            start > 0
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].text[:1].isupper()
+            and not doc[start - 1].ent_type_
+            and doc[start - 1].dep_ in ("compound", "flat")
+            and ent.start <= doc[start - 1].head.i < ent.end
+            and doc[start - 1].lower_ not in self.titles
+            and doc[start - 1].lemma_.lower() not in self.role_nouns
+        ):
+            start -= 1
+        return doc[start : ent.end] if start < ent.start else ent
 
     def _is_person_ent(self, ent: Span) -> bool:
         """A PERSON entity, or a name the recogniser mislabelled that a personal title opens.
@@ -419,7 +440,7 @@ class SpeakerResolver:
         mention_ents.sort(key=lambda e: not e.start <= head.i < e.end)
         for ent in mention_ents:
             if self._is_person_ent(ent):
-                clean = self._clean_name(ent)
+                clean = self._clean_name(self._widened(ent) if ent.label_ == "PERSON" else ent)
                 if clean:
                     return Resolution(self._fullest(clean), SpeakerType.PERSON, _sure("name"))
         for ent in mention_ents:
@@ -438,7 +459,7 @@ class SpeakerResolver:
     def _known_surname(self, token: Token) -> bool:
         """A one-word name (``Ruiz``) the recogniser did not call a person, matching one named earlier."""
         return (
-            token.pos_ in ("PROPN", "NOUN")
+            token.pos_ in ("PROPN", "NOUN", "ADJ")  # a surname opening a sentence may come tagged JJ
             and token.text[:1].isupper()
             and token.ent_type_ not in _NAME_LABELS
             and token.ent_type_ not in ("DATE", "TIME", "NORP")
@@ -574,17 +595,32 @@ class SpeakerResolver:
         others: list[tuple[int, Span]] = []
         depths = self._depths
         for token in reversed(self._sents[k]):
-            if token.pos_ not in ("NOUN", "PROPN", "PRON") or self._inside_quote(token):
+            if token.pos_ not in ("NOUN", "PROPN", "PRON", "ADJ") or self._inside_quote(token):
                 continue
-            if token.dep_ == "poss" or token.dep_ in ("compound", "flat") and token.pos_ != "PRON":
+            if token.pos_ == "ADJ" and not self._known_surname(token):
+                continue
+            # a name the parser hung on a verb as a compound ("Scott bristles") is its subject
+            misread_subject = (
+                token.dep_ == "compound" and token.head.pos_ == "VERB" and token.i < token.head.i
+            )
+            if (
+                token.dep_ == "poss"
+                or token.dep_ in ("compound", "flat")
+                and token.pos_ != "PRON"
+                and not misread_subject
+            ):
                 continue
             span = self._phrase(token)
-            if token.dep_ in ("nsubj", "nsubjpass"):
+            if token.dep_ in ("nsubj", "nsubjpass") or misread_subject:
                 subjects.append((token.i, span))
-            elif span.root.ent_type_ in _NAME_LABELS or span.root.i in self._aliases:
-                others.append((token.i, span))
+            elif (
+                span.root.ent_type_ in _NAME_LABELS
+                or span.root.i in self._aliases
+                or self._known_surname(token)
+            ):
+                others.append((token.i, span))  # "Poole bristles at …" with Poole mis-parsed: still named
         # the subject of the main clause is the most salient; then nearest first (a stable sort)
-        subjects.sort(key=lambda item: _clause_depth(item[1].root, depths))
+        subjects.sort(key=lambda item: clause_depth(item[1].root, depths))
         self._sentence_cache[k] = (subjects, others)
         return subjects, others
 
@@ -650,27 +686,6 @@ def _names_someone(token: Token) -> bool:
     if token.ent_type_ in _PLACE_LABELS:
         return False
     return token.pos_ == "PROPN" or token.dep_ == "poss" or bool(token.ent_type_)
-
-
-def _clause_depth(token: Token, memo: dict[int, int]) -> int:
-    """How many clauses down a token stands: 0 in the main clause (``A said``), 1 in its complement.
-
-    ``memo`` keeps each token's count of clause heads above it, so that the subjects of a long
-    sentence cost time linear in its length, not its square.
-    """
-    path: list[Token] = []
-    node = token
-    while node.i not in memo and node.head.i != node.i and len(path) < _MAX_DEPTH_WALK:
-        path.append(node)
-        node = node.head
-    above = memo.get(node.i, 0)
-    for child in reversed(path):
-        head = child.head
-        above = min(
-            _MAX_DEPTH_WALK, above + (head.pos_ in ("VERB", "AUX") and head.dep_ not in ("aux", "auxpass"))
-        )
-        memo[child.i] = above
-    return max(0, memo.get(token.i, above) - 1)
 
 
 @cache

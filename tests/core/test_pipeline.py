@@ -208,3 +208,23 @@ def test_bounded_pipeline_keeps_the_text_and_cuts_run_on_sentences(nlp):
         doc = nlp(text)
         assert doc.text == text
         assert max(len(s) for s in doc.sents) <= MAX_SENTENCE_TOKENS
+
+
+def test_a_blank_line_always_starts_a_sentence(nlp):
+    text = 'Ana Ruiz said: "We are doing everything we can."\n\nThe 47-year-old added that pumps were coming.'
+    doc = nlp(text)
+    after_break = next(t for t in doc if t.text == "The")
+    assert after_break.is_sent_start
+    hard_wrapped = nlp("The mayor said the pumps\nwere coming soon.")
+    assert len(list(hard_wrapped.sents)) == 1
+
+
+def test_a_subject_the_parser_glued_onto_the_cue_is_still_the_mention(nlp):
+    text = (
+        'Ana Ruiz said: "We are doing everything we can."\n\n'
+        "The 47-year-old added that the council had asked the agency for temporary pumps."
+    )
+    reports = [q for q in quotes_in(text, nlp) if q.kind.value == "indirect"]
+    assert [(q.text, q.mention.text if q.mention else None, q.speaker) for q in reports] == [
+        ("that the council had asked the agency for temporary pumps", "The 47-year-old", "Ana Ruiz")
+    ]

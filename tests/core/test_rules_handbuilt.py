@@ -720,3 +720,84 @@ def test_a_surname_tagged_a_place_is_still_the_persons_antecedent() -> None:
         (q.text, q.mention.text if q.mention else None, q.speaker) for q in quotes if q.kind.value == "direct"
     ]
     assert found == [('"We will win."', "He", "Anton Brandt")]
+
+
+def _he_said_after(misread: list[Token]) -> list[Token]:
+    """``Anton Brandt spoke. Ida Roos left. <misread sentence>. He said: "We will win."``"""
+    return [
+        ("Anton", 1, "compound", "PROPN", "NNP", "Anton", "B-PERSON"),
+        ("Brandt", 2, "nsubj", "PROPN", "NNP", "Brandt", "I-PERSON"),
+        ("spoke", 2, "ROOT", "VERB", "VBD", "speak", "O"),
+        (".", 2, "punct", "PUNCT", ".", ".", "O"),
+        ("Ida", 5, "compound", "PROPN", "NNP", "Ida", "B-PERSON"),
+        ("Roos", 6, "nsubj", "PROPN", "NNP", "Roos", "I-PERSON"),
+        ("left", 6, "ROOT", "VERB", "VBD", "leave", "O"),
+        (".", 6, "punct", "PUNCT", ".", ".", "O"),
+        *misread,
+        ("He", 12, "nsubj", "PRON", "PRP", "he", "O"),
+        ("said", 12, "ROOT", "VERB", "VBD", "say", "O"),
+        (":", 12, "punct", "PUNCT", ":", ":", "O"),
+        ('"', 17, "punct", "PUNCT", "``", '"', "O"),
+        ("We", 17, "nsubj", "PRON", "PRP", "we", "O"),
+        ("will", 17, "aux", "AUX", "MD", "will", "O"),
+        ("win", 12, "ccomp", "VERB", "VB", "win", "O"),
+        (".", 17, "punct", "PUNCT", ".", ".", "O"),
+        ('"', 17, "punct", "PUNCT", "''", '"', "O"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "misread",
+    [
+        pytest.param(
+            [
+                ("Brandt", 9, "compound", "PROPN", "NNP", "Brandt", "O"),
+                ("bristles", 9, "ROOT", "VERB", "VBZ", "bristle", "O"),
+                (".", 9, "punct", "PUNCT", ".", ".", "O"),
+            ],
+            id="subject-hung-on-the-verb-as-a-compound",
+        ),
+        pytest.param(
+            [
+                ("Brandt", 9, "amod", "ADJ", "JJ", "Brandt", "O"),
+                ("bristles", 9, "ROOT", "VERB", "VBZ", "bristle", "O"),
+                (".", 9, "punct", "PUNCT", ".", ".", "O"),
+            ],
+            id="surname-tagged-an-adjective",
+        ),
+    ],
+)
+def test_a_misparsed_surname_still_antecedes_the_pronoun(misread: list[Token]) -> None:
+    case = Case(
+        "direct.x_said_before",
+        'Anton Brandt spoke. Ida Roos left. Brandt bristles. He said: "We will win."',
+        _he_said_after(misread),
+        ('"We will win."', "He", "Anton Brandt", 0.95),
+    )
+    quotes = extract_quotes(build(case), min_confidence=0.0)
+    assert [(q.text, q.speaker) for q in quotes] == [('"We will win."', "Anton Brandt")]
+
+
+def test_given_names_the_recogniser_left_out_belong_to_the_name() -> None:
+    case = Case(
+        "direct.x_said_before",
+        'Councillor Priya Malhotra said: "We will win."',
+        [
+            ("Councillor", 2, "compound", "PROPN", "NNP", "Councillor", "O"),
+            ("Priya", 2, "compound", "PROPN", "NNP", "Priya", "O"),
+            ("Malhotra", 3, "nsubj", "PROPN", "NNP", "Malhotra", "B-PERSON"),
+            ("said", 3, "ROOT", "VERB", "VBD", "say", "O"),
+            (":", 3, "punct", "PUNCT", ":", ":", "O"),
+            ('"', 8, "punct", "PUNCT", "``", '"', "O"),
+            ("We", 8, "nsubj", "PRON", "PRP", "we", "O"),
+            ("will", 8, "aux", "AUX", "MD", "will", "O"),
+            ("win", 3, "ccomp", "VERB", "VB", "win", "O"),
+            (".", 8, "punct", "PUNCT", ".", ".", "O"),
+            ('"', 8, "punct", "PUNCT", "''", '"', "O"),
+        ],
+        ('"We will win."', "Councillor Priya Malhotra", "Priya Malhotra", 0.95),
+    )
+    quotes = extract_quotes(build(case), min_confidence=0.0)
+    assert [(q.mention.text if q.mention else None, q.speaker) for q in quotes] == [
+        ("Councillor Priya Malhotra", "Priya Malhotra")
+    ]

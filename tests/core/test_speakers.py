@@ -167,10 +167,10 @@ def test_a_wall_of_pronouns_costs_time_linear_in_its_length(nlp, monkeypatch):
 
 @pytest.mark.model
 def test_clause_depth_is_counted_once_per_token(nlp):
-    from quotebench.core.engine.speakers import _clause_depth
+    from quotebench.core.engine.clauses import clause_depth
 
     doc = nlp("Ann said that Bo thinks that Cy knows that Di left.")
     memo: dict[int, int] = {}
-    depths = {t.text: _clause_depth(t, memo) for t in doc if t.text in ("Ann", "Bo", "Cy", "Di")}
+    depths = {t.text: clause_depth(t, memo) for t in doc if t.text in ("Ann", "Bo", "Cy", "Di")}
     assert depths == {"Ann": 0, "Bo": 1, "Cy": 2, "Di": 3}
-    assert _clause_depth(doc[0], memo) == 0 and len(memo) >= 4
+    assert clause_depth(doc[0], memo) == 0 and len(memo) >= 4
