@@ -268,6 +268,9 @@ def object_content(frame: Frame, verb: Token) -> Content | None:
     objs = _after(verb, "dobj")
     if not objs:
         return None
+    obj = objs[0]
+    if obj.lower_ in word_set("pronouns.anaphoric_objects") and obj.left_edge.i == obj.right_edge.i:
+        return NO_REPORT  # "disputed that", "denied it": what was said stands elsewhere
     last = objs[0]
     for c in verb.children:
         if (

@@ -1334,3 +1334,14 @@ def test_what_a_speaker_called_something_is_reported_with_its_object(nlp, text, 
 )
 def test_a_quote_that_closes_a_report_of_its_sentence_is_part_of_it(nlp, text, expected):
     assert rows(quotes_in(text, nlp)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bell said the offer would cut pensions. Dana Whitaker, the chief executive, disputed that.",
+        "The memo leaked on Friday. Ana Ruiz confirmed this to reporters.",
+    ],
+)
+def test_a_pronoun_object_reports_nothing_of_its_own(nlp, text):
+    assert all(q.text.split()[0] not in ("that", "this") for q in quotes_in(text, nlp, min_confidence=0.0))
