@@ -4,12 +4,18 @@ A reader who met ``Ana Ruiz`` earlier takes a later ``Ruiz`` (whatever the recog
 it), ``Ana`` or ``Ms Ruiz`` for the same person, and a later ``she`` as compatible with her.
 :class:`People` keeps what such a reader keeps: every full name, indexed by its last and first
 word, and the gender the article gives each name (a gendered title, a gendered noun next to the
-name, a first name from the lexicon's modest list, or a pronoun already resolved to it).
+name, a first name from the lexicon's modest list, or a pronoun already resolved to it), and
+the matcher of the cues that give a name an alias (``nicknamed``, ``known only as``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from .lexicons import load_lexicon, word_set
 
@@ -98,3 +104,12 @@ class People:
             if len(name_words(full)) > 1
         }
         return found.pop() if len(found) == 1 else None
+
+
+@cache
+def alias_matcher(vocab: Vocab) -> PhraseMatcher:
+    """A PhraseMatcher for the lexicon's alias cues (``nicknamed``, ``known only as`` …), one per vocab."""
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    for cue in load_lexicon()["alias_cues"]:
+        matcher.add("ALIAS", [Doc(vocab, words=cue)])
+    return matcher

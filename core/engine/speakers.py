@@ -23,17 +23,15 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
-from spacy.vocab import Vocab
 
 from ..model import SpeakerType
 from .clauses import clause_depth
 from .lexicons import confidence, load_lexicon, word_set
 from .marks import ALIAS_MARKS, QuoteRun
-from .people import People, name_words
+from .people import People, alias_matcher, name_words
 
 _MAX_SENTENCES_BACK = 6
 #: compatible mentions a pronoun or role noun is tried against before it is left unresolved
@@ -83,11 +81,10 @@ class SpeakerResolver:
         self.person_pronouns = word_set("pronouns.person")
         self.plural_pronouns = word_set("pronouns.plural")
         self.relative_pronouns = word_set("pronouns.relative")
-        # first and second person outside a quote is the writer; "it" is no speaker
+        # first and second person outside a quote is the writer; "it" is a body at most
+        self.neuter_pronouns = word_set("pronouns.neuter")
         self.no_speaker_pronouns = (
-            word_set("pronouns.first_person")
-            | word_set("pronouns.second_person")
-            | word_set("pronouns.neuter")
+            word_set("pronouns.first_person") | word_set("pronouns.second_person") | self.neuter_pronouns
         )
         self.no_antecedent = (
             self.no_speaker_pronouns | self.relative_pronouns | word_set("pronouns.no_antecedent")
@@ -226,7 +223,7 @@ class SpeakerResolver:
         doc = self.doc
         done: set[int] = set()
         # longest cue first at each position: "known only as" before "known as"
-        for _, start, end in sorted(_alias_matcher(doc.vocab)(doc), key=lambda m: (m[1], m[1] - m[2])):
+        for _, start, end in sorted(alias_matcher(doc.vocab)(doc), key=lambda m: (m[1], m[1] - m[2])):
             if start in done:
                 continue
             done.add(start)
@@ -517,17 +514,18 @@ class SpeakerResolver:
         if depth > 3:
             return None
         plural = pronoun.lower_ in self.plural_pronouns
-        if pronoun.lower_ in self.no_speaker_pronouns:
-            return None  # first person outside a quote is the writer; "it" is no speaker
+        neuter = pronoun.lower_ in self.neuter_pronouns
+        if pronoun.lower_ in self.no_speaker_pronouns and not neuter:
+            return None  # first and second person outside a quote is the writer
         tries = 0
         for candidate in self._candidates_before(mention):
-            if not self._compatible(candidate, plural):
-                continue
+            if not (self._body_like(candidate) if neuter else self._compatible(candidate, plural)):
+                continue  # "it said" stands for a body or a document, never a person
             tries += 1
             if tries > _MAX_TRIES:
                 return None  # no reader looks further back than this for a pronoun's person
             res = self.resolve(candidate, depth + 1)
-            if res is None:
+            if res is None or neuter and res.type is SpeakerType.PERSON:
                 continue
             wanted = self.pronoun_gender.get(pronoun.lower_)
             found = self.people.gender_of(res.name) if res.type is SpeakerType.PERSON else None
@@ -547,6 +545,12 @@ class SpeakerResolver:
                 (f"pronoun '{pronoun.text}' resolved to '{candidate.text}'",) + res.notes,
             )
         return None
+
+    def _body_like(self, candidate: Span) -> bool:
+        """Whether a mention names a body or a document (``Her office``, ``the report``)."""
+        head = candidate.root
+        nouns = self.body_nouns | self.document_nouns
+        return head.ent_type_ == "ORG" or head.pos_ == "NOUN" and head.lemma_.lower() in nouns
 
     def _compatible(self, candidate: Span, plural: bool) -> bool:
         head = candidate.root
@@ -686,12 +690,3 @@ def _names_someone(token: Token) -> bool:
     if token.ent_type_ in _PLACE_LABELS:
         return False
     return token.pos_ == "PROPN" or token.dep_ == "poss" or bool(token.ent_type_)
-
-
-@cache
-def _alias_matcher(vocab: Vocab) -> PhraseMatcher:
-    """A PhraseMatcher for the lexicon's alias cues (``nicknamed``, ``known only as`` …), one per vocab."""
-    matcher = PhraseMatcher(vocab, attr="LOWER")
-    for cue in load_lexicon()["alias_cues"]:
-        matcher.add("ALIAS", [Doc(vocab, words=cue)])
-    return matcher

@@ -593,9 +593,14 @@ PATTERNS = [
         id="according-to-content-keeps-an-including-phrase",
     ),
     pytest.param(
-        'The council imposed new sanctions to deter what it called "a clear threat to regional peace."',
+        'New sanctions were imposed to deter what someone called "a clear threat to regional peace."',
         [],
         id="quoted-words-of-a-speaker-never-resolved-are-not-shown",
+    ),
+    pytest.param(
+        'The council imposed new sanctions to deter what it called "a clear threat to regional peace."',
+        [('"a clear threat to regional peace."', M, "it", "The council")],
+        id="quoted-words-of-a-body-it-stands-for",
     ),
     pytest.param(
         "Critics are focused on the drawdown of troops, which they say left a vacuum for rebels to grow.",
@@ -1345,3 +1350,31 @@ def test_a_quote_that_closes_a_report_of_its_sentence_is_part_of_it(nlp, text, e
 )
 def test_a_pronoun_object_reports_nothing_of_its_own(nlp, text):
     assert all(q.text.split()[0] not in ("that", "this") for q in quotes_in(text, nlp, min_confidence=0.0))
+
+
+@pytest.mark.parametrize(
+    "text, speaker, speaker_type",
+    [
+        pytest.param(
+            'The Harbour Authority issued a statement on Friday. "We regret the delay," it said.',
+            "The Harbour Authority",
+            ORG,
+            id="a-body",
+        ),
+        pytest.param(
+            "The report was published on Monday. It said the bridge was unsafe.",
+            "The report",
+            SpeakerType.DOCUMENT,
+            id="a-document",
+        ),
+        pytest.param(
+            'Ana Ruiz left the room. "We regret the delay," it said.',
+            None,
+            SpeakerType.UNKNOWN,
+            id="never-a-person",
+        ),
+    ],
+)
+def test_it_as_a_speaker_stands_for_a_body_or_a_document(nlp, text, speaker, speaker_type):
+    (quote,) = quotes_in(text, nlp, min_confidence=0.0)
+    assert (quote.speaker, quote.speaker_type) == (speaker, speaker_type)
