@@ -217,7 +217,7 @@ def quote_runs(text: str) -> list[QuoteRun]:
         was_open = state.at is not None
         before = len(runs)
         state = _pair(text, marks, state, runs)
-        if not was_open and state.at is None:
+        if not was_open and state.at is None and _BACKTICK in text[p_start:p_end]:
             runs[before:] = _with_ascii_singles(text, p_start, p_end, runs[before:])
         wrapped = False
         if state.at is not None:
