@@ -62,6 +62,10 @@ def extract_quotes(doc: Doc, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> 
     return [q for q in _finish(candidates, resolver) if shown(q, min_confidence)]
 
 
+#: how many reports starting before a quote may take it (they stand in its sentence)
+_HOSTS_TRIED = 8
+
+
 def _quotes_closing_reports(
     frame: Frame, direct: list[Candidate], reports: list[Candidate]
 ) -> tuple[list[Candidate], list[Candidate]]:
@@ -77,10 +81,18 @@ def _quotes_closing_reports(
     text = frame.text
     kept: list[Candidate] = []
     hosts: dict[int, Candidate] = {}
+    order = sorted(range(len(reports)), key=lambda i: reports[i].start)
+    starts = [reports[i].start for i in order]
     for quote in direct:
         att = quote.attribution
         weak = att is None or att.rule == "direct.previous_subject"
-        host = next((i for i, r in enumerate(reports) if _closes(text, r, quote)), None) if weak else None
+        # the reports starting just before the quote (a host shares its sentence): time stays linear
+        near = order[
+            max(0, bisect.bisect_left(starts, quote.start) - _HOSTS_TRIED) : bisect.bisect_left(
+                starts, quote.start
+            )
+        ]
+        host = next((i for i in near if _closes(text, reports[i], quote)), None) if weak else None
         if host is None or quote.continues is not None:
             kept.append(quote)
             continue
