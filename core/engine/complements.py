@@ -79,7 +79,11 @@ def _after(verb: Token, *deps: str) -> list[Token]:
 @rule("reported.complement")
 def complement_clause(frame: Frame, verb: Token) -> Content | None:
     """``X said that CLAUSE``: the complement clause after the verb."""
-    ccomp = _after(verb, "ccomp") or [x for x in _after(verb, "xcomp") if _finite(x) and _next_to(verb, x)]
+    ccomp = (
+        _after(verb, "ccomp")
+        or [x for x in _after(verb, "xcomp") if _finite(x) and _next_to(verb, x)]
+        or _misread_complement(frame, verb)
+    )
     if not ccomp:
         return None
     start, end = clause_offsets(frame, ccomp[0])
@@ -90,6 +94,34 @@ def complement_clause(frame: Frame, verb: Token) -> Content | None:
             return None
         start = after[0].idx
     return Content(start, _run_on_end(frame, verb, ccomp[0], end), "reported.complement")
+
+
+def _misread_complement(frame: Frame, verb: Token) -> list[Token]:
+    """``told the meeting that teachers had …``, ``said in one of a series of messages that the
+    truck was …``: a complement clause the parser hung on a noun after a verb of speech as a
+    relative clause. The ``that`` of a relative clause is its subject or object; a ``that``
+    marking a clause with a subject of its own opens what was said.
+    """
+    if verb.lemma_.lower() not in frame.speech:
+        return []
+    nouns = _after(verb, "dobj", "dative")
+    for prep in _after(verb, "prep"):
+        nouns += [t for t in prep.subtree if t.dep_ == "pobj"]
+    for noun in nouns:
+        for clause in noun.children:
+            if clause.dep_ == "relcl" and clause.i > noun.i and _marked_with_subject(clause):
+                return [clause]
+    return []
+
+
+def _marked_with_subject(clause: Token) -> bool:
+    """Whether a clause opens with the complementiser ``that`` and has a subject of its own."""
+    first = clause.left_edge
+    return (
+        first.lower_ in word_set("report_marks")
+        and first.dep_ == "mark"
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+    )
 
 
 def _finite(verb: Token) -> bool:

@@ -302,7 +302,12 @@ class SpeakerResolver:
         """A name without titles and possessive endings: ``PM A B's`` → ``A B``."""
         words = [t for t in span if not t.is_punct or t.text in "-."]
         articles = word_set("articles")
-        while words and (words[0].lower_ in self.titles or words[0].lower_ in articles):
+        while words and (
+            words[0].lower_ in self.titles
+            or words[0].lower_ in articles
+            or len(words) > 2
+            and words[0].lower_ in self.role_nouns  # "Superintendent A B"
+        ):
             words = words[1:]
         endings = word_set("possessive_suffixes") | word_set("possessive_marks")
         while words and words[-1].lower_ in endings:

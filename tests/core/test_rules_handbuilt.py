@@ -801,3 +801,48 @@ def test_given_names_the_recogniser_left_out_belong_to_the_name() -> None:
     assert [(q.mention.text if q.mention else None, q.speaker) for q in quotes] == [
         ("Councillor Priya Malhotra", "Priya Malhotra")
     ]
+
+
+def test_a_that_clause_misread_as_a_relative_clause_is_what_was_told() -> None:
+    case = Case(
+        "reported.complement",
+        "Ana Ruiz told the panel that pumps were coming.",
+        [
+            ("Ana", 1, "compound", "PROPN", "NNP", "Ana", "B-PERSON"),
+            ("Ruiz", 2, "nsubj", "PROPN", "NNP", "Ruiz", "I-PERSON"),
+            ("told", 2, "ROOT", "VERB", "VBD", "tell", "O"),
+            ("the", 4, "det", "DET", "DT", "the", "O"),
+            ("panel", 2, "dobj", "NOUN", "NN", "panel", "O"),
+            ("that", 8, "mark", "SCONJ", "IN", "that", "O"),
+            ("pumps", 8, "nsubj", "NOUN", "NNS", "pump", "O"),
+            ("were", 8, "aux", "AUX", "VBD", "be", "O"),
+            ("coming", 4, "relcl", "VERB", "VBG", "come", "O"),
+            (".", 2, "punct", "PUNCT", ".", ".", "O"),
+        ],
+        ("that pumps were coming", "Ana Ruiz", "Ana Ruiz", 0.87),
+    )
+    quotes = extract_quotes(build(case), min_confidence=0.0)
+    assert [(q.text, q.evidence.rule) for q in quotes] == [("that pumps were coming", "reported.complement")]
+
+
+def test_a_role_word_the_recogniser_took_into_a_name_is_no_part_of_it() -> None:
+    case = Case(
+        "direct.x_said_before",
+        'Superintendent Mark Olsen said: "We will win."',
+        [
+            ("Superintendent", 2, "compound", "PROPN", "NNP", "Superintendent", "B-PERSON"),
+            ("Mark", 2, "compound", "PROPN", "NNP", "Mark", "I-PERSON"),
+            ("Olsen", 3, "nsubj", "PROPN", "NNP", "Olsen", "I-PERSON"),
+            ("said", 3, "ROOT", "VERB", "VBD", "say", "O"),
+            (":", 3, "punct", "PUNCT", ":", ":", "O"),
+            ('"', 8, "punct", "PUNCT", "``", '"', "O"),
+            ("We", 8, "nsubj", "PRON", "PRP", "we", "O"),
+            ("will", 8, "aux", "AUX", "MD", "will", "O"),
+            ("win", 3, "ccomp", "VERB", "VB", "win", "O"),
+            (".", 8, "punct", "PUNCT", ".", ".", "O"),
+            ('"', 8, "punct", "PUNCT", "''", '"', "O"),
+        ],
+        ('"We will win."', "Superintendent Mark Olsen", "Mark Olsen", 0.95),
+    )
+    quotes = extract_quotes(build(case), min_confidence=0.0)
+    assert [q.speaker for q in quotes] == ["Mark Olsen"]
