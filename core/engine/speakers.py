@@ -31,6 +31,7 @@ from ..model import SpeakerType
 from .clauses import clause_depth
 from .lexicons import confidence, load_lexicon, word_set
 from .marks import ALIAS_MARKS, QuoteRun
+from .names import clean_name, person_like, widened
 from .people import People, alias_matcher, name_words
 
 _MAX_SENTENCES_BACK = 6
@@ -41,6 +42,8 @@ _ROLE_WINDOW_BEFORE = 4
 _NAME_LABELS = ("PERSON",)
 _BODY_LABELS = ("ORG", "NORP", "GPE")
 _PLACE_LABELS = frozenset({"GPE", "NORP", "LOC"})
+#: how many tokens back a fuller description of a body (``The teachers' union``) is looked for
+_BODY_LOOKBACK = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,33 +144,12 @@ class SpeakerResolver:
         out = []
         for ent in self._ents:
             if self._is_person_ent(ent) and not self._inside_quote(ent[0]):
-                clean = self._clean_name(self._widened(ent) if ent.label_ == "PERSON" else ent)
+                clean = clean_name(widened(ent) if ent.label_ == "PERSON" else ent, self.text)
                 if clean:
                     out.append((ent, clean))
         for _, name in self._aliases.values():
             out.append((self.doc[0:0], name))
         return out
-
-    def _widened(self, ent: Span) -> Span:
-        """A person entity with the given names the recogniser left out before it.
-
-        ``Councillor Priya Malhotra`` may come tagged as ``Malhotra`` alone: capitalised proper
-        nouns that compound with the name and are no title or role word belong to it.
-        """
-        doc = self.doc
-        start = ent.start
-        while (
-            start > 0
-            and doc[start - 1].pos_ == "PROPN"
-            and doc[start - 1].text[:1].isupper()
-            and not doc[start - 1].ent_type_
-            and doc[start - 1].dep_ in ("compound", "flat")
-            and ent.start <= doc[start - 1].head.i < ent.end
-            and doc[start - 1].lower_ not in self.titles
-            and doc[start - 1].lemma_.lower() not in self.role_nouns
-        ):
-            start -= 1
-        return doc[start : ent.end] if start < ent.start else ent
 
     def _is_person_ent(self, ent: Span) -> bool:
         """A PERSON entity, or a name the recogniser mislabelled that a personal title opens.
@@ -179,19 +161,6 @@ class SpeakerResolver:
             return True
         first = ent[0].lower_
         return ent.label_ in ("ORG", "GPE", "NORP") and len(ent) >= 2 and first in self.titles
-
-    def _person_like(self, span: Span) -> bool:
-        """Two to four capitalised proper nouns with no word of a body: ``Nadia Kovac``."""
-        words = [t for t in span if not t.is_punct]
-        if not 2 <= len(words) <= 4:
-            return False
-        return all(
-            t.pos_ == "PROPN"
-            and t.text[:1].isupper()
-            and not t.text.isupper()
-            and t.lemma_.lower() not in self.body_nouns
-            for t in words
-        )
 
     @cached_property
     def people(self) -> People:
@@ -239,9 +208,11 @@ class SpeakerResolver:
                 continue
             head = token.head
             if self._is_name(token) and not self._is_name(head) and head.pos_ == "NOUN":
-                out.setdefault(head.i, (self._name_span(token), self._clean_name(self._name_span(token))))
+                out.setdefault(
+                    head.i, (self._name_span(token), clean_name(self._name_span(token), self.text))
+                )
             elif self._is_name(head) and token.pos_ == "NOUN":
-                out.setdefault(token.i, (self._name_span(head), self._clean_name(self._name_span(head))))
+                out.setdefault(token.i, (self._name_span(head), clean_name(self._name_span(head), self.text)))
 
     def _add_paired_subjects(self, out: dict[int, tuple[Span, str]]) -> None:
         """``The group's head, A B said``: two subjects of one verb, a noun and a name."""
@@ -254,7 +225,7 @@ class SpeakerResolver:
                 common, proper = subjects
                 if common.pos_ == "NOUN" and self._is_name(proper):
                     span = self._name_span(proper)
-                    out.setdefault(common.i, (span, self._clean_name(span)))
+                    out.setdefault(common.i, (span, clean_name(span, self.text)))
 
     def _capitalised_run(self, i: int) -> Span | None:
         doc = self.doc
@@ -297,24 +268,6 @@ class SpeakerResolver:
         ):
             left -= 1
         return self.doc[left : token.i + 1]
-
-    def _clean_name(self, span: Span) -> str:
-        """A name without titles and possessive endings: ``PM A B's`` → ``A B``."""
-        words = [t for t in span if not t.is_punct or t.text in "-."]
-        articles = word_set("articles")
-        while words and (
-            words[0].lower_ in self.titles
-            or words[0].lower_ in articles
-            or len(words) > 2
-            and words[0].lower_ in self.role_nouns  # "Superintendent A B"
-        ):
-            words = words[1:]
-        endings = word_set("possessive_suffixes") | word_set("possessive_marks")
-        while words and words[-1].lower_ in endings:
-            words = words[:-1]
-        if not words:
-            return ""
-        return self.text[words[0].idx : words[-1].idx + len(words[-1].text)]
 
     def _fullest(self, name: str) -> str:
         """The fullest name the article gives (see :meth:`People.fullest`)."""
@@ -400,7 +353,7 @@ class SpeakerResolver:
             if res is None:
                 continue
             person = res.type is SpeakerType.PERSON and self._is_known(res.name)
-            if not (person or named and self._person_like(candidate)):
+            if not (person or named and person_like(candidate)):
                 continue  # a person named by name (the recogniser may have called it a body)
             found = self.people.gender_of(res.name)
             if wanted and found and wanted != found:
@@ -425,7 +378,7 @@ class SpeakerResolver:
             if ent.label_ != "ORG" or self._inside_quote(ent[0]):
                 continue
             if wanted <= {t.lower_ for t in ent}:
-                name = self._clean_name(ent)
+                name = clean_name(ent, self.text)
                 return Resolution(
                     name,
                     SpeakerType.ORGANISATION,
@@ -433,6 +386,34 @@ class SpeakerResolver:
                     (ent.start_char, ent.end_char),
                     (f"'{mention.text}' is {name}",),
                 )
+        return self._fuller_description(mention, head)
+
+    def _fuller_description(self, mention: Span, head: Token) -> Resolution | None:
+        """``the union`` after ``The teachers' union welcomed …``: the nearest description of a
+        body with the same head noun and words that say whose or which it is (``teachers'``,
+        ``Obama``; not ``his`` or ``new``), outside quotes, a few paragraphs back at most."""
+        if len([t for t in mention if not t.is_punct]) != 2:
+            return None  # only a bare "the union": "the Turkish government" describes itself
+        lemma = head.lemma_.lower()
+        start = max(0, mention.start - _BODY_LOOKBACK)
+        for tok in reversed(self.doc[start : mention.start]):
+            if tok.lemma_.lower() != lemma or tok.tag_ != head.tag_ or self._inside_quote(tok):
+                continue
+            # words that name whose or which body it is ("teachers'", "Obama"), not "his" or "new"
+            modifiers = [c for c in tok.lefts if c.dep_ in ("compound", "poss") and c.pos_ != "PRON"]
+            if not modifiers:
+                continue
+            first = min(c.left_edge.i for c in modifiers)
+            dets = [c for c in tok.lefts if c.dep_ == "det" and c.i < first]
+            phrase = self.doc[dets[0].i if dets else first : tok.i + 1]
+            written = self._as_written(phrase, tok)  # named as it would be where it stands
+            return Resolution(
+                written.name,
+                written.type,
+                _sure("body_by_head_noun"),
+                (phrase.start_char, phrase.end_char),
+                (f"'{mention.text}' is {written.name}",),
+            )
         return None
 
     def _named(self, mention: Span, head: Token) -> Resolution | None:
@@ -442,18 +423,18 @@ class SpeakerResolver:
         mention_ents.sort(key=lambda e: not e.start <= head.i < e.end)
         for ent in mention_ents:
             if self._is_person_ent(ent):
-                clean = self._clean_name(self._widened(ent) if ent.label_ == "PERSON" else ent)
+                clean = clean_name(widened(ent) if ent.label_ == "PERSON" else ent, self.text)
                 if clean:
                     return Resolution(self._fullest(clean), SpeakerType.PERSON, _sure("name"))
         for ent in mention_ents:
             # a name the recogniser called a place or a body, known here as a person's alias
-            clean = self._clean_name(ent)
+            clean = clean_name(ent, self.text)
             if clean and clean in {name for _, name in self._aliases.values()}:
                 return Resolution(self._fullest(clean), SpeakerType.PERSON, _sure("name_known_as_alias"))
         if self._known_surname(head):
             return Resolution(self._fullest(head.text), SpeakerType.PERSON, _sure("known_surname"))
         if head.pos_ == "PROPN" and head.ent_type_ not in _BODY_LABELS and not mention_ents:
-            clean = self._clean_name(self._name_span(head))
+            clean = clean_name(self._name_span(head), self.text)
             if clean and clean.lower() not in self.titles:
                 return Resolution(self._fullest(clean), SpeakerType.PERSON, _sure("proper_noun"))
         return None
@@ -539,7 +520,7 @@ class SpeakerResolver:
             if wanted and res.type is SpeakerType.PERSON:
                 self.people.note_gender(res.name, wanted)  # the chain agrees from here on
             kind = res.type
-            if wanted and kind is SpeakerType.ORGANISATION and self._person_like(candidate):
+            if wanted and kind is SpeakerType.ORGANISATION and person_like(candidate):
                 kind = SpeakerType.PERSON  # "he"/"she" settles a name the recogniser called a body
             ante = (candidate.start_char, candidate.end_char)
             return Resolution(
@@ -578,7 +559,7 @@ class SpeakerResolver:
         if named or head.i in self._aliases:
             return True
         if head.pos_ == "PROPN" and head.dep_ in ("nsubj", "nsubjpass"):
-            return self._person_like(self._name_span(head))  # "Nadia Kovac met …", tagged ORG
+            return person_like(self._name_span(head))  # "Nadia Kovac met …", tagged ORG
         return head.lemma_.lower() in self.role_nouns
 
     def _candidates_before(self, mention: Span) -> list[Span]:
@@ -653,7 +634,7 @@ class SpeakerResolver:
                 if not self._is_person_ent(ent) or self._inside_quote(ent[0]):
                     continue
                 if self._titled_as(ent, head, role_words):
-                    clean = self._clean_name(ent)
+                    clean = clean_name(ent, self.text)
                     if clean:
                         return Resolution(
                             self._fullest(clean),

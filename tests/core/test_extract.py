@@ -1378,3 +1378,23 @@ def test_a_pronoun_object_reports_nothing_of_its_own(nlp, text):
 def test_it_as_a_speaker_stands_for_a_body_or_a_document(nlp, text, speaker, speaker_type):
     (quote,) = quotes_in(text, nlp, min_confidence=0.0)
     assert (quote.speaker, quote.speaker_type) == (speaker, speaker_type)
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        pytest.param(
+            "The teachers' union welcomed the delay. In a statement, the union said it had "
+            '"serious reservations" about the plan.',
+            "The teachers' union",
+            id="whose-body-it-is",
+        ),
+        pytest.param(
+            "A new union welcomed the delay. The union said it would wait for the review.",
+            "The union",
+            id="an-adjective-says-nothing-of-whose",
+        ),
+    ],
+)
+def test_the_body_takes_the_fuller_description_given_before(nlp, text, speaker):
+    assert quotes_in(text, nlp)[-1].speaker == speaker
