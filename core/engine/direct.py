@@ -289,8 +289,11 @@ def _cue_with_subject(frame: Frame, token: Token) -> bool:
 
 def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attribution | None:
     """``"…," X said`` / ``"…," said X`` / ``"…" he added`` / ``"…," according to X``."""
-    end = nxt.start if nxt is not None else len(frame.text)
-    para_end = frame.text.find("\n", run.end)
+    text = frame.text
+    end = nxt.start if nxt is not None else len(text)
+    para_end = text.find("\n", run.end)
+    if para_end != -1 and _wraps_after(text, run, para_end):
+        para_end = text.find("\n", para_end + 1)  # `"…,"⏎X said.`: a hard-wrapped line goes on
     if para_end != -1:
         end = min(end, para_end)
     tail = frame.tokens_between(run.end, end)
@@ -319,6 +322,14 @@ def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attr
         ):
             break  # another clause starts: the cue, if any, is not this quote's
     return None
+
+
+def _wraps_after(text: str, run: QuoteRun, line_end: int) -> bool:
+    """Whether a quote ending in a comma is followed by a single line break and more words."""
+    if text[run.end : line_end].strip() or not run_body(text, run).endswith(","):
+        return False
+    following = text[line_end + 1 : line_end + 3]
+    return bool(following.strip()) and not following.startswith("\n")
 
 
 def _ends_with_full_stop(text: str, run: QuoteRun) -> bool:

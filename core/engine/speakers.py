@@ -147,8 +147,26 @@ class SpeakerResolver:
                 clean = clean_name(widened(ent) if ent.label_ == "PERSON" else ent, self.text)
                 if clean:
                     out.append((ent, clean))
+        out += self._titled_names()
         for _, name in self._aliases.values():
             out.append((self.doc[0:0], name))
+        return out
+
+    def _titled_names(self) -> list[tuple[Span, str]]:
+        """Names a personal title opens that the recogniser missed: ``Mayor Ana Ruiz toured …``."""
+        doc, out = self.doc, []
+        for tok in doc:
+            if tok.lower_ not in self.titles or not tok.text[:1].isupper() or self._inside_quote(tok):
+                continue
+            j = tok.i + 1
+            while j < len(doc) and doc[j].lower_ in self.titles and doc[j].text[:1].isupper():
+                j += 1  # "Prime Minister …"
+            end = j
+            while end < len(doc) and end - j < 3 and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+                end += 1
+            names = doc[j:end]
+            if names and not doc[end - 1].ent_type_ and not any(t.ent_type_ for t in names):
+                out.append((names, clean_name(names, self.text)))
         return out
 
     def _is_person_ent(self, ent: Span) -> bool:
@@ -673,6 +691,6 @@ def _names_someone(token: Token) -> bool:
 
     A place or a people (``the Ohio senator``, ``the French minister``) describes the one meant.
     """
-    if token.ent_type_ in _PLACE_LABELS:
-        return False
+    if token.ent_type_ in _PLACE_LABELS or token.ent_type_ == "DATE":
+        return False  # "the Ohio senator", "the 45-year-old mayor" describe the one meant
     return token.pos_ == "PROPN" or token.dep_ == "poss" or bool(token.ent_type_)

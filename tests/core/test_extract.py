@@ -1398,3 +1398,13 @@ def test_it_as_a_speaker_stands_for_a_body_or_a_document(nlp, text, speaker, spe
 )
 def test_the_body_takes_the_fuller_description_given_before(nlp, text, speaker):
     assert quotes_in(text, nlp)[-1].speaker == speaker
+
+
+def test_an_age_before_a_role_noun_still_points_to_the_person(nlp):
+    text = 'Ana Ruiz, the mayor, toured the site. "We will rebuild," the 45-year-old mayor told reporters.'
+    assert [(q.text, q.speaker) for q in quotes_in(text, nlp)] == [('"We will rebuild,"', "Ana Ruiz")]
+
+
+def test_an_attribution_on_the_next_line_of_hard_wrapped_text(nlp):
+    text = 'Mayor Ana Ruiz toured the district. "We will rebuild,"\nRuiz said on Monday.'
+    assert rows(quotes_in(text, nlp)) == [('"We will rebuild,"', D, "Ruiz", "Ana Ruiz")]

@@ -846,3 +846,31 @@ def test_a_role_word_the_recogniser_took_into_a_name_is_no_part_of_it() -> None:
     )
     quotes = extract_quotes(build(case), min_confidence=0.0)
     assert [q.speaker for q in quotes] == ["Mark Olsen"]
+
+
+def test_a_name_after_a_title_is_a_person_the_recogniser_missed() -> None:
+    case = Case(
+        "direct.x_said_before",
+        'Mayor Ana Ruiz toured the site. Ruiz said: "We will win."',
+        [
+            ("Mayor", 2, "compound", "PROPN", "NNP", "Mayor", "O"),
+            ("Ana", 2, "compound", "PROPN", "NNP", "Ana", "O"),
+            ("Ruiz", 3, "nsubj", "PROPN", "NNP", "Ruiz", "O"),
+            ("toured", 3, "ROOT", "VERB", "VBD", "tour", "O"),
+            ("the", 5, "det", "DET", "DT", "the", "O"),
+            ("site", 3, "dobj", "NOUN", "NN", "site", "O"),
+            (".", 3, "punct", "PUNCT", ".", ".", "O"),
+            ("Ruiz", 8, "nsubj", "PROPN", "NNP", "Ruiz", "O"),
+            ("said", 8, "ROOT", "VERB", "VBD", "say", "O"),
+            (":", 8, "punct", "PUNCT", ":", ":", "O"),
+            ('"', 13, "punct", "PUNCT", "``", '"', "O"),
+            ("We", 13, "nsubj", "PRON", "PRP", "we", "O"),
+            ("will", 13, "aux", "AUX", "MD", "will", "O"),
+            ("win", 8, "ccomp", "VERB", "VB", "win", "O"),
+            (".", 13, "punct", "PUNCT", ".", ".", "O"),
+            ('"', 13, "punct", "PUNCT", "''", '"', "O"),
+        ],
+        ('"We will win."', "Ruiz", "Ana Ruiz", 0.95),
+    )
+    quotes = extract_quotes(build(case), min_confidence=0.0)
+    assert [(q.mention.text if q.mention else None, q.speaker) for q in quotes] == [("Ruiz", "Ana Ruiz")]
