@@ -60,6 +60,20 @@ def build(case: Case) -> Doc:
     return doc
 
 
+def _we_will_win(cue: int) -> list[Token]:
+    """The tokens of ``: "We will win."`` after a cue at index ``cue``."""
+    win = cue + 5
+    return [
+        (":", cue, "punct", "PUNCT", ":", ":", "O"),
+        ('"', win, "punct", "PUNCT", "``", '"', "O"),
+        ("We", win, "nsubj", "PRON", "PRP", "we", "O"),
+        ("will", win, "aux", "AUX", "MD", "will", "O"),
+        ("win", cue, "ccomp", "VERB", "VB", "win", "O"),
+        (".", win, "punct", "PUNCT", ".", ".", "O"),
+        ('"', win, "punct", "PUNCT", "''", '"', "O"),
+    ]
+
+
 # fmt: off
 CASES = [
     Case(
@@ -705,13 +719,7 @@ def test_a_surname_tagged_a_place_is_still_the_persons_antecedent() -> None:
             (".", 12, "punct", "PUNCT", ".", ".", "O"),
             ("He", 16, "nsubj", "PRON", "PRP", "he", "O"),
             ("said", 16, "ROOT", "VERB", "VBD", "say", "O"),
-            (":", 16, "punct", "PUNCT", ":", ":", "O"),
-            ('"', 21, "punct", "PUNCT", "``", '"', "O"),
-            ("We", 21, "nsubj", "PRON", "PRP", "we", "O"),
-            ("will", 21, "aux", "AUX", "MD", "will", "O"),
-            ("win", 16, "ccomp", "VERB", "VB", "win", "O"),
-            (".", 21, "punct", "PUNCT", ".", ".", "O"),
-            ('"', 21, "punct", "PUNCT", "''", '"', "O"),
+            *_we_will_win(cue=16),
         ],
         ('"We will win."', "He", "Anton Brandt", 0.95),
     )
@@ -736,13 +744,7 @@ def _he_said_after(misread: list[Token]) -> list[Token]:
         *misread,
         ("He", 12, "nsubj", "PRON", "PRP", "he", "O"),
         ("said", 12, "ROOT", "VERB", "VBD", "say", "O"),
-        (":", 12, "punct", "PUNCT", ":", ":", "O"),
-        ('"', 17, "punct", "PUNCT", "``", '"', "O"),
-        ("We", 17, "nsubj", "PRON", "PRP", "we", "O"),
-        ("will", 17, "aux", "AUX", "MD", "will", "O"),
-        ("win", 12, "ccomp", "VERB", "VB", "win", "O"),
-        (".", 17, "punct", "PUNCT", ".", ".", "O"),
-        ('"', 17, "punct", "PUNCT", "''", '"', "O"),
+        *_we_will_win(cue=12),
     ]
 
 
@@ -787,13 +789,7 @@ def test_given_names_the_recogniser_left_out_belong_to_the_name() -> None:
             ("Priya", 2, "compound", "PROPN", "NNP", "Priya", "O"),
             ("Malhotra", 3, "nsubj", "PROPN", "NNP", "Malhotra", "B-PERSON"),
             ("said", 3, "ROOT", "VERB", "VBD", "say", "O"),
-            (":", 3, "punct", "PUNCT", ":", ":", "O"),
-            ('"', 8, "punct", "PUNCT", "``", '"', "O"),
-            ("We", 8, "nsubj", "PRON", "PRP", "we", "O"),
-            ("will", 8, "aux", "AUX", "MD", "will", "O"),
-            ("win", 3, "ccomp", "VERB", "VB", "win", "O"),
-            (".", 8, "punct", "PUNCT", ".", ".", "O"),
-            ('"', 8, "punct", "PUNCT", "''", '"', "O"),
+            *_we_will_win(cue=3),
         ],
         ('"We will win."', "Councillor Priya Malhotra", "Priya Malhotra", 0.95),
     )
@@ -834,13 +830,7 @@ def test_a_role_word_the_recogniser_took_into_a_name_is_no_part_of_it() -> None:
             ("Mark", 2, "compound", "PROPN", "NNP", "Mark", "I-PERSON"),
             ("Olsen", 3, "nsubj", "PROPN", "NNP", "Olsen", "I-PERSON"),
             ("said", 3, "ROOT", "VERB", "VBD", "say", "O"),
-            (":", 3, "punct", "PUNCT", ":", ":", "O"),
-            ('"', 8, "punct", "PUNCT", "``", '"', "O"),
-            ("We", 8, "nsubj", "PRON", "PRP", "we", "O"),
-            ("will", 8, "aux", "AUX", "MD", "will", "O"),
-            ("win", 3, "ccomp", "VERB", "VB", "win", "O"),
-            (".", 8, "punct", "PUNCT", ".", ".", "O"),
-            ('"', 8, "punct", "PUNCT", "''", '"', "O"),
+            *_we_will_win(cue=3),
         ],
         ('"We will win."', "Superintendent Mark Olsen", "Mark Olsen", 0.95),
     )
@@ -862,13 +852,7 @@ def test_a_name_after_a_title_is_a_person_the_recogniser_missed() -> None:
             (".", 3, "punct", "PUNCT", ".", ".", "O"),
             ("Ruiz", 8, "nsubj", "PROPN", "NNP", "Ruiz", "O"),
             ("said", 8, "ROOT", "VERB", "VBD", "say", "O"),
-            (":", 8, "punct", "PUNCT", ":", ":", "O"),
-            ('"', 13, "punct", "PUNCT", "``", '"', "O"),
-            ("We", 13, "nsubj", "PRON", "PRP", "we", "O"),
-            ("will", 13, "aux", "AUX", "MD", "will", "O"),
-            ("win", 8, "ccomp", "VERB", "VB", "win", "O"),
-            (".", 13, "punct", "PUNCT", ".", ".", "O"),
-            ('"', 13, "punct", "PUNCT", "''", '"', "O"),
+            *_we_will_win(cue=8),
         ],
         ('"We will win."', "Ruiz", "Ana Ruiz", 0.95),
     )
