@@ -21,6 +21,7 @@ from .clauses import (
     phrase_offsets,
     skip_recipient,
     subject_follows_clause,
+    trailing_modifiers,
     trim_right,
 )
 from .frame import Frame
@@ -74,6 +75,27 @@ def complement(frame: Frame, verb: Token) -> Content | None:
 def _after(verb: Token, *deps: str) -> list[Token]:
     """The verb's children of these dependency labels that follow it."""
     return [c for c in verb.children if c.dep_ in deps and c.i > verb.i]
+
+
+@rule("reported.evidence")
+def evidence(frame: Frame, verb: Token) -> Content | None:
+    """``Polls show Clinton up by ten points``, ``records show little evidence that …``: what a
+    poll, a record or a study shows, whether a clause or a noun phrase with its predicate."""
+    if verb.lemma_.lower() not in word_set("evidence_verbs"):
+        return None
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if verb.dep_ == "acl" and verb.head.pos_ == "NOUN":
+        subjects = [verb.head]  # "a new poll showing Trump ahead"
+    nouns = word_set("document_nouns") | word_set("evidence_nouns")
+    if not any(s.lemma_.lower() in nouns for s in subjects):
+        return None
+    cut = trailing_modifiers(verb)
+    rights = [t for c in verb.rights if c.dep_ not in ("punct", "cc", "conj", "prt") for t in c.subtree]
+    tokens = [t for t in rights if t.i not in cut]
+    last = trim_right(tokens)
+    if not tokens or last is None:
+        return None
+    return Content(tokens[0].idx, last.idx + len(last.text), "reported.evidence", clause=False)
 
 
 @rule("reported.complement")
@@ -340,6 +362,7 @@ def tell_object(frame: Frame, verb: Token) -> Content | None:
 
 #: The rules, in the order they are tried: the first that finds content wins.
 COMPLEMENT_RULES: tuple[ComplementRule, ...] = (
+    evidence,
     complement_clause,
     report_noun_clause,
     clause_then_cue,

@@ -70,6 +70,8 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
     agent = _passive_agent(verb)
     if agent is not None:
         return agent  # "asked by a reporter whether …": the one who asks
+    if _shows(verb):
+        return noun_phrase(verb.head)  # "a new poll showing …": the poll shows it
     node: Token | None = verb
     for _ in range(4):
         if node is None:
@@ -100,6 +102,16 @@ def _reported_clause(frame: Frame, node: Token) -> bool:
     ``Ann said he plans to visit, insisting that …``: the one insisting is Ann.
     """
     return node.dep_ == "ccomp" and node.head.i != node.i and frame.is_cue(node.head)
+
+
+def _shows(verb: Token) -> bool:
+    """Whether a verb is a participle of evidence (``showing``, ``indicating``) on a noun."""
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBG"
+        and verb.lemma_.lower() in word_set("evidence_verbs")
+        and verb.head.pos_ in ("NOUN", "PROPN")
+    )
 
 
 def _governing_verb(token: Token) -> Token | None:

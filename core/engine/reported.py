@@ -74,7 +74,7 @@ def _report(frame: Frame, verb: Token, content: Content) -> Candidate | None:
     if end - start < 3 or content.clause and not has_verb(frame, start, end):
         return None  # "said Ana Ruiz, president of …": a name, not what was said
     mention = subject_of(frame, verb)
-    if mention is not None and _non_speaker(frame, mention.root):
+    if mention is not None and content.rule != "reported.evidence" and _non_speaker(frame, mention.root):
         return None  # "All this is to say that …", "the challenge is to acknowledge that …"
     if mention is None and (lemma in frame.thought or content.rule == "reported.clause_then_cue"):
         return None  # "it seems that …" has no source worth a suggestion

@@ -1408,3 +1408,23 @@ def test_an_age_before_a_role_noun_still_points_to_the_person(nlp):
 def test_an_attribution_on_the_next_line_of_hard_wrapped_text(nlp):
     text = 'Mayor Ana Ruiz toured the district. "We will rebuild,"\nRuiz said on Monday.'
     assert rows(quotes_in(text, nlp)) == [('"We will rebuild,"', D, "Ruiz", "Ana Ruiz")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(
+            "Public records show little evidence that the firm paid its taxes.",
+            [("little evidence that the firm paid its taxes", I, "Public records", "Public records")],
+            id="records-show",
+        ),
+        pytest.param(
+            "A new poll showing Ruiz ahead by four points rattled her rivals.",
+            [("Ruiz ahead by four points", I, "A new poll", "A new poll")],
+            id="a-poll-showing",
+        ),
+        pytest.param("Ana Ruiz showed the visitors around the plant.", [], id="a-person-showing"),
+    ],
+)
+def test_what_a_poll_or_a_record_shows_is_reported(nlp, text, expected):
+    assert rows(quotes_in(text, nlp)) == expected

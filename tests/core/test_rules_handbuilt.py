@@ -538,6 +538,21 @@ CASES = [
         ('the plan as a bold step', 'Mara Linde', 'Mara Linde', 0.75),  # a person's verdict
     ),
     Case(
+        'reported.evidence',
+        'Polls show Ruiz up by ten points.',
+        [
+            ('Polls', 1, 'nsubj', 'NOUN', 'NNS', 'poll', 'O'),
+            ('show', 1, 'ROOT', 'VERB', 'VBP', 'show', 'O'),
+            ('Ruiz', 1, 'dobj', 'PROPN', 'NNP', 'Ruiz', 'B-PERSON'),
+            ('up', 1, 'advmod', 'ADV', 'RB', 'up', 'O'),
+            ('by', 3, 'prep', 'ADP', 'IN', 'by', 'O'),
+            ('ten', 6, 'nummod', 'NUM', 'CD', 'ten', 'O'),
+            ('points', 4, 'pobj', 'NOUN', 'NNS', 'point', 'O'),
+            ('.', 1, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('Ruiz up by ten points', 'Polls', 'Polls', 0.79),
+    ),
+    Case(
         'reported.naming',
         'Mara Linde called the levy "a slow tax."',
         [
