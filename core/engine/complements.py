@@ -285,6 +285,9 @@ def naming(frame: Frame, verb: Token) -> Content | None:
     obj = objs[0]
     after = [c for c in verb.children if c.i > obj.right_edge.i]
     names = [c for c in after if (_names(c) if naming_verb else c.lower_ == "as")]
+    if naming_verb and not names:
+        # "called Mrs. Ode an ''Aunt Tom''": the parser may hang the name on the object
+        names = [c for c in obj.children if c.dep_ == "appos" and c.i > obj.i and _set_apart(c)]
     if not names:
         return None
     name = names[0]
@@ -294,6 +297,13 @@ def naming(frame: Frame, verb: Token) -> Content | None:
     if last is None:
         return None
     return Content(obj.left_edge.idx, last.idx + len(last.text), "reported.naming", clause=False)
+
+
+def _set_apart(name: Token) -> bool:
+    """Whether a name given after an object opens with an article or a quotation mark, not a
+    comma (``called Ode an "Aunt Tom"``; ``called Ode, the mayor,`` is an apposition)."""
+    first = name.left_edge
+    return first.lower_ in word_set("articles") or first.is_quote and not name.doc[first.i - 1].is_punct
 
 
 def _names(child: Token) -> bool:

@@ -1428,3 +1428,27 @@ def test_an_attribution_on_the_next_line_of_hard_wrapped_text(nlp):
 )
 def test_what_a_poll_or_a_record_shows_is_reported(nlp, text, expected):
     assert rows(quotes_in(text, nlp)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(
+            "Ana Ruiz offered to pay for the repairs herself.",
+            [("to pay for the repairs herself", I, "Ana Ruiz", "Ana Ruiz")],
+            id="offered-to",
+        ),
+        pytest.param(
+            "Ana Ruiz threatened to sue the county over the levy.",
+            [("to sue the county over the levy", I, "Ana Ruiz", "Ana Ruiz")],
+            id="threatened-to",
+        ),
+        pytest.param(
+            "Ana Ruiz called Mr. Reed an ''empty suit.''",
+            [("Mr. Reed an ''empty suit.''", M, "Ana Ruiz", "Ana Ruiz")],
+            id="name-hung-on-the-object",
+        ),
+    ],
+)
+def test_commitments_threats_and_names_given(nlp, text, expected):
+    assert rows(quotes_in(text, nlp)) == expected
