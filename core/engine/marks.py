@@ -260,14 +260,25 @@ def _pair(text: str, marks: list[_Mark], state: _Open, runs: list[QuoteRun]) -> 
             # German and Central European style: „ … “
             runs.append(QuoteRun(open_at, mark.pos + mark.length, True, spanned))
             open_at = None
-        elif mark.role == "open" and text[mark.pos] not in _STRAIGHT:
-            # a curly opening mark while open: the previous closing mark is missing
+        elif mark.role == "open" and (text[mark.pos] not in _STRAIGHT or _opens_sentence(text, mark.pos)):
+            # an opening mark while open (curly, or straight after a finished sentence:
+            # `"A.  "B," he said`): the previous closing mark is missing
             runs.append(QuoteRun(open_at, _rstrip(text, open_at, mark.pos), False, spanned))
             open_at, spanned = mark.pos, 1
         else:
             runs.append(QuoteRun(open_at, mark.pos + mark.length, True, spanned))
             open_at = None
     return _Open(open_at, spanned)
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    """Whether a mark stands after a finished sentence and white space, before a capital."""
+    before = text[max(0, pos - 3) : pos]
+    return (
+        before[-1:].isspace()
+        and before.rstrip()[-1:] in (".", "!", "?")
+        and text[pos + 1 : pos + 2].isupper()
+    )
 
 
 def _may_nest(open_at: int, pos: int) -> bool:

@@ -495,3 +495,14 @@ def test_a_quote_continues_into_an_indented_paragraph_that_opens_with_a_mark():
 )
 def test_backtick_single_quotes_beside_double_ones(text, quoted):
     assert texts_of(text) == quoted
+
+
+def test_a_straight_mark_opening_a_new_sentence_ends_a_quote_left_open():
+    text = 'She said: "We are tired.  "And we are angry," he said.'
+    assert texts_of(text) == ['"We are tired.', '"And we are angry,"']
+    assert [r.closed for r in quote_runs(text)] == [False, True]
+
+
+def test_a_closing_mark_after_a_full_stop_still_closes():
+    text = 'She said: "We are tired." He nodded. "So are we," he said.'
+    assert texts_of(text) == ['"We are tired."', '"So are we,"']
