@@ -422,6 +422,8 @@ class SpeakerResolver:
             if not modifiers:
                 continue
             first = min(c.left_edge.i for c in modifiers)
+            while self.doc[first].pos_ == "PRON":
+                first += 1  # "its drivers' union": the pronoun points elsewhere
             dets = [c for c in tok.lefts if c.dep_ == "det" and c.i < first]
             phrase = self.doc[dets[0].i if dets else first : tok.i + 1]
             written = self._as_written(phrase, tok)  # named as it would be where it stands

@@ -1394,6 +1394,11 @@ def test_it_as_a_speaker_stands_for_a_body_or_a_document(nlp, text, speaker, spe
             "The union",
             id="an-adjective-says-nothing-of-whose",
         ),
+        pytest.param(
+            "Talks with its drivers' union broke down. According to the union, the drivers will strike.",
+            "drivers' union",
+            id="a-pronoun-before-it-points-elsewhere",
+        ),
     ],
 )
 def test_the_body_takes_the_fuller_description_given_before(nlp, text, speaker):
