@@ -335,6 +335,8 @@ def object_content(frame: Frame, verb: Token) -> Content | None:
     obj = objs[0]
     if obj.lower_ in word_set("pronouns.anaphoric_objects") and obj.left_edge.i == obj.right_edge.i:
         return NO_REPORT  # "disputed that", "denied it": what was said stands elsewhere
+    if obj.ent_type_ in ("DATE", "TIME"):
+        return NO_REPORT  # "promised Monday": a day the parser took for the object
     last = objs[0]
     for c in verb.children:
         if (

@@ -873,3 +873,19 @@ def test_a_name_after_a_title_is_a_person_the_recogniser_missed() -> None:
     )
     quotes = extract_quotes(build(case), min_confidence=0.0)
     assert [(q.mention.text if q.mention else None, q.speaker) for q in quotes] == [("Ruiz", "Ana Ruiz")]
+
+
+def test_a_day_the_parser_took_for_the_object_reports_nothing() -> None:
+    case = Case(
+        "reported.object",
+        "Ana Ruiz endorsed Monday.",
+        [
+            ("Ana", 1, "compound", "PROPN", "NNP", "Ana", "B-PERSON"),
+            ("Ruiz", 2, "nsubj", "PROPN", "NNP", "Ruiz", "I-PERSON"),
+            ("endorsed", 2, "ROOT", "VERB", "VBD", "endorse", "O"),
+            ("Monday", 2, "dobj", "PROPN", "NNP", "Monday", "B-DATE"),
+            (".", 2, "punct", "PUNCT", ".", ".", "O"),
+        ],
+        ("", None, None, 0.0),
+    )
+    assert extract_quotes(build(case), min_confidence=0.0) == []
