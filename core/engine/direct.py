@@ -549,6 +549,20 @@ def colon_label(frame: Frame, head: list[Token]) -> Attribution | None:
             return None  # no label: a long clause ends with the colon
     if not words or any(t.pos_ in ("VERB", "AUX") for t in words) or not words[0].text[:1].isupper():
         return None
-    if not any(t.ent_type_ in ("PERSON", "ORG") or t.pos_ == "PROPN" for t in words):
+    named = any(t.ent_type_ in ("PERSON", "ORG") or t.pos_ == "PROPN" for t in words)
+    if not (named or _line_label(words)):
         return None
     return Attribution(None, frame.doc[words[0].i : words[-1].i + 1], "direct.colon_label")
+
+
+def _line_label(words: list[Token]) -> bool:
+    """A speaker's label opening a line of a transcript (``RUIZ:``, ``Ana Ruiz:``) that the
+    tagger did not read as a name: one to three capitalised words, none a heading word."""
+    first = words[0]
+    line_start = first.i == 0 or "\n" in first.doc[first.i - 1].text or bool(first.is_sent_start)
+    return (
+        line_start
+        and len(words) <= 3
+        and all(t.text[:1].isupper() and t.is_alpha for t in words)
+        and not any(t.lower_ in word_set("heading_words") for t in words)
+    )

@@ -1457,3 +1457,14 @@ def test_what_a_poll_or_a_record_shows_is_reported(nlp, text, expected):
 )
 def test_commitments_threats_and_names_given(nlp, text, expected):
     assert rows(quotes_in(text, nlp)) == expected
+
+
+def test_speaker_labels_opening_the_lines_of_a_transcript(nlp):
+    text = (
+        'Mayor Ana Ruiz toured the burned district on Monday.\n\nRuiz: "We will rebuild."\n\n'
+        'REPORTER: "When?"\n\nUpdate: "The road is closed."'
+    )
+    assert [(q.text, q.speaker) for q in quotes_in(text, nlp)] == [
+        ('"We will rebuild."', "Ana Ruiz"),
+        ('"When?"', "REPORTER"),
+    ]
