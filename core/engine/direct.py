@@ -483,7 +483,12 @@ def _head_attribution(frame: Frame, run: QuoteRun, prev: QuoteRun | None) -> Att
             return attribution
         if head[-1].text in (",", ":") and _manner_head(frame, head, token, n):
             return Attribution(cue_span(token), subject_of(frame, token, (start, end)), rule_id)
-        if token.pos_ == "VERB" and n > 0 and not in_subject(token) and token.dep_ not in ("relcl", "acl"):
+        if (
+            (token.pos_ == "VERB" or _owned_words(frame, token))
+            and n > 0
+            and not in_subject(token)
+            and token.dep_ not in ("relcl", "acl")
+        ):
             # the verb heads its sentence (the parser may hang it on the quote that follows)
             if (colon or rule_id == "direct.colon_intro") and (
                 token.dep_ == "ROOT" or frame.inside_quote(token.head)
@@ -491,6 +496,16 @@ def _head_attribution(frame: Frame, run: QuoteRun, prev: QuoteRun | None) -> Att
                 return colon_intro_verb(frame, token, (start, end))
             break
     return None
+
+
+def _owned_words(frame: Frame, verb: Token) -> bool:
+    """``Ruiz's message was clear:``: a copula whose subject is someone's words."""
+    return verb.pos_ == "AUX" and any(
+        c.dep_ == "nsubj"
+        and c.lemma_.lower() in frame.report_nouns
+        and any(p.dep_ == "poss" for p in c.children)
+        for c in verb.children
+    )
 
 
 def _manner_head(frame: Frame, head: list[Token], verb: Token, n: int) -> bool:

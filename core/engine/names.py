@@ -7,7 +7,7 @@ titles, role words, articles and possessive endings.
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from .lexicons import word_set
 
@@ -71,3 +71,21 @@ def person_like(span: Span) -> bool:
         t.pos_ == "PROPN" and t.text[:1].isupper() and not t.text.isupper() and t.lemma_.lower() not in bodies
         for t in words
     )
+
+
+def titled_names(doc: Doc) -> list[Span]:
+    """Names a personal title opens that the recogniser missed: ``Mayor Ana Ruiz toured …``."""
+    titles, out = word_set("titles"), []
+    for tok in doc:
+        if tok.lower_ not in titles or not tok.text[:1].isupper():
+            continue
+        j = tok.i + 1
+        while j < len(doc) and doc[j].lower_ in titles and doc[j].text[:1].isupper():
+            j += 1  # "Prime Minister …"
+        end = j
+        while end < len(doc) and end - j < 3 and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+            end += 1
+        names = doc[j:end]
+        if names and not any(t.ent_type_ for t in names):
+            out.append(names)
+    return out

@@ -31,7 +31,7 @@ from ..model import SpeakerType
 from .clauses import clause_depth
 from .lexicons import confidence, load_lexicon, word_set
 from .marks import ALIAS_MARKS, QuoteRun
-from .names import clean_name, person_like, widened
+from .names import clean_name, person_like, titled_names, widened
 from .people import People, alias_matcher, name_words
 
 _MAX_SENTENCES_BACK = 6
@@ -96,6 +96,7 @@ class SpeakerResolver:
         self.pronoun_gender: dict[str, str] = lex["pronoun_gender"]
         self.role_nouns = word_set("role_nouns")
         self.document_nouns = word_set("document_nouns")
+        self.report_nouns = word_set("report_nouns")
         self.generic_nouns = word_set("generic_person_nouns")
         self.gendered_nouns = {w: g for g, ws in lex["gendered_nouns"].items() for w in ws}
         self.body_nouns = word_set("body_nouns")
@@ -147,26 +148,9 @@ class SpeakerResolver:
                 clean = clean_name(widened(ent) if ent.label_ == "PERSON" else ent, self.text)
                 if clean:
                     out.append((ent, clean))
-        out += self._titled_names()
+        out += [(n, clean_name(n, self.text)) for n in titled_names(self.doc) if not self._inside_quote(n[0])]
         for _, name in self._aliases.values():
             out.append((self.doc[0:0], name))
-        return out
-
-    def _titled_names(self) -> list[tuple[Span, str]]:
-        """Names a personal title opens that the recogniser missed: ``Mayor Ana Ruiz toured …``."""
-        doc, out = self.doc, []
-        for tok in doc:
-            if tok.lower_ not in self.titles or not tok.text[:1].isupper() or self._inside_quote(tok):
-                continue
-            j = tok.i + 1
-            while j < len(doc) and doc[j].lower_ in self.titles and doc[j].text[:1].isupper():
-                j += 1  # "Prime Minister …"
-            end = j
-            while end < len(doc) and end - j < 3 and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
-                end += 1
-            names = doc[j:end]
-            if names and not doc[end - 1].ent_type_ and not any(t.ent_type_ for t in names):
-                out.append((names, clean_name(names, self.text)))
         return out
 
     def _is_person_ent(self, ent: Span) -> bool:
@@ -305,6 +289,12 @@ class SpeakerResolver:
 
     def _resolve(self, mention: Span, depth: int) -> Resolution | None:
         head = mention.root
+        # 0. "Her answer", "the company's statement": the owner of the words
+        owner = (
+            [c for c in head.children if c.dep_ == "poss"] if head.lemma_.lower() in self.report_nouns else []
+        )
+        if owner:
+            return self.resolve(self.doc[owner[0].left_edge.i : owner[0].right_edge.i + 1], depth + 1)
         # 1. a name in the mention
         named = self._named(mention, head)
         if named is not None:

@@ -1468,3 +1468,18 @@ def test_speaker_labels_opening_the_lines_of_a_transcript(nlp):
         ('"We will rebuild."', "Ana Ruiz"),
         ('"When?"', "REPORTER"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        pytest.param(
+            'Mayor Ana Ruiz spoke. Her answer was simple: "We will rebuild."', "Ana Ruiz", id="her-answer"
+        ),
+        pytest.param(
+            'Mayor Ana Ruiz spoke. Ruiz\'s message was clear: "We will rebuild."', "Ana Ruiz", id="x-message"
+        ),
+    ],
+)
+def test_someones_words_before_a_colon_are_theirs(nlp, text, speaker):
+    assert [(q.text, q.speaker) for q in quotes_in(text, nlp)] == [('"We will rebuild."', speaker)]
