@@ -321,6 +321,41 @@ def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attr
             and not in_subject_phrase(token)
         ):
             break  # another clause starts: the cue, if any, is not this quote's
+    return _cue_read_as_noun(frame, run, tail)
+
+
+def _cue_read_as_noun(frame: Frame, run: QuoteRun, tail: Span) -> Attribution | None:
+    """``"…," a voice-over in the ad states.`` / ``"…!" reply Ana and Tom.``: a cue the tagger
+    read as a noun (the lexicon's ``noun_like_cues``), after or before the phrase naming the
+    speaker."""
+    if not ends_with_comma_or_cry(frame.text, run):
+        return None
+    doc = frame.doc
+    words = [t for t in tail if not t.is_punct]
+    cues = word_set("noun_like_cues")
+    if len(words) > 1 and words[0].lower_ in cues and words[1].pos_ == "PROPN":
+        end = 2  # the cue first, then the names
+        while (
+            end < len(words)
+            and words[end].pos_ in ("PROPN", "CCONJ")
+            and words[end].i == words[end - 1].i + 1
+        ):
+            end += 1
+        return Attribution(
+            doc[words[0].i : words[0].i + 1], doc[words[1].i : words[end - 1].i + 1], "direct.said_after"
+        )
+    for k, token in enumerate(words[: _MAX_TAIL_GAP + 1]):
+        if token.pos_ in ("VERB", "AUX"):
+            return None
+        after = token.nbor(1) if token.i + 1 < len(doc) else None
+        if (
+            k > 0
+            and token.lower_ in cues
+            and (after is None or after.is_punct or after.pos_ in ("ADP", "ADV"))
+            and words[0].pos_ in ("DET", "PROPN", "PRON")
+            and any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in words[:k])
+        ):
+            return Attribution(doc[token.i : token.i + 1], doc[words[0].i : token.i], "direct.x_said_after")
     return None
 
 

@@ -1483,3 +1483,17 @@ def test_speaker_labels_opening_the_lines_of_a_transcript(nlp):
 )
 def test_someones_words_before_a_colon_are_theirs(nlp, text, speaker):
     assert [(q.text, q.speaker) for q in quotes_in(text, nlp)] == [('"We will rebuild."', speaker)]
+
+
+@pytest.mark.parametrize(
+    "text, mention",
+    [
+        pytest.param('"We will win," a voice-over in the ad states.', "a voice-over in the ad", id="states"),
+        pytest.param('"We will win," the Saudis state in the white paper.', "the Saudis", id="state"),
+        pytest.param('"We love dogs!" reply Nora and Tom.', "Nora and Tom", id="reply-before-the-names"),
+        pytest.param('"We will win," the states of the union.', None, id="a-plain-noun-is-no-cue"),
+    ],
+)
+def test_a_cue_the_tagger_read_as_a_noun_still_frames_the_quote(nlp, text, mention):
+    quotes = quotes_in(text, nlp)
+    assert [q.mention.text if q.mention else None for q in quotes] == ([mention] if mention else [])
