@@ -1497,3 +1497,9 @@ def test_someones_words_before_a_colon_are_theirs(nlp, text, speaker):
 def test_a_cue_the_tagger_read_as_a_noun_still_frames_the_quote(nlp, text, mention):
     quotes = quotes_in(text, nlp)
     assert [q.mention.text if q.mention else None for q in quotes] == ([mention] if mention else [])
+
+
+@pytest.mark.parametrize("verb", ["protested", "opined", "surmised", "affirmed"])
+def test_more_verbs_of_speech_report_their_clause(nlp, verb):
+    text = f"Ana Ruiz {verb} that the vote was rigged."
+    assert rows(quotes_in(text, nlp)) == [("that the vote was rigged", I, "Ana Ruiz", "Ana Ruiz")]
