@@ -79,7 +79,9 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
         subjects = [c for c in node.children if c.dep_ == "nsubj" and not frame.inside_quote(c)]
         if subjects and not (node is not verb and _reported_clause(frame, node)):
             return _chosen_subject(frame, verb, node, subjects, window)
-        if node.dep_ in ("conj", "advcl", "xcomp", "relcl", "ccomp") and node.head.i != node.i:
+        if (
+            node.dep_ in ("conj", "advcl", "xcomp", "relcl", "ccomp") or _after_aside(node)
+        ) and node.head.i != node.i:
             if node.dep_ == "ccomp" and node is verb:
                 break  # a cue's own subject is not its governor's
             if node.dep_ == "relcl" and not _infinitive(node):
@@ -102,6 +104,19 @@ def _reported_clause(frame: Frame, node: Token) -> bool:
     ``Ann said he plans to visit, insisting that …``: the one insisting is Ann.
     """
     return node.dep_ == "ccomp" and node.head.i != node.i and frame.is_cue(node.head)
+
+
+def _after_aside(verb: Token) -> bool:
+    """``Ana Ruiz, asked about the deaths, said, "…"``: the parser made the participle of the
+    aside the main verb and hung the cue on it; the aside's subject is the cue's."""
+    head = verb.head
+    return (
+        verb.dep_ == "dep"
+        and head.tag_ in ("VBN", "VBD")
+        and head.i < verb.i
+        and verb.doc[verb.i - 1].text == ","
+        and verb.doc[head.i - 1].text == ","
+    )
 
 
 def _shows(verb: Token) -> bool:

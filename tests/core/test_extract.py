@@ -1503,3 +1503,8 @@ def test_a_cue_the_tagger_read_as_a_noun_still_frames_the_quote(nlp, text, menti
 def test_more_verbs_of_speech_report_their_clause(nlp, verb):
     text = f"Ana Ruiz {verb} that the vote was rigged."
     assert rows(quotes_in(text, nlp)) == [("that the vote was rigged", I, "Ana Ruiz", "Ana Ruiz")]
+
+
+def test_a_subject_before_an_aside_on_a_participle_speaks(nlp):
+    text = 'Ana Ruiz, asked about the deaths of three workers at the plant, said, "We did all we could."'
+    assert rows(quotes_in(text, nlp)) == [('"We did all we could."', D, "Ana Ruiz", "Ana Ruiz")]
