@@ -90,6 +90,9 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
             node = _governing_verb(node.head) if node.dep_ == "relcl" else node.head
             continue
         break
+    aside = _aside_subject(verb)
+    if aside is not None:
+        return aside
     if window is not None:
         return nearest_name(frame, verb, window) or phrase_before_cue(frame, verb, window)
     if any(c.dep_ == "det" and c.i < verb.i for c in verb.children):
@@ -117,6 +120,20 @@ def _after_aside(verb: Token) -> bool:
         and verb.doc[verb.i - 1].text == ","
         and verb.doc[head.i - 1].text == ","
     )
+
+
+def _aside_subject(verb: Token) -> Span | None:
+    """``Ana Ruiz, asked about the deaths, said``, parsed with the aside as a clause before the
+    cue: the subject set off before the aside's participle is the cue's."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text != ",":
+        return None
+    for clause in verb.lefts:
+        if clause.dep_ == "ccomp" and clause.tag_ in ("VBN", "VBD") and doc[clause.i - 1].text == ",":
+            subjects = [c for c in clause.lefts if c.dep_ == "nsubj" and c.i == clause.i - 2]
+            if subjects:
+                return noun_phrase(subjects[0])
+    return None
 
 
 def _shows(verb: Token) -> bool:

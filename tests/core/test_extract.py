@@ -1505,6 +1505,13 @@ def test_more_verbs_of_speech_report_their_clause(nlp, verb):
     assert rows(quotes_in(text, nlp)) == [("that the vote was rigged", I, "Ana Ruiz", "Ana Ruiz")]
 
 
-def test_a_subject_before_an_aside_on_a_participle_speaks(nlp):
-    text = 'Ana Ruiz, asked about the deaths of three workers at the plant, said, "We did all we could."'
+@pytest.mark.parametrize(
+    "aside",
+    [
+        pytest.param("asked about the deaths of three workers at the plant last year", id="cue-on-aside"),
+        pytest.param("asked about the deaths of three workers at the plant", id="aside-read-as-a-clause"),
+    ],
+)
+def test_a_subject_before_an_aside_on_a_participle_speaks(nlp, aside):
+    text = f'Ana Ruiz, {aside}, said, "We did all we could."'
     assert rows(quotes_in(text, nlp)) == [('"We did all we could."', D, "Ana Ruiz", "Ana Ruiz")]
