@@ -67,11 +67,9 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
     Returns:
         The mention, or ``None``.
     """
-    agent = _passive_agent(verb)
-    if agent is not None:
-        return agent  # "asked by a reporter whether …": the one who asks
-    if _shows(verb):
-        return noun_phrase(verb.head)  # "a new poll showing …": the poll shows it
+    settled, mention = _participle_speaker(verb)
+    if settled:
+        return mention
     node: Token | None = verb
     for _ in range(4):
         if node is None:
@@ -120,6 +118,25 @@ def _after_aside(verb: Token) -> bool:
         and verb.doc[verb.i - 1].text == ","
         and verb.doc[head.i - 1].text == ","
     )
+
+
+def _participle_speaker(verb: Token) -> tuple[bool, Span | None]:
+    """The speaker a participle settles by itself, if it does (``True`` and the mention, or
+    ``True`` and ``None`` when the speaker is not named), else ``(False, None)``."""
+    agent = _passive_agent(verb)
+    if agent is not None:
+        return True, agent  # "asked by a reporter whether …": the one who asks
+    if _shows(verb):
+        return True, noun_phrase(verb.head)  # "a new poll showing …": the poll shows it
+    if _asked(verb):
+        return True, None  # "Asked whether …, Ruiz said": Ruiz was asked; who asked is not named
+    return False, None
+
+
+def _asked(verb: Token) -> bool:
+    """Whether a cue is a passive participle on a clause (``Asked whether …,``, ``Pressed on …,``)
+    whose subject is the one asked, not the asker."""
+    return verb.tag_ == "VBN" and verb.dep_ == "advcl" and verb.lemma_.lower() in word_set("asking_verbs")
 
 
 def _aside_subject(verb: Token) -> Span | None:

@@ -1515,3 +1515,11 @@ def test_more_verbs_of_speech_report_their_clause(nlp, verb):
 def test_a_subject_before_an_aside_on_a_participle_speaks(nlp, aside):
     text = f'Ana Ruiz, {aside}, said, "We did all we could."'
     assert rows(quotes_in(text, nlp)) == [('"We did all we could."', D, "Ana Ruiz", "Ana Ruiz")]
+
+
+def test_the_one_asked_is_not_the_asker(nlp):
+    text = "Governor Ana Ruiz visited Marlow. Asked whether the state would pay, Ruiz said yes."
+    asked = [q for q in quotes_in(text, nlp, min_confidence=0.0) if q.text == "whether the state would pay"]
+    assert [(q.mention, q.speaker) for q in asked] == [(None, None)]
+    by = "Asked by a reporter whether the state would pay, Ruiz said yes."
+    assert [q.speaker for q in quotes_in(by, nlp, min_confidence=0.0)] == ["a reporter"]
