@@ -87,11 +87,8 @@ def _quotes_closing_reports(
         att = quote.attribution
         weak = att is None or att.rule == "direct.previous_subject"
         # the reports starting just before the quote (a host shares its sentence): time stays linear
-        near = order[
-            max(0, bisect.bisect_left(starts, quote.start) - _HOSTS_TRIED) : bisect.bisect_left(
-                starts, quote.start
-            )
-        ]
+        at = bisect.bisect_left(starts, quote.start)
+        near = order[max(0, at - _HOSTS_TRIED) : at]
         host = next((i for i in near if _closes(text, reports[i], quote)), None) if weak else None
         if host is None or quote.continues is not None:
             kept.append(quote)
