@@ -2,6 +2,7 @@
 
 A mention is resolved, in this order:
 
+0. someone's words (``Her answer``, ``the company's statement``) to their owner;
 1. a name in the mention (``PM Ana Ruiz`` → ``Ana Ruiz``; titles dropped), widened to
    the fullest name the article gives (``Ruiz`` → ``Ana Ruiz``);
 2. an alias given to the mention's noun (``One volunteer, going by the nickname X`` / ``nicknamed
@@ -13,7 +14,9 @@ A mention is resolved, in this order:
    earlier (:mod:`~core.engine.people` keeps the article-wide list);
 4. a role noun to the named holder of that role nearby (``Freedonia's prime minister`` … ``PM A B``),
    else ``the candidate`` / ``the 38-year-old`` to the most salient named person before it;
-5. ``the commission`` to the latest body named with that head noun;
+5. ``the commission`` to the latest body named with that head noun, or a bare ``the union`` to
+   the fuller description given before it (``The teachers' union``); ``it`` to the body or
+   document named before it;
 6. otherwise the mention itself names a body, a document (``the report``) or an unnamed person
    (``German officials``).
 """
