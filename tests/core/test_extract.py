@@ -598,11 +598,6 @@ PATTERNS = [
         id="quoted-words-of-a-speaker-never-resolved-are-not-shown",
     ),
     pytest.param(
-        'The council imposed new sanctions to deter what it called "a clear threat to regional peace."',
-        [('"a clear threat to regional peace."', M, "it", "The council")],
-        id="quoted-words-of-a-body-it-stands-for",
-    ),
-    pytest.param(
         "Critics are focused on the drawdown of troops, which they say left a vacuum for rebels to grow.",
         [("left a vacuum for rebels to grow", I, "they", "Critics")],
         id="complement-the-parser-read-as-controlled-is-a-clause",
@@ -645,8 +640,8 @@ PATTERNS = [
         id="quoted-words-end-before-a-relative-clause-after-the-closing-mark",
     ),
     pytest.param(
-        'The bar association deemed him "well qualified," which is its highest possible rating.',
-        [('him "well qualified,"', M, "The bar association", "The bar association")],
+        'Judge Ana Ruiz deemed him "well qualified," which is the highest possible rating.',
+        [('him "well qualified,"', M, "Judge Ana Ruiz", "Ana Ruiz")],
         id="quoted-words-end-before-which-read-as-a-clause",
     ),
     pytest.param(
@@ -1523,3 +1518,11 @@ def test_the_one_asked_is_not_the_asker(nlp):
     assert [(q.mention, q.speaker) for q in asked] == [(None, None)]
     by = "Asked by a reporter whether the state would pay, Ruiz said yes."
     assert [q.speaker for q in quotes_in(by, nlp, min_confidence=0.0)] == ["a reporter"]
+
+
+def test_quoted_words_a_body_owns_are_suggested_below_the_default_threshold(nlp):
+    # half of them are labels or titles (measured on the dev corpus): found, not shown by default
+    text = 'The council imposed new sanctions to deter what it called "a clear threat to regional peace."'
+    assert quotes_in(text, nlp) == []
+    found = [(q.text, q.kind, q.speaker) for q in quotes_in(text, nlp, min_confidence=0.0)]
+    assert found == [('"a clear threat to regional peace."', M, "The council")]
