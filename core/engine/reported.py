@@ -74,6 +74,8 @@ def _report(frame: Frame, verb: Token, content: Content) -> Candidate | None:
     if end - start < 3 or content.clause and not has_verb(frame, start, end):
         return None  # "said Ana Ruiz, president of …": a name, not what was said
     mention = subject_of(frame, verb)
+    # a subject that names no one (``the data``, ``the record``) is the very source of what a poll
+    # or a record shows: the evidence rule has checked its subject already
     if mention is not None and content.rule != "reported.evidence" and _non_speaker(frame, mention.root):
         return None  # "All this is to say that …", "the challenge is to acknowledge that …"
     if mention is None and (lemma in frame.thought or content.rule == "reported.clause_then_cue"):
