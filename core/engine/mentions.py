@@ -77,17 +77,12 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
         subjects = [c for c in node.children if c.dep_ == "nsubj" and not frame.inside_quote(c)]
         if subjects and not (node is not verb and _reported_clause(frame, node)):
             return _chosen_subject(frame, verb, node, subjects, window)
-        if (
-            node.dep_ in ("conj", "advcl", "xcomp", "relcl", "ccomp") or _after_aside(node)
-        ) and node.head.i != node.i:
-            if node.dep_ == "ccomp" and node is verb:
-                break  # a cue's own subject is not its governor's
-            if node.dep_ == "relcl" and not _infinitive(node):
-                return noun_phrase(node.head)
-            # "held a briefing to brag that …": the infinitive is the holder's, not the briefing's
-            node = _governing_verb(node.head) if node.dep_ == "relcl" else node.head
-            continue
-        break
+        if node.dep_ == "relcl" and not _infinitive(node) and node.head.i != node.i:
+            return noun_phrase(node.head)
+        own = _participle_subject(frame, node)
+        if own is not None:
+            return own
+        node = _controller(frame, node, verb)
     aside = _aside_subject(verb)
     if aside is not None:
         return aside
@@ -97,6 +92,73 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
         # "The 47-year-old added that …" parsed as one noun phrase: the words before the cue
         return phrase_before_cue(frame, verb, (verb.sent.start_char, verb.idx))
     return None
+
+
+def _controller(frame: Frame, node: Token, verb: Token) -> Token | None:
+    """The verb whose subject a clause shares: its governor through a clause link, ``None`` if
+    it has none.
+
+    Besides conjuncts and clauses, a participle after a preposition (``after saying``, ``by
+    tweeting that``) is its verb's subject's, so is a participle on that verb's object (``wrote
+    a letter congratulating``, ``in an article stating``), and a verb of speech on an adjective
+    (``was quick to add``) is the subject's of the adjective's verb; not when that subject is
+    impersonal (``it goes without saying``, ``it is worth noting``).
+    """
+    head = node.head
+    if head.i == node.i:
+        return None
+    if node.dep_ == "xcomp" and head.dep_ == "acomp" and node.lemma_.lower() in frame.speech:
+        return None if _impersonal(head.head) else head.head
+    if node.dep_ in ("conj", "advcl", "xcomp", "relcl", "ccomp") or _after_aside(node):
+        if node.dep_ == "ccomp" and node is verb:
+            return None  # a cue's own subject is not its governor's
+        # "held a briefing to brag that …": the infinitive is the holder's, not the briefing's
+        return _governing_verb(head) if node.dep_ == "relcl" else head
+    governor: Token | None = None
+    if node.tag_ == "VBG" and node.dep_ == "pcomp" and head.dep_ == "prep":
+        governor = head.head if head.head.pos_ in ("VERB", "AUX") else None
+    elif node.tag_ == "VBG" and node.dep_ == "acl" and head.dep_ in ("dobj", "pobj"):
+        governor = _governing_verb(head)
+    return None if governor is None or _impersonal(governor) else governor
+
+
+def _impersonal(verb: Token) -> bool:
+    """Whether a verb's subject is ``it`` or ``there`` (``it goes without saying``)."""
+    neuter = word_set("pronouns.neuter")
+    return any(c.dep_ == "expl" or c.dep_ in SUBJECTS and c.lower_ in neuter for c in verb.children)
+
+
+def _participle_subject(frame: Frame, node: Token) -> Span | None:
+    """The subject of a participle that is not its governor's.
+
+    ``slammed Ruiz for suggesting that …``: the one blamed or praised for what they said is the
+    verb's object. ``an ad featuring voters telling their stories``: people doing the telling
+    are the noun the participle hangs on (not a noun after a preposition: ``a text to
+    supporters saying`` is the text's).
+    """
+    head = node.head
+    if node.tag_ != "VBG" or head.i == node.i:
+        return None
+    if node.dep_ == "acl" and head.dep_ != "pobj" and head.i < node.i and _names_people(head):
+        return noun_phrase(head)
+    if not (node.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in word_set("credit_preps")):
+        return None
+    if node.lemma_.lower() not in frame.speech:
+        return None  # "lauded Ruiz for helping develop …": the praise is the speech
+    objects = [c for c in head.head.children if c.dep_ == "dobj" and c.i < head.i]
+    if objects and (objects[0].pos_ in ("PROPN", "PRON") or _source_noun(objects[0])):
+        return noun_phrase(objects[0])
+    return None
+
+
+def _names_people(token: Token) -> bool:
+    """Whether a noun names people: a person, a group of people or a role (not a body or a document)."""
+    lemma = token.lemma_.lower()
+    return (
+        token.ent_type_ in ("PERSON", "NORP")
+        or token.pos_ == "NOUN"
+        and any(lemma in word_set(key) for key in ("role_nouns", "generic_person_nouns"))
+    )
 
 
 def _reported_clause(frame: Frame, node: Token) -> bool:

@@ -175,6 +175,36 @@ PATTERNS = [
         id="participle-on-reported-clause-speaks-for-the-reporter",
     ),
     pytest.param(
+        "Mayor Ana Ruiz ended the debate by saying that the budget would pass.",
+        [("that the budget would pass", I, "Mayor Ana Ruiz", "Ana Ruiz")],
+        id="participle-after-a-preposition-speaks-for-the-subject",
+    ),
+    pytest.param(
+        "Ana Ruiz shot back in an article stating that the charge was false.",
+        [("that the charge was false", I, "Ana Ruiz", "Ana Ruiz")],
+        id="participle-on-an-object-speaks-for-the-subject",
+    ),
+    pytest.param(
+        "Governor Tom Hale was quick to add that the plan would not raise taxes.",
+        [("that the plan would not raise taxes", I, "Governor Tom Hale", "Tom Hale")],
+        id="speech-verb-on-an-adjective-speaks-for-the-subject",
+    ),
+    pytest.param(
+        "It is worth noting that the plan would not raise taxes.",
+        [],
+        id="impersonal-it-is-no-speaker",
+    ),
+    pytest.param(
+        "Critics attacked Tom Hale for claiming that the dam was safe.",
+        [("that the dam was safe", I, "Tom Hale", "Tom Hale")],
+        id="the-one-blamed-for-saying-is-the-speaker",
+    ),
+    pytest.param(
+        'The governor lauded Ana Ruiz for helping develop "new and bold ideas."',
+        [('"new and bold ideas."', M, "The governor", "The governor")],
+        id="the-one-praised-for-a-deed-is-not-the-speaker",
+    ),
+    pytest.param(
         '"Absolutely," he said when asked by a reporter whether that remained his view.',
         [
             ('"Absolutely,"', D, "he", None),
@@ -1526,3 +1556,9 @@ def test_quoted_words_a_body_owns_are_suggested_below_the_default_threshold(nlp)
     assert quotes_in(text, nlp) == []
     found = [(q.text, q.kind, q.speaker) for q in quotes_in(text, nlp, min_confidence=0.0)]
     assert found == [('"a clear threat to regional peace."', M, "The council")]
+
+
+def test_people_a_participle_hangs_on_are_its_speakers(nlp):
+    text = "The campaign ran an ad featuring voters telling their stories and criticizing the new tariffs."
+    found = [(q.text, q.speaker) for q in quotes_in(text, nlp, min_confidence=0.0)]
+    assert found == [("the new tariffs", "voters")]
