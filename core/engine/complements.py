@@ -104,6 +104,7 @@ def complement_clause(frame: Frame, verb: Token) -> Content | None:
     ccomp = (
         _after(verb, "ccomp")
         or [x for x in _after(verb, "xcomp") if _finite(x) and _next_to(verb, x)]
+        or _gerund(frame, verb)
         or _misread_complement(frame, verb)
     )
     if not ccomp:
@@ -116,6 +117,16 @@ def complement_clause(frame: Frame, verb: Token) -> Content | None:
             return None
         start = after[0].idx
     return Content(start, _run_on_end(frame, verb, ccomp[0], end), "reported.complement")
+
+
+def _gerund(frame: Frame, verb: Token) -> list[Token]:
+    """``proposed raising the levy``, ``said lifting the ban would create jobs``: a gerund right
+    after a verb of speech is what was said (the parser reads it as a controlled clause), not
+    after a verb of aspect (``continued speaking``)."""
+    lemma = verb.lemma_.lower()
+    if lemma not in frame.speech or lemma in word_set("aspect_verbs"):
+        return []
+    return [x for x in _after(verb, "xcomp") if x.tag_ == "VBG" and x.i == verb.i + 1]
 
 
 def _misread_complement(frame: Frame, verb: Token) -> list[Token]:

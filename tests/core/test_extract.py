@@ -175,6 +175,17 @@ PATTERNS = [
         id="participle-on-reported-clause-speaks-for-the-reporter",
     ),
     pytest.param(
+        "Mayor Ana Ruiz proposed raising the levy on tourists.",
+        [("raising the levy on tourists", I, "Mayor Ana Ruiz", "Ana Ruiz")],
+        id="gerund-after-a-verb-of-speech",
+    ),
+    pytest.param(
+        "Tom Hale backs the plan. He said lifting the ban could put thousands of people to work.",
+        [("lifting the ban could put thousands of people to work", I, "He", "Tom Hale")],
+        id="clause-with-a-gerund-subject",
+    ),
+    pytest.param("Ana Ruiz continued speaking for an hour.", [], id="gerund-after-a-verb-of-aspect"),
+    pytest.param(
         "Mayor Ana Ruiz ended the debate by saying that the budget would pass.",
         [("that the budget would pass", I, "Mayor Ana Ruiz", "Ana Ruiz")],
         id="participle-after-a-preposition-speaks-for-the-subject",
