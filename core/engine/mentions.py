@@ -91,7 +91,28 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
     if any(c.dep_ == "det" and c.i < verb.i for c in verb.children):
         # "The 47-year-old added that …" parsed as one noun phrase: the words before the cue
         return phrase_before_cue(frame, verb, (verb.sent.start_char, verb.idx))
-    return None
+    return _name_before(verb)
+
+
+def _name_before(verb: Token) -> Span | None:
+    """``…, the campaign chief, Ana Ruiz, bluntly suggested that``: a finite cue the parser
+    left without a subject, right after a name (adverbs and dates between), reports the name's
+    words. After a comma the name must be set apart as an apposition (not ``in Ohio, said``)."""
+    if verb.dep_ != "ROOT" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    doc = verb.doc
+    start = verb.sent.start
+    i = verb.i - 1
+    while i >= start and (doc[i].pos_ == "ADV" or doc[i].ent_type_ in ("DATE", "TIME")):
+        i -= 1
+    after_comma = i >= start and doc[i].text == ","
+    i -= after_comma
+    if i < start:
+        return None
+    name = doc[i]
+    if name.pos_ != "PROPN" or name.ent_type_ in _NOT_SPEAKERS or after_comma and name.dep_ != "appos":
+        return None
+    return noun_phrase(name)
 
 
 def _controller(frame: Frame, node: Token, verb: Token) -> Token | None:

@@ -175,6 +175,12 @@ PATTERNS = [
         id="participle-on-reported-clause-speaks-for-the-reporter",
     ),
     pytest.param(
+        "At a rally for his daughter, Mayor Tom Hale, former governor Ed Hale said his daughter was ready "
+        "to lead.",
+        [("his daughter was ready to lead", I, "former governor Ed Hale", "Ed Hale")],
+        id="cue-without-a-subject-after-a-name-set-apart",
+    ),
+    pytest.param(
         "Mayor Ana Ruiz proposed raising the levy on tourists.",
         [("raising the levy on tourists", I, "Mayor Ana Ruiz", "Ana Ruiz")],
         id="gerund-after-a-verb-of-speech",
