@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from ..model import DEFAULT_MIN_CONFIDENCE, Evidence, Kind, SpeakerType, Suggestion
 from ..model import Span as CharSpan
 from .direct import direct_quotes
-from .frame import Candidate, Frame
+from .frame import Attribution, Candidate, Frame
 from .lexicons import confidence
 from .reported import quoted_words, reported_speech
 from .rules import rule_threshold
@@ -206,9 +206,19 @@ def _confidence(cand: Candidate, resolution: Resolution | None) -> float:
             # "Ann Ruiz criticized the plan": a person's verdict on a thing is a report more
             # often than a body's ("the agency rejected the bid")
             conf = confidence("cases", "reported.object_person_speaker")
-    elif cand.kind is not Kind.DIRECT:
+    elif cand.kind is not Kind.DIRECT and not _unnamed_by_design(cand.attribution):
         conf *= confidence("factors", "reported_without_speaker")
     return max(0.0, min(1.0, conf))
+
+
+#: Rules whose reports name no speaker by design: a question put by an asker the text does not
+#: name (``Asked whether …``). Their confidence is measured on such reports; the check for a
+#: missing speaker does not apply.
+UNNAMED_SPEAKER_RULES = frozenset({"reported.question"})
+
+
+def _unnamed_by_design(attribution: Attribution | None) -> bool:
+    return attribution is not None and attribution.rule in UNNAMED_SPEAKER_RULES
 
 
 def _speaker_confidence(resolution: Resolution | None) -> float | None:
@@ -234,8 +244,10 @@ def shown(quote: Suggestion, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> 
     if min_confidence <= 0.0:
         return True
     rule = quote.evidence.rule
-    if quote.kind is not Kind.DIRECT and (
-        quote.mention is None or rule == "mixed.quoted_words" and quote.speaker is None
+    if (
+        quote.kind is not Kind.DIRECT
+        and rule not in UNNAMED_SPEAKER_RULES
+        and (quote.mention is None or rule == "mixed.quoted_words" and quote.speaker is None)
     ):
         # no speaker to check a report against (quoted words whose mention resolves to nobody,
         # "it" or "we" outside a quote, are mostly labels): its own threshold

@@ -222,6 +222,14 @@ def _asked(verb: Token) -> bool:
     return verb.tag_ == "VBN" and verb.dep_ == "advcl" and verb.lemma_.lower() in word_set("asking_verbs")
 
 
+def unnamed_asker(verb: Token) -> bool:
+    """Whether a cue puts a question to someone and leaves the asker unnamed: ``Asked whether
+    …,``, ``When asked if …``, ``Ruiz was asked how …`` (not ``asked by a reporter``)."""
+    if verb.tag_ != "VBN" or verb.lemma_.lower() not in word_set("asking_verbs") or _passive_agent(verb):
+        return False
+    return verb.dep_ == "advcl" or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
 def _aside_subject(verb: Token) -> Span | None:
     """``Ana Ruiz, asked about the deaths, said``, parsed with the aside as a clause before the
     cue: the subject set off before the aside's participle is the cue's."""
@@ -260,8 +268,12 @@ def _infinitive(verb: Token) -> bool:
 
 
 def _passive_agent(verb: Token) -> Span | None:
-    """The agent of a passive cue: ``asked by a reporter whether …`` → ``a reporter``."""
-    if verb.tag_ != "VBN" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+    """The agent of a passive cue: ``asked by a reporter whether …`` → ``a reporter``; also with
+    the one asked as subject (``Ruiz was asked by a reporter whether``), for a verb of asking."""
+    if verb.tag_ != "VBN" or any(c.dep_ == "nsubj" for c in verb.children):
+        return None
+    asking = verb.lemma_.lower() in word_set("asking_verbs")
+    if any(c.dep_ == "nsubjpass" for c in verb.children) and not asking:
         return None
     for child in verb.children:
         if child.dep_ == "agent":

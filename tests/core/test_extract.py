@@ -1567,6 +1567,16 @@ def test_the_one_asked_is_not_the_asker(nlp):
     assert [q.speaker for q in quotes_in(by, nlp, min_confidence=0.0)] == ["a reporter"]
 
 
+def test_a_question_with_an_unnamed_asker_is_shown_without_a_speaker(nlp):
+    # the asker is left unnamed on purpose: no missing speaker to hold the question back
+    text = "Governor Ana Ruiz visited Marlow. When asked whether the state would pay, Ruiz said yes."
+    found = [(q.text, q.speaker, q.evidence.rule) for q in quotes_in(text, nlp)]
+    assert found == [("whether the state would pay", None, "reported.question")]
+    named = "Ruiz was asked by a reporter whether the state would pay."
+    found = [(q.speaker, q.evidence.rule) for q in quotes_in(named, nlp)]
+    assert found == [("a reporter", "reported.complement")]
+
+
 def test_quoted_words_a_body_owns_are_suggested_below_the_default_threshold(nlp):
     # half of them are labels or titles (measured on the dev corpus): found, not shown by default
     text = 'The council imposed new sanctions to deter what it called "a clear threat to regional peace."'

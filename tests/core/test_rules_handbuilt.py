@@ -489,6 +489,23 @@ CASES = [
         ('residents to stay away from the pier', 'Lena Varga', 'Lena Varga', 0.82),
     ),
     Case(
+        'reported.question',
+        'Lena Varga was asked whether the pier would reopen.',
+        [
+            ('Lena', 1, 'compound', 'PROPN', 'NNP', 'Lena', 'B-PERSON'),
+            ('Varga', 3, 'nsubjpass', 'PROPN', 'NNP', 'Varga', 'I-PERSON'),
+            ('was', 3, 'auxpass', 'AUX', 'VBD', 'be', 'O'),
+            ('asked', 3, 'ROOT', 'VERB', 'VBN', 'ask', 'O'),
+            ('whether', 8, 'mark', 'SCONJ', 'IN', 'whether', 'O'),
+            ('the', 6, 'det', 'DET', 'DT', 'the', 'O'),
+            ('pier', 8, 'nsubj', 'NOUN', 'NN', 'pier', 'O'),
+            ('would', 8, 'aux', 'AUX', 'MD', 'would', 'O'),
+            ('reopen', 3, 'ccomp', 'VERB', 'VB', 'reopen', 'O'),
+            ('.', 3, 'punct', 'PUNCT', '.', '.', 'O'),
+        ],
+        ('whether the pier would reopen', None, None, 0.68),
+    ),
+    Case(
         'reported.to_clause',
         'Lena Varga vowed to rebuild the pier.',
         [
