@@ -112,7 +112,8 @@ def _name_before(verb: Token) -> Span | None:
     name = doc[i]
     if name.pos_ != "PROPN" or name.ent_type_ in _NOT_SPEAKERS or after_comma and name.dep_ != "appos":
         return None
-    return noun_phrase(name)
+    mention = noun_phrase(name)
+    return None if "\n" in mention.text else mention  # run-together headlines
 
 
 def _controller(frame: Frame, node: Token, verb: Token) -> Token | None:

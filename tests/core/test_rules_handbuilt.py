@@ -906,3 +906,53 @@ def test_a_day_the_parser_took_for_the_object_reports_nothing() -> None:
         ("", None, None, 0.0),
     )
     assert extract_quotes(build(case), min_confidence=0.0) == []
+
+
+def _suggested_that_the_plan_failed(cue: int) -> list[Token]:
+    """The tokens of ``suggested that the plan failed.`` with the cue at index ``cue``."""
+    return [
+        ("suggested", cue, "ROOT", "VERB", "VBD", "suggest", "O"),
+        ("that", cue + 4, "mark", "SCONJ", "IN", "that", "O"),
+        ("the", cue + 3, "det", "DET", "DT", "the", "O"),
+        ("plan", cue + 4, "nsubj", "NOUN", "NN", "plan", "O"),
+        ("failed", cue, "ccomp", "VERB", "VBD", "fail", "O"),
+        (".", cue, "punct", "PUNCT", ".", ".", "O"),
+    ]
+
+
+def test_a_cue_left_without_a_subject_reports_the_name_before_it() -> None:
+    # the parser hung the subject's apposition on a misread head and gave the cue no subject
+    case = Case(
+        "reported.complement",
+        "The board chair, Ana Ruiz, bluntly suggested that the plan failed.",
+        [
+            ("The", 2, "det", "DET", "DT", "the", "O"),
+            ("board", 2, "compound", "NOUN", "NN", "board", "O"),
+            ("chair", 8, "dep", "NOUN", "NN", "chair", "O"),
+            (",", 2, "punct", "PUNCT", ",", ",", "O"),
+            ("Ana", 5, "compound", "PROPN", "NNP", "Ana", "B-PERSON"),
+            ("Ruiz", 2, "appos", "PROPN", "NNP", "Ruiz", "I-PERSON"),
+            (",", 8, "punct", "PUNCT", ",", ",", "O"),
+            ("bluntly", 8, "advmod", "ADV", "RB", "bluntly", "O"),
+            *_suggested_that_the_plan_failed(cue=8),
+        ],
+        ("that the plan failed", "Ana Ruiz", "Ana Ruiz", 0.87),
+    )
+    quotes = extract_quotes(build(case), min_confidence=0.0)
+    assert [(q.text, q.mention.text if q.mention else None, q.speaker) for q in quotes] == [case.expected[:3]]
+
+
+def test_a_name_run_together_with_a_headline_is_no_mention() -> None:
+    case = Case(
+        "reported.complement",
+        "Stories\nRuiz suggested that the plan failed.",
+        [
+            ("Stories", 2, "compound", "PROPN", "NNPS", "Stories", "O"),
+            ("\n", 0, "dep", "SPACE", "_SP", "\n", "O"),
+            ("Ruiz", 3, "npadvmod", "PROPN", "NNP", "Ruiz", "B-PERSON"),
+            *_suggested_that_the_plan_failed(cue=3),
+        ],
+        ("that the plan failed", None, None, 0.74),
+    )
+    quotes = extract_quotes(build(case), min_confidence=0.0)
+    assert [(q.text, q.mention, q.speaker) for q in quotes] == [case.expected[:3]]
