@@ -212,9 +212,9 @@ def _confidence(cand: Candidate, resolution: Resolution | None) -> float:
 
 
 #: Rules whose reports name no speaker by design: a question put by an asker the text does not
-#: name (``Asked whether …``). Their confidence is measured on such reports; the check for a
-#: missing speaker does not apply.
-UNNAMED_SPEAKER_RULES = frozenset({"reported.question"})
+#: name (``Asked whether …``), a passive report (``I was told that …``). Their confidence is
+#: measured on such reports; the check for a missing speaker does not apply.
+UNNAMED_SPEAKER_RULES = frozenset({"reported.unnamed_source"})
 
 
 def _unnamed_by_design(attribution: Attribution | None) -> bool:

@@ -223,10 +223,16 @@ def _asked(verb: Token) -> bool:
     return verb.tag_ == "VBN" and verb.dep_ == "advcl" and verb.lemma_.lower() in word_set("asking_verbs")
 
 
-def unnamed_asker(verb: Token) -> bool:
-    """Whether a cue puts a question to someone and leaves the asker unnamed: ``Asked whether
-    …,``, ``When asked if …``, ``Ruiz was asked how …`` (not ``asked by a reporter``)."""
-    if verb.tag_ != "VBN" or verb.lemma_.lower() not in word_set("asking_verbs") or _passive_agent(verb):
+def unnamed_source(verb: Token) -> bool:
+    """Whether a cue leaves its source unnamed on purpose: a question put to someone (``Asked
+    whether …,``, ``When asked if …``, ``Ruiz was asked how …``) or a passive report (``I was
+    told that …``, ``it was widely reported that …``); not ``asked by a reporter``."""
+    lemma = verb.lemma_.lower()
+    if verb.tag_ != "VBN" or _passive_agent(verb):
+        return False
+    if lemma in word_set("passive_report_verbs"):
+        return any(c.dep_ == "auxpass" for c in verb.children)
+    if lemma not in word_set("asking_verbs"):
         return False
     return verb.dep_ == "advcl" or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 

@@ -27,7 +27,7 @@ from .complements import Content, complement
 from .frame import SENTENCE_END, Attribution, Candidate, Frame
 from .lexicons import confidence, word_set
 from .marks import QuoteRun
-from .mentions import according_to_at, cue_span, pobj_span, subject_of, unnamed_asker
+from .mentions import according_to_at, cue_span, pobj_span, subject_of, unnamed_source
 from .rules import rule, rule_confidence
 from .run_shapes import names_something, word_count
 
@@ -80,7 +80,7 @@ def _report(frame: Frame, verb: Token, content: Content) -> Candidate | None:
         return None  # "All this is to say that …", "the challenge is to acknowledge that …"
     if mention is None and (lemma in frame.thought or content.rule == "reported.clause_then_cue"):
         return None  # "it seems that …" has no source worth a suggestion
-    content = question(verb, mention, content)
+    content = unnamed(verb, mention, content)
     if content.clause and lemma not in frame.speech and content.rule != "reported.to_clause":
         conf = confidence("cases", "reported.clause_cue_not_speech")
     else:
@@ -89,12 +89,12 @@ def _report(frame: Frame, verb: Token, content: Content) -> Candidate | None:
     return Candidate(start, end, frame.kind_of(start, end), attribution, conf)
 
 
-@rule("reported.question")
-def question(verb: Token, mention: Span | None, content: Content) -> Content:
-    """``When asked whether …``, ``Ruiz was asked how …``: a question put by an asker the text
-    leaves unnamed. No speaker is missing, so the question is not held back for want of one."""
-    if mention is None and content.rule == "reported.complement" and unnamed_asker(verb):
-        return content._replace(rule="reported.question")
+@rule("reported.unnamed_source")
+def unnamed(verb: Token, mention: Span | None, content: Content) -> Content:
+    """``When asked whether …``, ``I was told that …``: a question or a report whose source the
+    text leaves unnamed on purpose. No speaker is missing, so it is not held back for want of one."""
+    if mention is None and content.rule == "reported.complement" and unnamed_source(verb):
+        return content._replace(rule="reported.unnamed_source")
     return content
 
 

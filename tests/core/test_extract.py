@@ -1567,11 +1567,14 @@ def test_the_one_asked_is_not_the_asker(nlp):
     assert [q.speaker for q in quotes_in(by, nlp, min_confidence=0.0)] == ["a reporter"]
 
 
-def test_a_question_with_an_unnamed_asker_is_shown_without_a_speaker(nlp):
-    # the asker is left unnamed on purpose: no missing speaker to hold the question back
+def test_a_report_with_an_unnamed_source_is_shown_without_a_speaker(nlp):
+    # the asker or teller is left unnamed on purpose: no missing speaker to hold the report back
     text = "Governor Ana Ruiz visited Marlow. When asked whether the state would pay, Ruiz said yes."
     found = [(q.text, q.speaker, q.evidence.rule) for q in quotes_in(text, nlp)]
-    assert found == [("whether the state would pay", None, "reported.question")]
+    assert found == [("whether the state would pay", None, "reported.unnamed_source")]
+    told = "At the meeting, I was told that the mayor would resign."
+    found = [(q.text, q.speaker, q.evidence.rule) for q in quotes_in(told, nlp)]
+    assert found == [("that the mayor would resign", None, "reported.unnamed_source")]
     named = "Ruiz was asked by a reporter whether the state would pay."
     found = [(q.speaker, q.evidence.rule) for q in quotes_in(named, nlp)]
     assert found == [("a reporter", "reported.complement")]

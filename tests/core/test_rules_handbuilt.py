@@ -489,7 +489,7 @@ CASES = [
         ('residents to stay away from the pier', 'Lena Varga', 'Lena Varga', 0.82),
     ),
     Case(
-        'reported.question',
+        'reported.unnamed_source',
         'Lena Varga was asked whether the pier would reopen.',
         [
             ('Lena', 1, 'compound', 'PROPN', 'NNP', 'Lena', 'B-PERSON'),
@@ -503,7 +503,7 @@ CASES = [
             ('reopen', 3, 'ccomp', 'VERB', 'VB', 'reopen', 'O'),
             ('.', 3, 'punct', 'PUNCT', '.', '.', 'O'),
         ],
-        ('whether the pier would reopen', None, None, 0.68),
+        ('whether the pier would reopen', None, None, 0.72),
     ),
     Case(
         'reported.to_clause',
