@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Kind
 from .lexicons import load_lexicon, word_set
-from .marks import QuoteRun, quote_runs
+from .marks import MARKUP_TAG, QuoteRun, quote_runs
 
 #: Sentence-ending punctuation, as a token's text.
 SENTENCE_END = frozenset({".", "!", "?"})
@@ -70,6 +70,7 @@ class Frame:
         self.runs = [r for r in quote_runs(text) if has_words(text, r)]
         self._run_starts = [r.start for r in self.runs]
         self._token_starts = [t.idx for t in doc]
+        self._markup = [(m.start(), m.end()) for m in MARKUP_TAG.finditer(text)] if "<" in text else []
         self.speech = word_set("speech_verbs")
         self.particle_cues: dict[str, str] = load_lexicon()["particle_cues"]
         self.thought = word_set("thought_verbs")
@@ -95,6 +96,11 @@ class Frame:
     def inside_quote(self, token: Token) -> bool:
         """Whether a token stands inside a quote run."""
         return self.run_at(token.idx) is not None
+
+    def in_markup(self, token: Token) -> bool:
+        """Whether a token starts inside a markup tag left in the text (``<a href="…">``)."""
+        i = bisect.bisect_right(self._markup, (token.idx, len(self.text))) - 1
+        return i >= 0 and self._markup[i][0] <= token.idx < self._markup[i][1]
 
     def token_at(self, offset: int) -> int:
         """Index of the token that covers (or follows) a character offset."""

@@ -92,6 +92,17 @@ _MAX_NESTED_REACH = 250
 _MAX_WRAPPED_LINES = 12
 _BACKTICK = "`"
 _PARAGRAPH = re.compile(r"[^\n\u2029]+")
+#: A markup tag left in text copied from a web page (``<blockquote class="tweet">``): a name,
+#: then attributes each with a value; its marks quote nothing.
+_ATTRIBUTE = r"""\s+[\w:-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>]+)"""
+MARKUP_TAG = re.compile(rf"</?[A-Za-z][\w:-]*(?:{_ATTRIBUTE})*\s*/?>")
+
+
+def _without_markup(text: str) -> str:
+    """The text with the quotation marks inside markup tags blanked out (offsets unchanged)."""
+    if "<" not in text:
+        return text
+    return MARKUP_TAG.sub(lambda m: re.sub(f"[{re.escape(ALL_MARKS)}]", "_", m.group()), text)
 
 
 def _classify(text: str, pos: int, length: int) -> Role:
@@ -200,7 +211,10 @@ def quote_runs(text: str) -> list[QuoteRun]:
          one opens with a mark, or over a single line break when the next line closes it
          (hard-wrapped text); otherwise it ends with its paragraph (closing mark missing).
       4. A paragraph without double marks may use single marks as quotation marks.
+
+    Marks inside markup tags left in the text (``<a href="…">``) are no quotation marks.
     """
+    text = _without_markup(text)
     runs: list[QuoteRun] = []
     paragraphs = _paragraphs(text)
     state = _Open(None, 0)

@@ -74,7 +74,7 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
     for _ in range(4):
         if node is None:
             break
-        subjects = [c for c in node.children if c.dep_ == "nsubj" and not frame.inside_quote(c)]
+        subjects = [c for c in node.children if c.dep_ == "nsubj" and _stands_free(frame, c)]
         if subjects and not (node is not verb and _reported_clause(frame, node)):
             return _chosen_subject(frame, verb, node, subjects, window)
         if node.dep_ == "relcl" and not _infinitive(node) and node.head.i != node.i:
@@ -91,10 +91,15 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
     if any(c.dep_ == "det" and c.i < verb.i for c in verb.children):
         # "The 47-year-old added that …" parsed as one noun phrase: the words before the cue
         return phrase_before_cue(frame, verb, (verb.sent.start_char, verb.idx))
-    return _name_before(verb)
+    return _name_before(frame, verb)
 
 
-def _name_before(verb: Token) -> Span | None:
+def _stands_free(frame: Frame, token: Token) -> bool:
+    """Whether a token stands outside quotes and markup tags (a subject there speaks for no one)."""
+    return not frame.inside_quote(token) and not frame.in_markup(token)
+
+
+def _name_before(frame: Frame, verb: Token) -> Span | None:
     """``…, the campaign chief, Ana Ruiz, bluntly suggested that``: a finite cue the parser
     left without a subject, right after a name (adverbs and dates between), reports the name's
     words. After a comma the name must be set apart as an apposition (not ``in Ohio, said``)."""
@@ -111,6 +116,8 @@ def _name_before(verb: Token) -> Span | None:
         return None
     name = doc[i]
     if name.pos_ != "PROPN" or name.ent_type_ in _NOT_SPEAKERS or after_comma and name.dep_ != "appos":
+        return None
+    if not _stands_free(frame, name):
         return None
     mention = noun_phrase(name)
     return None if "\n" in mention.text else mention  # run-together headlines

@@ -506,3 +506,21 @@ def test_a_straight_mark_opening_a_new_sentence_ends_a_quote_left_open():
 def test_a_closing_mark_after_a_full_stop_still_closes():
     text = 'She said: "We are tired." He nodded. "So are we," he said.'
     assert texts_of(text) == ['"We are tired."', '"So are we,"']
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        pytest.param(
+            '<blockquote class="tweet" data-date="May 9,\n2016">Stands empty tonight.</blockquote>\n\n'
+            '"We will win," she said.',
+            ['"We will win,"'],
+            id="attributes-over-a-line-break",
+        ),
+        pytest.param('<a href="https://x.org/a">"Yes," he said.</a>', ['"Yes,"'], id="link-around-quote"),
+        pytest.param("<p class='x'>The 'plan' was 'bad,' she said.</p>", ["'plan'", "'bad,'"], id="singles"),
+        pytest.param('If a <b and "c"> d, then', ['"c"'], id="not-a-tag"),
+    ],
+)
+def test_marks_inside_markup_tags_quote_nothing(text, quoted):
+    assert [text[r.start : r.end] for r in quote_runs(text)] == quoted

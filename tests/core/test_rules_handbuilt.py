@@ -956,3 +956,19 @@ def test_a_name_run_together_with_a_headline_is_no_mention() -> None:
     )
     quotes = extract_quotes(build(case), min_confidence=0.0)
     assert [(q.text, q.mention, q.speaker) for q in quotes] == [case.expected[:3]]
+
+
+def test_a_subject_inside_a_markup_tag_is_no_mention() -> None:
+    # text copied from a web page: the tokenizer glued an attribute to the name after its tag
+    case = Case(
+        "reported.complement",
+        '<a data-d="9">.@AnaRuiz suggested that the plan failed.',
+        [
+            ("<a", 1, "compound", "X", "ADD", "<a", "O"),
+            ('data-d="9">.@AnaRuiz', 2, "nsubj", "PROPN", "NNP", 'data-d="9">.@AnaRuiz', "O"),
+            *_suggested_that_the_plan_failed(cue=2),
+        ],
+        ("that the plan failed", None, None, 0.74),
+    )
+    quotes = extract_quotes(build(case), min_confidence=0.0)
+    assert [(q.text, q.mention, q.speaker) for q in quotes] == [case.expected[:3]]
