@@ -137,10 +137,17 @@ def _double_marks(text: str, start: int, end: int) -> list[_Mark]:
         elif mark in closers:
             # some texts open with the closing mark too (”Yes,” she said): judge by neighbours
             role = "open" if _classify(text, match.start(), len(mark)) == "open" else "close"
+        elif _floating(text, match.start(), len(mark)):
+            role = "close"  # `'Well done,' " said Ruiz`: a mark set apart by spaces closes
         else:
             role = _classify(text, match.start(), len(mark))
         out.append(_Mark(match.start(), len(mark), role))
     return out
+
+
+def _floating(text: str, pos: int, length: int) -> bool:
+    """Whether a mark stands between spaces (within its line): it may close a quote, never open one."""
+    return text[pos - 1 : pos] in (" ", "\t") and text[pos + length : pos + length + 1] in (" ", "\t")
 
 
 def _single_marks(text: str, start: int, end: int) -> list[_Mark]:
@@ -210,7 +217,8 @@ def quote_runs(text: str) -> list[QuoteRun]:
       3. A run still open at its paragraph's end continues into the next paragraph when that
          one opens with a mark, or over a single line break when the next line closes it
          (hard-wrapped text); otherwise it ends with its paragraph (closing mark missing).
-      4. A paragraph without double marks may use single marks as quotation marks.
+      4. A paragraph without double marks, or whose double marks pair into no quote (a stray
+         mark), may use single marks as quotation marks.
 
     Marks inside markup tags left in the text (``<a href="…">``) are no quotation marks.
     """
@@ -231,7 +239,9 @@ def quote_runs(text: str) -> list[QuoteRun]:
         was_open = state.at is not None
         before = len(runs)
         state = _pair(text, marks, state, runs)
-        if not was_open and state.at is None and _BACKTICK in text[p_start:p_end]:
+        if not was_open and state.at is None and len(runs) == before:
+            runs.extend(_single_runs(text, p_start, p_end))  # stray double marks that pair with nothing
+        elif not was_open and state.at is None and _BACKTICK in text[p_start:p_end]:
             runs[before:] = _with_ascii_singles(text, p_start, p_end, runs[before:])
         wrapped = False
         if state.at is not None:

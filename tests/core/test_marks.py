@@ -524,3 +524,14 @@ def test_a_closing_mark_after_a_full_stop_still_closes():
 )
 def test_marks_inside_markup_tags_quote_nothing(text, quoted):
     assert [text[r.start : r.end] for r in quote_runs(text)] == quoted
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        pytest.param("Morning,   \" she said, 'where is the bus?'", ["'where is the bus?'"], id="stray"),
+        pytest.param("\"They said 'Done,' \" said Ana Ruiz.", ["\"They said 'Done,' \""], id="spaced"),
+    ],
+)
+def test_a_mark_set_apart_by_spaces_only_closes(text, quoted):
+    assert [text[r.start : r.end] for r in quote_runs(text)] == quoted
