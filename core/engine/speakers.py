@@ -103,6 +103,7 @@ class SpeakerResolver:
         self.generic_nouns = word_set("generic_person_nouns")
         self.gendered_nouns = {w: g for g, ws in lex["gendered_nouns"].items() for w in ws}
         self.body_nouns = word_set("body_nouns")
+        self.news_verbs = word_set("news_source_verbs")  # "…, the Guardian reported."
         self._cache: dict[tuple[int, int], Resolution | None] = {}
         self._sentence_cache: dict[int, tuple[list[tuple[int, Span]], list[tuple[int, Span]]]] = {}
         self._depths: dict[int, int] = {}
@@ -624,6 +625,9 @@ class SpeakerResolver:
                 others.append((token.i, span))  # "Poole bristles at …" with Poole mis-parsed: still named
         # the subject of the main clause is the most salient; then nearest first (a stable sort)
         subjects.sort(key=lambda item: clause_depth(item[1].root, depths))
+        root = self._sents[k].root  # "A was headed to Cairo, the Guardian reported.": A, then the outlet
+        if root.lemma_.lower() in self.news_verbs and any(c.dep_ == "ccomp" for c in root.lefts):
+            subjects.sort(key=lambda item: item[1].root.head.i == root.i)
         self._sentence_cache[k] = (subjects, others)
         return subjects, others
 

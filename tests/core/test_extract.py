@@ -1592,3 +1592,13 @@ def test_people_a_participle_hangs_on_are_its_speakers(nlp):
     text = "The campaign ran an ad featuring voters telling their stories and criticizing the new tariffs."
     found = [(q.text, q.speaker) for q in quotes_in(text, nlp, min_confidence=0.0)]
     assert found == [("the new tariffs", "voters")]
+
+
+def test_a_news_outlet_cited_as_source_is_not_the_next_pronoun(nlp):
+    # "…, the Gazette reported.": the story is about the clause's subject, not the outlet
+    text = (
+        "Pastor Tom Hale slammed the Scouts on his weekly radio show, Harbour Watch first reported.\n\n"
+        "He then implied that scout leaders should resign."
+    )
+    found = [(q.text, q.speaker) for q in quotes_in(text, nlp)]
+    assert found[-1] == ("that scout leaders should resign", "Tom Hale")
