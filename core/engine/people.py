@@ -35,6 +35,7 @@ class People:
     def __init__(self, names: Iterable[str]) -> None:
         self._by_last: dict[str, list[str]] = {}
         self._by_first: dict[str, list[str]] = {}
+        self._headline_only: set[str] = set()
         for name in names:
             self.add(name)
         first_names: dict[str, list[str]] = load_lexicon()["first_names"]
@@ -59,7 +60,9 @@ class People:
         """The fullest name the article gives for ``name``.
 
         ``Ruiz`` → ``Ana Ruiz`` (same last word, containing it); ``Ana`` → ``Ana Ruiz`` when the
-        article names a single person with that first name and nobody with that surname.
+        article names a single person with that first name and nobody with that surname. A form
+        that stands only in the headline and adds words before a name the article also uses
+        (``Icon Ana Ruiz``, Title Case run into the name) gives way to that name.
         """
         words = name_words(name)
         if not words:
@@ -68,11 +71,19 @@ class People:
         for other in self._by_last.get(words[-1], ()):
             if name.lower() in other.lower() and len(other) > len(best):
                 best = other
+        for other in self._by_last.get(words[-1], ()):
+            # "Icon Morton Blackwell", a headline's words run into the name used throughout
+            if best in self._headline_only and best.endswith(" " + other) and len(name_words(other)) > 1:
+                best = other
         if best == name and len(words) == 1 and not self._full(self._by_last.get(words[0], [])):
             holders = self._full(self._by_first.get(words[0], []))
             if len({name_words(h)[-1] for h in holders}) == 1:
                 best = max(holders, key=len)
         return best
+
+    def note_headline_only(self, name: str) -> None:
+        """Record that a name stands only in the headline, where Title Case runs words into names."""
+        self._headline_only.add(name)
 
     @staticmethod
     def _full(names: list[str]) -> list[str]:

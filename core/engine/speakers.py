@@ -172,6 +172,9 @@ class SpeakerResolver:
     def people(self) -> People:
         """The people the article names, with the gender its titles and nouns give them."""
         people = People(name for _, name in self._names)
+        headline = self.text.find("\n")  # a name seen only there may have words run into it
+        for name in {n for _, n in self._names} - {n for s, n in self._names if s.start_char > headline}:
+            people.note_headline_only(name)
         doc = self.doc
         for tok in doc:
             g = self.gendered_titles.get(tok.lower_) or self.gendered_nouns.get(tok.lower_)

@@ -972,3 +972,28 @@ def test_a_subject_inside_a_markup_tag_is_no_mention() -> None:
     )
     quotes = extract_quotes(build(case), min_confidence=0.0)
     assert [(q.text, q.mention, q.speaker) for q in quotes] == [case.expected[:3]]
+
+
+def test_a_name_the_headline_ran_words_into_is_not_the_speakers_name() -> None:
+    case = Case(
+        "reported.complement",
+        "Icon Ana Ruiz Wins\n\nAna Ruiz said that the plan failed.",
+        [
+            ("Icon", 2, "compound", "PROPN", "NNP", "Icon", "B-PERSON"),
+            ("Ana", 2, "compound", "PROPN", "NNP", "Ana", "I-PERSON"),
+            ("Ruiz", 3, "nsubj", "PROPN", "NNP", "Ruiz", "I-PERSON"),
+            ("Wins", 3, "ROOT", "VERB", "VBZ", "win", "O"),
+            ("\n\n", 3, "dep", "SPACE", "_SP", "\n\n", "O"),
+            ("Ana", 6, "compound", "PROPN", "NNP", "Ana", "B-PERSON"),
+            ("Ruiz", 7, "nsubj", "PROPN", "NNP", "Ruiz", "I-PERSON"),
+            ("said", 7, "ROOT", "VERB", "VBD", "say", "O"),
+            ("that", 11, "mark", "SCONJ", "IN", "that", "O"),
+            ("the", 10, "det", "DET", "DT", "the", "O"),
+            ("plan", 11, "nsubj", "NOUN", "NN", "plan", "O"),
+            ("failed", 7, "ccomp", "VERB", "VBD", "fail", "O"),
+            (".", 7, "punct", "PUNCT", ".", ".", "O"),
+        ],
+        ("that the plan failed", "Ana Ruiz", "Ana Ruiz", 0.87),
+    )
+    quotes = extract_quotes(build(case), min_confidence=0.0)
+    assert [(q.text, q.mention.text if q.mention else None, q.speaker) for q in quotes] == [case.expected[:3]]

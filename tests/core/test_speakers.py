@@ -31,6 +31,13 @@ def test_fullest_name_from_a_surname_a_suffixed_name_and_a_first_name():
     assert people.fullest("Orlov") == "Orlov"
 
 
+def test_a_headline_run_into_a_name_gives_way_to_the_name_used_in_the_text():
+    people = People(["Icon Morton Blake", "Morton Blake", "Ildo Garza Vidal", "Garza Vidal"])
+    people.note_headline_only("Icon Morton Blake")
+    assert people.fullest("Blake") == "Morton Blake"
+    assert people.fullest("Vidal") == "Ildo Garza Vidal"  # named in full in the text: kept
+
+
 def test_gender_from_first_names_titles_and_the_chain():
     people = People(["Hillary Dunmore", "Bill Dunmore", "Ashby Klein", "Corin Vale"])
     assert people.gender_of("Hillary Dunmore") == "f"
