@@ -7,7 +7,7 @@ titles, role words, articles and possessive endings.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .lexicons import word_set
 
@@ -89,3 +89,17 @@ def titled_names(doc: Doc) -> list[Span]:
         if names and not any(t.ent_type_ for t in names):
             out.append(names)
     return out
+
+
+#: Entity labels of places and peoples: a modifier that describes the one meant.
+_PLACE_LABELS = frozenset({"GPE", "NORP", "LOC"})
+
+
+def names_someone(token: Token) -> bool:
+    """A modifier that names or counts somebody (``the Ruiz aide``, ``Ann's lawyer``, ``the two``).
+
+    A place or a people (``the Ohio senator``, ``the French minister``) describes the one meant.
+    """
+    if token.ent_type_ in _PLACE_LABELS or token.ent_type_ == "DATE":
+        return False  # "the Ohio senator", "the 45-year-old mayor" describe the one meant
+    return token.pos_ == "PROPN" or token.dep_ == "poss" or bool(token.ent_type_)

@@ -56,13 +56,14 @@ class People:
         """Whether ``word`` is the last word of a person's name given in the article."""
         return word.lower() in self._by_last
 
-    def fullest(self, name: str) -> str:
+    def fullest(self, name: str, gender: str | None = None) -> str:
         """The fullest name the article gives for ``name``.
 
         ``Ruiz`` → ``Ana Ruiz`` (same last word, containing it); ``Ana`` → ``Ana Ruiz`` when the
         article names a single person with that first name and nobody with that surname. A form
         that stands only in the headline and adds words before a name the article also uses
-        (``Icon Ana Ruiz``, Title Case run into the name) gives way to that name.
+        (``Icon Ana Ruiz``, Title Case run into the name) gives way to that name. A ``gender``
+        (from a title: ``Mrs. Ruiz``) passes over names of the other gender.
         """
         words = name_words(name)
         if not words:
@@ -70,7 +71,8 @@ class People:
         best = name
         for other in self._by_last.get(words[-1], ()):
             if name.lower() in other.lower() and len(other) > len(best):
-                best = other
+                if gender is None or self._first_name_gender(other) in (gender, None):
+                    best = other
         for other in self._by_last.get(words[-1], ()):
             # "Icon Morton Blackwell", a headline's words run into the name used throughout
             if best in self._headline_only and best.endswith(" " + other) and len(name_words(other)) > 1:
@@ -95,6 +97,12 @@ class People:
         if words:
             self._gender.setdefault(" ".join(words), gender)
             self._gender.setdefault(words[-1], gender)
+
+    def _first_name_gender(self, full: str) -> str | None:
+        """The gender a full name's first name gives (not the article's chain of pronouns, which
+        may have gone astray, nor the surname, which two people may share)."""
+        words = name_words(full)
+        return self._first_gender.get(words[0]) if len(words) > 1 else None
 
     def gender_of(self, name: str) -> str | None:
         """``m``/``f`` when the first name or the article tells, else ``None``.

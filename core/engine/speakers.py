@@ -34,7 +34,7 @@ from ..model import SpeakerType
 from .clauses import clause_depth
 from .lexicons import confidence, load_lexicon, word_set
 from .marks import ALIAS_MARKS, QuoteRun
-from .names import clean_name, person_like, titled_names, widened
+from .names import clean_name, names_someone, person_like, titled_names, widened
 from .people import People, alias_matcher, name_words
 
 _MAX_SENTENCES_BACK = 6
@@ -44,7 +44,6 @@ _ROLE_WINDOW_AFTER = 2
 _ROLE_WINDOW_BEFORE = 4
 _NAME_LABELS = ("PERSON",)
 _BODY_LABELS = ("ORG", "NORP", "GPE")
-_PLACE_LABELS = frozenset({"GPE", "NORP", "LOC"})
 #: how many tokens back a fuller description of a body (``The teachers' union``) is looked for
 _BODY_LOOKBACK = 400
 
@@ -278,9 +277,11 @@ class SpeakerResolver:
             left -= 1
         return self.doc[left : token.i + 1]
 
-    def _fullest(self, name: str) -> str:
-        """The fullest name the article gives (see :meth:`People.fullest`)."""
-        return self.people.fullest(name)
+    def _fullest(self, name: str, mention: Span | None = None) -> str:
+        """The fullest name the article gives (see :meth:`People.fullest`), of the gender of a
+        title in the mention (``Mrs. Ruiz``)."""
+        genders = [self.gendered_titles[t.lower_] for t in mention or () if t.lower_ in self.gendered_titles]
+        return self.people.fullest(name, genders[0] if genders else None)
 
     # --- resolution ---------------------------------------------------------------------------
 
@@ -341,7 +342,7 @@ class SpeakerResolver:
         after = [t for t in words if t.i > head.i]
         # "the Ruiz aide" names someone else before the head; "the spokesman for Ruiz" after it
         # ("the secretary of state": the head itself may be tagged a proper noun)
-        return not any(_names_someone(t) for t in before) and not any(
+        return not any(names_someone(t) for t in before) and not any(
             t.ent_type_ == "PERSON" or t.dep_ == "poss" for t in after
         )
 
@@ -442,18 +443,18 @@ class SpeakerResolver:
             if self._is_person_ent(ent):
                 clean = clean_name(widened(ent) if ent.label_ == "PERSON" else ent, self.text)
                 if clean:
-                    return Resolution(self._fullest(clean), SpeakerType.PERSON, _sure("name"))
+                    return Resolution(self._fullest(clean, mention), SpeakerType.PERSON, _sure("name"))
         for ent in mention_ents:
             # a name the recogniser called a place or a body, known here as a person's alias
             clean = clean_name(ent, self.text)
             if clean and clean in {name for _, name in self._aliases.values()}:
                 return Resolution(self._fullest(clean), SpeakerType.PERSON, _sure("name_known_as_alias"))
         if self._known_surname(head):
-            return Resolution(self._fullest(head.text), SpeakerType.PERSON, _sure("known_surname"))
+            return Resolution(self._fullest(head.text, mention), SpeakerType.PERSON, _sure("known_surname"))
         if head.pos_ == "PROPN" and head.ent_type_ not in _BODY_LABELS and not mention_ents:
             clean = clean_name(self._name_span(head), self.text)
             if clean and clean.lower() not in self.titles:
-                return Resolution(self._fullest(clean), SpeakerType.PERSON, _sure("proper_noun"))
+                return Resolution(self._fullest(clean, mention), SpeakerType.PERSON, _sure("proper_noun"))
         return None
 
     def _known_surname(self, token: Token) -> bool:
@@ -686,13 +687,3 @@ class SpeakerResolver:
             if role in words and (len(words) == 1 or words & (role_words - {role})):
                 return True
         return False
-
-
-def _names_someone(token: Token) -> bool:
-    """A modifier that names or counts somebody (``the Ruiz aide``, ``Ann's lawyer``, ``the two``).
-
-    A place or a people (``the Ohio senator``, ``the French minister``) describes the one meant.
-    """
-    if token.ent_type_ in _PLACE_LABELS or token.ent_type_ == "DATE":
-        return False  # "the Ohio senator", "the 45-year-old mayor" describe the one meant
-    return token.pos_ == "PROPN" or token.dep_ == "poss" or bool(token.ent_type_)

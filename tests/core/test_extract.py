@@ -846,6 +846,12 @@ def test_cues(nlp, text, cues):
 
 SPEAKERS = [
     pytest.param(
+        'Mary Hale and her husband, Thomas Hale, visited the dam on Monday. "It held," Mr. Hale said. '
+        '"We were lucky," Mrs. Hale said.',
+        [("Thomas Hale", PERSON), ("Mary Hale", PERSON)],
+        id="title-gender-chooses-between-two-people-of-one-surname",
+    ),
+    pytest.param(
         'Helen Shaw lost her job when the mill closed. "Nobody came to help," she said.',
         [("Helen Shaw", PERSON)],
         id="pronoun-previous-sentence",

@@ -38,6 +38,12 @@ def test_a_headline_run_into_a_name_gives_way_to_the_name_used_in_the_text():
     assert people.fullest("Vidal") == "Ildo Garza Vidal"  # named in full in the text: kept
 
 
+def test_a_title_gender_passes_over_the_other_genders_full_name():
+    people = People(["Thomas Hale", "Mary Hale"])
+    assert people.fullest("Hale", "f") == "Mary Hale"
+    assert people.fullest("Hale", "m") == "Thomas Hale"
+
+
 def test_gender_from_first_names_titles_and_the_chain():
     people = People(["Hillary Dunmore", "Bill Dunmore", "Ashby Klein", "Corin Vale"])
     assert people.gender_of("Hillary Dunmore") == "f"
