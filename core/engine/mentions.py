@@ -71,10 +71,11 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
     if settled:
         return mention
     node: Token | None = verb
+    deps = ("nsubj",)
     for _ in range(4):
         if node is None:
             break
-        subjects = [c for c in node.children if c.dep_ == "nsubj" and _stands_free(frame, c)]
+        subjects = [c for c in node.children if c.dep_ in deps and _stands_free(frame, c)]
         if subjects and not (node is not verb and _reported_clause(frame, node)):
             return _chosen_subject(frame, verb, node, subjects, window)
         if node.dep_ == "relcl" and not _infinitive(node) and node.head.i != node.i:
@@ -82,6 +83,9 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
         own = _participle_subject(frame, node)
         if own is not None:
             return own
+        # 'Ruiz was prompted to say, "…"': the one a passive verb controls speaks a direct quote
+        passive = window is not None and node.dep_ == "xcomp" and node.tag_ == "VB"
+        deps = ("nsubj", "nsubjpass") if passive else ("nsubj",)
         node = _controller(frame, node, verb)
     aside = _aside_subject(verb)
     if aside is not None:

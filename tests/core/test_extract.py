@@ -846,6 +846,12 @@ def test_cues(nlp, text, cues):
 
 SPEAKERS = [
     pytest.param(
+        'Ana Ruiz spoke first. The debate was so calm that Tom Hale was prompted to say, "I cannot believe '
+        'how civil it has been."',
+        [("Tom Hale", PERSON)],
+        id="the-one-a-passive-verb-prompts-to-speak",
+    ),
+    pytest.param(
         'Mary Hale and her husband, Thomas Hale, visited the dam on Monday. "It held," Mr. Hale said. '
         '"We were lucky," Mrs. Hale said.',
         [("Thomas Hale", PERSON), ("Mary Hale", PERSON)],
