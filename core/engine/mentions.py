@@ -71,7 +71,7 @@ def subject_of(frame: Frame, verb: Token, window: tuple[int, int] | None = None)
     if settled:
         return mention
     node: Token | None = verb
-    deps = ("nsubj",)
+    deps: tuple[str, ...] = ("nsubj",)
     for _ in range(4):
         if node is None:
             break
