@@ -105,6 +105,7 @@ def complement_clause(frame: Frame, verb: Token) -> Content | None:
         _after(verb, "ccomp")
         or [x for x in _after(verb, "xcomp") if _finite(x) and _next_to(verb, x)]
         or _gerund(frame, verb)
+        or _misread_question(verb)
         or _misread_complement(frame, verb)
     )
     if not ccomp:
@@ -127,6 +128,15 @@ def _gerund(frame: Frame, verb: Token) -> list[Token]:
     if lemma not in frame.speech or lemma in word_set("aspect_verbs"):
         return []
     return [x for x in _after(verb, "xcomp") if x.tag_ == "VBG" and x.i == verb.i + 1]
+
+
+def _misread_question(verb: Token) -> list[Token]:
+    """``Asked if he was ever bullied``: the question the parser hung on a verb of asking as an
+    adverbial clause."""
+    if verb.lemma_.lower() not in word_set("asking_verbs"):
+        return []
+    marks = word_set("question_marks")
+    return [c for c in _after(verb, "advcl") if any(m.dep_ == "mark" and m.lower_ in marks for m in c.lefts)]
 
 
 def _misread_complement(frame: Frame, verb: Token) -> list[Token]:

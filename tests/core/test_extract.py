@@ -1579,6 +1579,12 @@ def test_the_one_asked_is_not_the_asker(nlp):
     assert [q.speaker for q in quotes_in(by, nlp, min_confidence=0.0)] == ["a reporter"]
 
 
+def test_a_question_the_parser_hung_on_the_verb_of_asking_as_an_adverbial(nlp):
+    text = "Helen Price spoke first. Asked if the government would meet the union, Ms Price replied: 'Yes.'"
+    found = [(q.text, q.speaker, q.evidence.rule) for q in quotes_in(text, nlp) if q.kind is I]
+    assert found == [("if the government would meet the union", None, "reported.unnamed_source")]
+
+
 def test_a_report_with_an_unnamed_source_is_shown_without_a_speaker(nlp):
     # the asker or teller is left unnamed on purpose: no missing speaker to hold the report back
     text = "Governor Ana Ruiz visited Marlow. When asked whether the state would pay, Ruiz said yes."
