@@ -184,6 +184,8 @@ def _attribution(
         attribution = _head_attribution(frame, run, prev)
     if attribution is None and ends_clause(text, run):
         attribution = _tail_attribution(frame, run, nxt)
+    if attribution is None and at_edge_before:
+        attribution = _sentence_end_attribution(frame, run)
     if attribution is None:
         # `"A," he said. "B."`: the next sentence's quote is still his when nothing else is
         attribution = split
@@ -322,6 +324,25 @@ def _tail_attribution(frame: Frame, run: QuoteRun, nxt: QuoteRun | None) -> Attr
         ):
             break  # another clause starts: the cue, if any, is not this quote's
     return _cue_read_as_noun(frame, run, tail)
+
+
+@rule("direct.quote_then_cue")
+def _sentence_end_attribution(frame: Frame, run: QuoteRun) -> Attribution | None:
+    """``"It seems unlikely" that Ruiz can win, said Ana Ode.``: the quote opens the clause that
+    a cue at the end of its sentence reports."""
+    inside = frame.tokens_between(run.start, run.end)
+    words = [t for t in inside if not t.is_punct]
+    if not words:
+        return None
+    first, sent = words[0], words[0].sent
+    for token in frame.doc[inside.end : sent.end]:
+        if frame.inside_quote(token) or not frame.is_cue(token):
+            continue
+        clauses = [c for c in token.lefts if c.dep_ == "ccomp"]
+        if any(c.left_edge.i <= first.i and c.right_edge.i >= words[-1].i for c in clauses):
+            mention = subject_of(frame, token, window=(run.end, sent.end_char))
+            return Attribution(cue_span(token), mention, "direct.quote_then_cue") if mention else None
+    return None
 
 
 def _cue_read_as_noun(frame: Frame, run: QuoteRun, tail: Span) -> Attribution | None:

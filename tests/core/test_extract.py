@@ -846,6 +846,12 @@ def test_cues(nlp, text, cues):
 
 SPEAKERS = [
     pytest.param(
+        'Tom Hale says he can still win. "He can claim it, but it seems very unlikely" that Hale can win the '
+        "seat, said Ana Ode, a party strategist.",
+        [("Tom Hale", PERSON), ("Ana Ode", PERSON)],
+        id="quote-opening-a-clause-a-cue-at-the-sentence-end-reports",
+    ),
+    pytest.param(
         'Ana Ruiz spoke first. The debate was so calm that Tom Hale was prompted to say, "I cannot believe '
         'how civil it has been."',
         [("Tom Hale", PERSON)],
