@@ -253,12 +253,33 @@ def _aside_subject(verb: Token) -> Span | None:
     cue: the subject set off before the aside's participle is the cue's."""
     doc = verb.doc
     if verb.i == 0 or doc[verb.i - 1].text != ",":
-        return None
+        return _name_before_aside(verb)
     for clause in verb.lefts:
         if clause.dep_ == "ccomp" and clause.tag_ in ("VBN", "VBD") and doc[clause.i - 1].text == ",":
             subjects = [c for c in clause.lefts if c.dep_ == "nsubj" and c.i == clause.i - 2]
             if subjects:
                 return noun_phrase(subjects[0])
+    return _name_before_aside(verb)
+
+
+#: the most tokens an aside between a name and its cue may take (``, asked about …,``)
+_MAX_ASIDE = 20
+
+
+def _name_before_aside(verb: Token) -> Span | None:
+    """``after Ana Ruiz, asked about the deaths, had said``, whatever the parse: a name, an aside
+    opened by a participle and set off by commas, then the cue (with its auxiliaries)."""
+    doc = verb.doc
+    close = cue_span(verb).start - 1
+    if close < 1 or doc[close].text != ",":
+        return None
+    for i in range(close - 1, max(0, close - _MAX_ASIDE), -1):
+        if doc[i].text == ",":
+            opener, name = doc[i + 1], doc[i - 1]
+            named = name.pos_ == "PROPN" and name.ent_type_ not in _NOT_SPEAKERS
+            if opener.tag_ not in ("VBN", "VBG", "VBD") or not named:
+                return None
+            return noun_phrase(name) if name.dep_ != "pobj" else doc[name.left_edge.i : name.i + 1]
     return None
 
 

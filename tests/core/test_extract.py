@@ -846,6 +846,12 @@ def test_cues(nlp, text, cues):
 
 SPEAKERS = [
     pytest.param(
+        "The row began on Friday after Ana Ruiz, asked about the deaths of workers at the plant, had said, "
+        '"I think the company did plenty of harm also."',
+        [("Ana Ruiz", PERSON)],
+        id="a-name-an-aside-then-the-cue-with-its-auxiliary",
+    ),
+    pytest.param(
         'Tom Hale says he can still win. "He can claim it, but it seems very unlikely" that Hale can win the '
         "seat, said Ana Ode, a party strategist.",
         [("Tom Hale", PERSON), ("Ana Ode", PERSON)],
